@@ -1,0 +1,84 @@
+//! # suanpan (算盘)
+//!
+//! Checks Chinese government department budget (部门预算) and final-account (部门决算)
+//! disclosures: parses their tables and narrative into a typed model and re-adds every
+//! number. The crate is pure: no file system, no clock, no network, no web APIs, so the
+//! same code runs natively (the `suanpan` CLI) and in the browser (WebAssembly).
+
+#![warn(missing_docs)]
+#![deny(clippy::float_arithmetic)]
+
+pub mod input;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod report;
+pub mod rules;
+
+use model::Document;
+use report::{DocumentInfo, Report, Severity, Status, Summary, SCHEMA_VERSION};
+
+/// Options for a check run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Rule codes or names to run; empty = all.
+    pub select: Vec<String>,
+}
+
+/// Parses and checks a disclosure given as text.
+pub fn check_text(source: &str, text: &str, options: &Options) -> Report {
+    let doc = parse::parse_text(text);
+    check_document(source, &doc, options)
+}
+
+/// Checks a parsed document.
+pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report {
+    let rules: Vec<&rules::Rule> = rules::ALL
+        .iter()
+        .copied()
+        .filter(|r| {
+            options.select.is_empty()
+                || options
+                    .select
+                    .iter()
+                    .any(|s| r.code.eq_ignore_ascii_case(s) || r.name == s || r.code.starts_with(s.as_str()))
+        })
+        .collect();
+    let sink = rules::run(doc, &rules);
+    let mut findings = sink.findings;
+    findings.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| {
+                let key = |f: &report::Finding| f.locations.first().map(|l| (l.table, l.row, l.col));
+                key(a).cmp(&key(b))
+            })
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let status = |s: Status| sink.checks.iter().filter(|c| c.status == s).count();
+    let summary = Summary {
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        infos: count(Severity::Info),
+        checks_passed: status(Status::Pass),
+        checks_failed: status(Status::Fail),
+        checks_not_checked: status(Status::NotChecked),
+        tables: doc.tables.len(),
+        parse_issues: doc.issues.len(),
+    };
+    Report {
+        schema_version: SCHEMA_VERSION,
+        document: DocumentInfo {
+            source: source.to_string(),
+            kind: doc.kind,
+            year: doc.year,
+            department: doc.department.clone(),
+        },
+        tables: doc.tables.iter().map(report::table_summary).collect(),
+        parse_issues: doc.issues.clone(),
+        findings,
+        checks: sink.checks,
+        summary,
+    }
+}

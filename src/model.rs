@@ -1,0 +1,13 @@
+//! The typed model every input is parsed into.
+
+mod amount;
+mod classification;
+mod document;
+mod table;
+mod unit;
+
+pub use amount::{format_amount, Amount, Interval};
+pub use classification::{Code, CodeLevel, CodeScheme};
+pub use document::{DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceTable, Section};
+pub use table::{Cell, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind};
+pub use unit::Unit;

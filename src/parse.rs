@@ -1,0 +1,324 @@
+//! Text → [`Document`]: lines, blocks, tables, narrative and performance targets.
+//!
+//! Parsing is lenient: it never fails and never panics. What it cannot make sense of
+//! becomes a positioned [`ParseIssue`].
+
+pub mod lexer;
+pub mod normalize;
+pub mod segment;
+pub mod table;
+
+use crate::model::{
+    DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceTable, Section, TableKind,
+};
+use lexer::Line;
+use normalize::{squeeze, strip_markdown, tidy_label};
+use segment::{blocks, BlockKind};
+
+/// Parses a disclosure from text (pasted, `pdftotext -layout` output, tab-separated…).
+pub fn parse_text(text: &str) -> Document {
+    let lines = lexer::lines(text);
+    let mut doc = Document {
+        kind: DocKind::Unknown,
+        year: None,
+        department: None,
+        tables: Vec::new(),
+        sections: Vec::new(),
+        performance: Vec::new(),
+        issues: Vec::new(),
+    };
+    let mut table_departments = Vec::new();
+    for block in blocks(&lines) {
+        let slice = &lines[block.start..block.end];
+        match block.kind {
+            BlockKind::Table { title, number } => {
+                let kind = TableKind::from_title(&title);
+                let id = doc.tables.len();
+                let built = table::build_table(id, kind, title, number, slice);
+                if let Some(d) = built.department {
+                    table_departments.push(d);
+                }
+                let t = built.table;
+                if t.unit.is_none() && !t.rows.is_empty() {
+                    doc.issues.push(ParseIssue {
+                        code: "P001".into(),
+                        line: t.line,
+                        message_zh: format!("表“{}”未注明金额单位（单位：元/万元）", t.title),
+                        message_en: format!("table \"{}\" declares no unit (元/万元)", t.title),
+                    });
+                }
+                if t.rows.is_empty() && t.empty_note.is_none() {
+                    doc.issues.push(ParseIssue {
+                        code: "P002".into(),
+                        line: t.line,
+                        message_zh: format!("表“{}”没有读到数据行，也没有“本表无数据”之类的说明", t.title),
+                        message_en: format!(
+                            "table \"{}\" has no data rows and no statement that it is empty",
+                            t.title
+                        ),
+                    });
+                }
+                let uncertain: Vec<u32> = t.rows.iter().filter(|r| r.uncertain).map(|r| r.line).collect();
+                if let Some(first) = uncertain.first() {
+                    doc.issues.push(ParseIssue {
+                        code: "P003".into(),
+                        line: *first,
+                        message_zh: format!(
+                            "表“{}”有 {} 行的数字无法可靠地对齐到列（第 {} 行起），涉及这些行的核对不作判断",
+                            t.title,
+                            uncertain.len(),
+                            first
+                        ),
+                        message_en: format!(
+                            "table \"{}\": the numbers of {} row(s) could not be aligned to columns reliably (from line {}); checks that need them are not evaluated",
+                            t.title,
+                            uncertain.len(),
+                            first
+                        ),
+                    });
+                }
+                doc.tables.push(t);
+            }
+            BlockKind::Performance => {
+                doc.performance.push(parse_performance(slice));
+            }
+            BlockKind::Narrative => {
+                narrative(slice, &mut doc.sections);
+            }
+        }
+    }
+    metadata(&lines, &mut doc, &table_departments);
+    doc
+}
+
+/// Heading lines: markdown headings, 第X部分, enumerated short lines without a full stop.
+fn is_heading(line: &Line) -> bool {
+    let raw = line.text.trim_start();
+    if raw.starts_with('#') {
+        return true;
+    }
+    let t = strip_markdown(&line.text);
+    let sq = squeeze(t);
+    let n = sq.chars().count();
+    if n == 0 || n > 60 || sq.contains('。') || sq.ends_with('；') || sq.ends_with('，') {
+        return false;
+    }
+    if sq.starts_with('第') && sq.contains("部分") {
+        return true;
+    }
+    let (rest, num) = segment::strip_enumerator(t);
+    num.is_some()
+        && num.is_some_and(|n| n.chars().all(|c| "一二三四五六七八九十".contains(c)))
+        && !rest.is_empty()
+        && n <= 45
+        && !rest.chars().any(|c| c.is_ascii_digit())
+}
+
+fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
+    let mut para: Option<Paragraph> = None;
+    let flush = |para: &mut Option<Paragraph>, sections: &mut Vec<Section>| {
+        if let Some(p) = para.take() {
+            if sections.is_empty() {
+                sections.push(Section {
+                    heading: String::new(),
+                    line: p.line,
+                    paragraphs: Vec::new(),
+                });
+            }
+            if let Some(s) = sections.last_mut() {
+                s.paragraphs.push(p);
+            }
+        }
+    };
+    for line in lines {
+        if line.is_blank() {
+            // pdftotext puts blank lines inside paragraphs at page breaks; markdown between them
+            if !line.tabbed {
+                flush(&mut para, sections);
+            }
+            continue;
+        }
+        let text = strip_markdown(&line.text);
+        if text.is_empty()
+            || text
+                .chars()
+                .all(|c| c == '-' || c == '—' || c == ' ' || c == '\t')
+        {
+            continue;
+        }
+        if is_page_number(text) {
+            continue;
+        }
+        if is_heading(line) {
+            flush(&mut para, sections);
+            sections.push(Section {
+                heading: tidy_label(text),
+                line: line.no,
+                paragraphs: Vec::new(),
+            });
+            continue;
+        }
+        let indented = line.text.starts_with("  ") || line.text.starts_with('\u{3000}');
+        match para.as_mut() {
+            Some(p) if !indented => {
+                p.text.push_str(&join_wrapped(&p.text, text.trim()));
+            }
+            _ => {
+                flush(&mut para, sections);
+                para = Some(Paragraph {
+                    line: line.no,
+                    text: text.trim().to_string(),
+                });
+            }
+        }
+    }
+    flush(&mut para, sections);
+}
+
+/// Joins a wrapped line: no space between CJK text, one space between Latin words.
+fn join_wrapped(prev: &str, next: &str) -> String {
+    let last = prev.chars().last();
+    let first = next.chars().next();
+    match (last, first) {
+        (Some(a), Some(b)) if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+            format!(" {next}")
+        }
+        _ => next.to_string(),
+    }
+}
+
+fn is_page_number(t: &str) -> bool {
+    let s = squeeze(t);
+    let inner = s.trim_matches(|c| c == '—' || c == '-');
+    !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) && s != inner
+}
+
+fn parse_performance(lines: &[Line]) -> PerformanceTable {
+    let mut pt = PerformanceTable {
+        line: lines.first().map(|l| l.no).unwrap_or(1),
+        project: None,
+        unit_name: None,
+        total_funds: None,
+        goal: None,
+        indicators: Vec::new(),
+    };
+    let mut in_indicators = false;
+    let (mut l1, mut l2) = (String::new(), String::new());
+    for line in lines.iter().skip(1).filter(|l| l.tabbed) {
+        let cells: Vec<(u32, String)> = line
+            .spans
+            .iter()
+            .map(|s| (s.x0, squeeze(&s.text)))
+            .filter(|(_, t)| !t.chars().all(|c| c == '-'))
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let find_after = |key: &str| -> Option<String> {
+            let i = cells.iter().position(|(_, t)| t.starts_with(key))?;
+            cells.get(i + 1).map(|(_, t)| t.clone())
+        };
+        if !in_indicators {
+            if let Some(v) = find_after("项目名称") {
+                pt.project = Some(v);
+            }
+            if let Some(v) = find_after("预算单位").or_else(|| find_after("预算部门")) {
+                pt.unit_name = Some(v);
+            }
+            if cells.iter().any(|(_, t)| t.starts_with("项目资金")) {
+                pt.total_funds = cells
+                    .iter()
+                    .position(|(_, t)| t.contains("资金总额"))
+                    .and_then(|i| cells.get(i + 1))
+                    .map(|(_, t)| t.clone());
+            }
+            if let Some(v) = find_after("项目总体目标").or_else(|| find_after("年度目标")) {
+                pt.goal = Some(v);
+            }
+            if cells.iter().any(|(_, t)| t == "一级指标") {
+                in_indicators = true;
+            }
+            continue;
+        }
+        // indicator rows: the 三级 name, then the value in a later cell; blanks carry down
+        let by_col = |c: u32| cells.iter().find(|(x, _)| *x == c).map(|(_, t)| t.clone());
+        let (c0, c1, c2) = (by_col(0), by_col(1), by_col(2));
+        let rest: Vec<&(u32, String)> = cells.iter().filter(|(x, _)| *x >= 3).collect();
+        let mut level3 = c2.clone().unwrap_or_default();
+        let mut value = rest.last().map(|(_, t)| t.clone()).unwrap_or_default();
+        match (&c0, &c1, &c2) {
+            (Some(a), Some(b), _) => {
+                l1 = a.clone();
+                l2 = b.clone();
+            }
+            (Some(a), None, None) if !rest.is_empty() => {
+                // OCR shifted a row: "光纤使用率→→→=100%"
+                level3 = a.clone();
+                value = rest.first().map(|(_, t)| t.clone()).unwrap_or_default();
+            }
+            (Some(a), None, _) => l1 = a.clone(),
+            (None, Some(b), _) => l2 = b.clone(),
+            _ => {}
+        }
+        if level3.is_empty() && value.is_empty() {
+            continue;
+        }
+        pt.indicators.push(Indicator {
+            level1: l1.clone(),
+            level2: l2.clone(),
+            level3,
+            value,
+            line: line.no,
+        });
+    }
+    pt
+}
+
+fn metadata(lines: &[Line], doc: &mut Document, table_departments: &[String]) {
+    let head: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .take(12)
+        .map(|l| squeeze(&l.text))
+        .collect();
+    let head_text = head.join("");
+    let titles: String = doc.tables.iter().map(|t| t.title.as_str()).collect();
+    doc.kind = if head_text.contains("决算") || (!head_text.contains("预算") && titles.contains("决算"))
+    {
+        DocKind::FinalAccount
+    } else if head_text.contains("预算") || titles.contains("预算") {
+        DocKind::Budget
+    } else {
+        DocKind::Unknown
+    };
+    doc.year = find_year(&head_text);
+    // department: an explicit "预算主管部门：" line, else the one printed above the tables
+    for l in lines.iter().take(40) {
+        let t = squeeze(&l.text);
+        for key in ["预算主管部门：", "预算主管部门:", "主管部门：", "主管部门:"] {
+            if let Some(i) = t.find(key) {
+                let name = t[i + key.len()..].to_string();
+                if !name.is_empty() {
+                    doc.department = Some(name);
+                    return;
+                }
+            }
+        }
+    }
+    doc.department = table_departments.first().cloned();
+}
+
+fn find_year(text: &str) -> Option<u16> {
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len().saturating_sub(4) {
+        if chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars[i + 4] == '年' {
+            let y: String = chars[i..i + 4].iter().collect();
+            if let Ok(y) = y.parse::<u16>() {
+                if (2000..2100).contains(&y) {
+                    return Some(y);
+                }
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,305 @@
+//! Tokens: printed amounts, code parts, and the split of a line into positioned spans.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use super::normalize::normalize_line;
+
+/// A printed number: its exact value and printed decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number {
+    /// Exact value.
+    pub value: Decimal,
+    /// Printed fractional digits.
+    pub decimals: u32,
+    /// True when the number was printed with thousands separators or decimals
+    /// (so it cannot be a classification code).
+    pub money_like: bool,
+}
+
+/// Parses a printed amount: `2,940.05`, `858.21`, `0.00`, `-12.5`, `91,016,775.35`, `839`.
+/// Thousands separators must group by three. Returns `None` for anything else.
+pub fn parse_number(s: &str) -> Option<Number> {
+    let s = s.trim();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    if body.is_empty() || body.len() > 40 {
+        return None;
+    }
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    if int.is_empty() {
+        return None;
+    }
+    if let Some(f) = frac {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) || f.len() > 10 {
+            return None;
+        }
+    }
+    let has_commas = int.contains(',');
+    if has_commas {
+        let groups: Vec<&str> = int.split(',').collect();
+        let first = groups[0];
+        if first.is_empty() || first.len() > 3 || !first.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if groups[1..]
+            .iter()
+            .any(|g| g.len() != 3 || !g.chars().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+    } else if !int.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let digits: String = int.chars().filter(|c| *c != ',').collect();
+    let text = match frac {
+        Some(f) => format!("{}{}.{}", if neg { "-" } else { "" }, digits, f),
+        None => format!("{}{}", if neg { "-" } else { "" }, digits),
+    };
+    let value = Decimal::from_str(&text).ok()?;
+    Some(Number {
+        value,
+        decimals: frac.map(|f| f.len() as u32).unwrap_or(0),
+        money_like: has_commas || frac.is_some(),
+    })
+}
+
+/// True for a dash printed in place of a number.
+pub fn is_dash(s: &str) -> bool {
+    matches!(s.trim(), "-" | "—" | "——" | "－" | "–" | "/" | "--")
+}
+
+/// A run of text on a line with its position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text (trimmed).
+    pub text: String,
+    /// First character column (0-based, characters not bytes).
+    pub x0: u32,
+    /// One past the last character column.
+    pub x1: u32,
+}
+
+impl Span {
+    /// The printed number, when the span is one.
+    pub fn number(&self) -> Option<Number> {
+        parse_number(&self.text)
+    }
+}
+
+/// A source line, normalised and split into spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the source text.
+    pub no: u32,
+    /// 1-based page (form feeds separate pages).
+    pub page: u32,
+    /// The normalised text.
+    pub text: String,
+    /// True when the line was tab-separated: span `x0` is then the cell index.
+    pub tabbed: bool,
+    /// The spans. For tabbed lines one per non-empty cell, `x0` = cell index.
+    pub spans: Vec<Span>,
+}
+
+impl Line {
+    /// True when the line has no visible text.
+    pub fn is_blank(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// The text of all spans joined by single spaces.
+    pub fn joined(&self) -> String {
+        self.spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Splits a text into normalised, positioned lines.
+pub fn lines(text: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut page = 1u32;
+    for (i, raw) in text.split('\n').enumerate() {
+        let no = (i + 1) as u32;
+        let mut raw = raw;
+        // a form feed starts a new page; pdftotext puts it at the start of the page's first line
+        while let Some(rest) = raw.strip_prefix('\u{c}') {
+            page += 1;
+            raw = rest;
+        }
+        let extra_pages = raw.matches('\u{c}').count() as u32;
+        let raw_owned;
+        if extra_pages > 0 {
+            raw_owned = raw.replace('\u{c}', " ");
+            raw = &raw_owned;
+        }
+        let text = normalize_line(raw);
+        let tabbed = text.contains('\t');
+        let spans = if tabbed {
+            tab_spans(&text)
+        } else {
+            space_spans(&text)
+        };
+        out.push(Line {
+            no,
+            page,
+            text,
+            tabbed,
+            spans,
+        });
+        page += extra_pages;
+    }
+    out
+}
+
+fn tab_spans(text: &str) -> Vec<Span> {
+    text.split('\t')
+        .enumerate()
+        .filter_map(|(i, cell)| {
+            let t = cell.trim();
+            (!t.is_empty()).then(|| Span {
+                text: t.to_string(),
+                x0: i as u32,
+                x1: i as u32 + 1,
+            })
+        })
+        .collect()
+}
+
+/// Splits a space-aligned line at runs of two or more spaces; a single space
+/// separates a trailing number from text ("行政运行 12.00") and two numbers.
+fn space_spans(text: &str) -> Vec<Span> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut coarse: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while i < chars.len() {
+            if chars[i] == ' ' {
+                let mut j = i;
+                while j < chars.len() && chars[j] == ' ' {
+                    j += 1;
+                }
+                if j - i >= 2 || j == chars.len() {
+                    break;
+                }
+                i = j;
+            } else {
+                i += 1;
+                end = i;
+            }
+        }
+        coarse.push((start, end));
+    }
+    let mut spans = Vec::new();
+    for (start, end) in coarse {
+        // split single-space separated words when they are numbers
+        let words = words_with_pos(&chars, start, end);
+        let mut cur: Option<(usize, usize)> = None;
+        for (ws, we) in words {
+            let w: String = chars[ws..we].iter().collect();
+            let is_num = parse_number(&w).is_some_and(|n| n.money_like);
+            match cur {
+                Some((cs, ce)) if !is_num && !prev_is_number(&chars, cs, ce) => cur = Some((cs, we)),
+                Some((cs, ce)) => {
+                    spans.push(make_span(&chars, cs, ce));
+                    cur = Some((ws, we));
+                }
+                None => cur = Some((ws, we)),
+            }
+        }
+        if let Some((cs, ce)) = cur {
+            spans.push(make_span(&chars, cs, ce));
+        }
+    }
+    spans
+}
+
+fn prev_is_number(chars: &[char], s: usize, e: usize) -> bool {
+    let w: String = chars[s..e].iter().collect();
+    parse_number(&w).is_some_and(|n| n.money_like)
+}
+
+fn words_with_pos(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < end {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < end && chars[i] != ' ' {
+            i += 1;
+        }
+        out.push((s, i));
+    }
+    out
+}
+
+fn make_span(chars: &[char], s: usize, e: usize) -> Span {
+    Span {
+        text: chars[s..e].iter().collect::<String>().trim().to_string(),
+        x0: s as u32,
+        x1: e as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        let n = parse_number("2,940.05").unwrap();
+        assert_eq!(n.value.to_string(), "2940.05");
+        assert_eq!(n.decimals, 2);
+        assert!(n.money_like);
+        assert_eq!(parse_number("91,016,775.35").unwrap().decimals, 2);
+        let i = parse_number("20").unwrap();
+        assert!(!i.money_like);
+        assert!(parse_number("2,94.05").is_none());
+        assert!(parse_number("1.2.3").is_none());
+        assert!(parse_number("12a").is_none());
+        assert!(parse_number("").is_none());
+        assert!(parse_number("-").is_none());
+        assert_eq!(parse_number("-0.50").unwrap().value.to_string(), "-0.50");
+    }
+
+    #[test]
+    fn spans_split_on_wide_gaps() {
+        let l = &lines("201   03   01   行政运行                  12,029,501.84 12,029,501.84")[0];
+        let t: Vec<&str> = l.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            t,
+            ["201", "03", "01", "行政运行", "12,029,501.84", "12,029,501.84"]
+        );
+        assert_eq!(l.spans[4].x1, 51);
+        let l = &lines("收 入 总 计\t858.21\t支 出 合 计")[0];
+        assert!(l.tabbed);
+        assert_eq!(l.spans[1].x0, 1);
+        let l = &lines("  行政单位医疗 60.99 60.99")[0];
+        let t: Vec<&str> = l.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(t, ["行政单位医疗", "60.99", "60.99"]);
+    }
+
+    #[test]
+    fn pages() {
+        let ls = lines("a\n\u{c}b\nc\u{c}\nd");
+        assert_eq!(ls.iter().map(|l| l.page).collect::<Vec<_>>(), [1, 2, 2, 3]);
+    }
+}

@@ -1,0 +1,1206 @@
+//! Builds a [`Table`] from the lines of a table block.
+//!
+//! Two layouts reach this module:
+//! * tab-separated rows (OCR/markdown converters, Excel clipboard): a span's `x0` is its
+//!   cell index, so columns are exact;
+//! * space-aligned text (`pdftotext -layout`, "copy all" from a PDF viewer): columns are
+//!   rebuilt from positions. Amount columns are the clusters of numbers' right edges;
+//!   each row's numbers are placed by an order-preserving assignment that allows the
+//!   whole row to be shifted (pdftotext compresses some lines); a row whose placement
+//!   is not clearly better than the alternatives is marked `uncertain`. Vertically
+//!   centred cells put numbers and labels of one row on different lines: those lines
+//!   are merged when their columns do not collide.
+
+use super::lexer::{is_dash, parse_number, Line, Span};
+use super::normalize::{squeeze, tidy_label};
+use super::segment::{empty_table_note, strip_enumerator};
+use crate::model::{Amount, Cell, Code, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind, Unit};
+
+/// Output of [`build_table`]: the table plus the department name printed above it.
+pub struct Built {
+    /// The table.
+    pub table: Table,
+    /// 编制部门 / 填报部门 / 部门 as printed above the table, when any.
+    pub department: Option<String>,
+}
+
+/// Finds `单位：万元` in a line; returns the unit.
+pub fn unit_in(text: &str) -> Option<Unit> {
+    let t = squeeze(text);
+    let i = t
+        .find("单位:")
+        .map(|i| i + "单位:".len())
+        .or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
+    let rest = &t[i..];
+    for (label, unit) in [
+        ("亿元", Unit::YiYuan),
+        ("万元", Unit::WanYuan),
+        ("元", Unit::Yuan),
+    ] {
+        if rest.starts_with(label) {
+            return Some(unit);
+        }
+    }
+    None
+}
+
+fn department_in(text: &str) -> Option<String> {
+    let t = squeeze(text);
+    for key in ["编制部门", "填报部门", "编制单位", "预算单位", "部门"] {
+        for sep in [":", "："] {
+            let k = format!("{key}{sep}");
+            if let Some(i) = t.find(&k) {
+                let rest = &t[i + k.len()..];
+                let end = rest
+                    .find("单位:")
+                    .or_else(|| rest.find("单位："))
+                    .unwrap_or(rest.len());
+                let name = rest[..end].trim_matches(|c: char| c == ' ' || c == ':' || c == '：');
+                if !name.is_empty() && !name.starts_with("单位") {
+                    return Some(name.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn is_preamble(text: &str) -> bool {
+    let t = squeeze(text);
+    unit_in(&t).is_some()
+        || [
+            "编制部门",
+            "填报部门",
+            "编制单位",
+            "部门:",
+            "部门：",
+            "预算单位:",
+            "预算单位：",
+        ]
+        .iter()
+        .any(|k| t.starts_with(k))
+}
+
+/// A digits-only token that can be (part of) a classification code.
+fn code_like(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=7).contains(&n) && n != 4 && n != 6 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A money amount token (or a dash in an amount position).
+fn amount_like(s: &str) -> bool {
+    parse_number(s).is_some_and(|n| n.money_like) || s == "0"
+}
+
+/// Splits "201 一般公共服务支出" into a code and a label.
+fn split_code_label(s: &str) -> (Option<Code>, String) {
+    let t = s.trim();
+    let digits: usize = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits >= 3 {
+        if let Some(code) = Code::parse_joined(&t[..digits]) {
+            let rest = t[digits..].trim();
+            if !rest.is_empty() && !rest.starts_with(['.', '年', '%']) {
+                return (Some(code), rest.to_string());
+            }
+        }
+    }
+    (None, t.to_string())
+}
+
+/// Total-row labels: 合计, 总计, 小计, 收入总计, 本年支出合计, 人员经费合计 …
+pub fn total_label(label: &str) -> bool {
+    let l = strip_enumerator(label).0;
+    let l = squeeze(l);
+    l.ends_with("合计") || l.ends_with("总计") || l.ends_with("小计") || l == "总额"
+}
+
+fn row_kind(label: &str) -> RowKind {
+    let l = squeeze(label);
+    if l.starts_with("其中") {
+        RowKind::OfWhich
+    } else if total_label(&l) {
+        RowKind::Total
+    } else {
+        RowKind::Item
+    }
+}
+
+/// The role of a slot (a column being built).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlotRole {
+    /// Code part 0 (类 or joined), 1 (款), 2 (项).
+    Code(u8),
+    Label,
+    Text,
+    Amount,
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    role: SlotRole,
+    panel: usize,
+    /// Anchor: cell index (tabbed), right edge (amounts) or left edge (text/codes).
+    x: i64,
+    /// Widest number seen (amount slots), for header placement.
+    width: i64,
+    header: Vec<String>,
+    /// An amount column seen only in the header (no number printed in it).
+    header_only: bool,
+}
+
+/// A row under construction: one optional text per slot.
+#[derive(Debug, Clone)]
+struct RowDraft {
+    line: u32,
+    cells: Vec<Option<String>>,
+    merged: bool,
+    uncertain: bool,
+}
+
+impl RowDraft {
+    fn new(line: u32, n: usize) -> Self {
+        RowDraft {
+            line,
+            cells: vec![None; n],
+            merged: false,
+            uncertain: false,
+        }
+    }
+
+    fn has_role(&self, slots: &[Slot], pred: impl Fn(SlotRole) -> bool) -> bool {
+        self.cells
+            .iter()
+            .zip(slots)
+            .any(|(c, s)| c.is_some() && pred(s.role))
+    }
+
+    /// True when `other` can be merged into `self` without two values in one slot.
+    /// Text slots never collide (wrapped labels are appended).
+    fn can_take(&self, other: &RowDraft, slots: &[Slot]) -> bool {
+        self.cells.iter().zip(&other.cells).zip(slots).all(|((a, b), s)| {
+            a.is_none() || b.is_none() || matches!(s.role, SlotRole::Label | SlotRole::Text)
+        })
+    }
+
+    fn take(&mut self, other: RowDraft) {
+        for (a, b) in self.cells.iter_mut().zip(other.cells) {
+            match (a.as_mut(), b) {
+                (Some(a), Some(b)) => a.push_str(&b),
+                (None, Some(b)) => *a = Some(b),
+                _ => {}
+            }
+        }
+        self.merged = true;
+        self.uncertain |= other.uncertain;
+        self.line = self.line.min(other.line);
+    }
+}
+
+/// Builds a table from its block. `lines[0]` is the title line (or the 表一 line).
+pub fn build_table(
+    id: usize,
+    kind: TableKind,
+    title: String,
+    number: Option<String>,
+    lines: &[Line],
+) -> Built {
+    let title_line = lines.first().map(|l| l.no).unwrap_or(1);
+    let end_line = lines.last().map(|l| l.no).unwrap_or(title_line);
+    let mut unit = None;
+    let mut department = None;
+    let mut empty_note = None;
+    let mut body: Vec<&Line> = Vec::new();
+    for line in lines.iter().skip(1) {
+        if line.is_blank() {
+            continue;
+        }
+        let joined = line.joined();
+        if unit.is_none() {
+            unit = unit_in(&joined);
+        }
+        if department.is_none() {
+            department = department_in(&joined);
+        }
+        if empty_table_note(&joined) {
+            empty_note = Some(tidy_label(&joined));
+            continue;
+        }
+        if is_preamble(&joined) {
+            continue;
+        }
+        // the title repeated or a title fragment (wrapped department name)
+        if super::segment::table_title(&joined).is_some() {
+            continue;
+        }
+        body.push(line);
+    }
+    let tabbed = body.iter().filter(|l| l.tabbed).count() * 2 >= body.len().max(1);
+    let (slots, drafts) = if tabbed {
+        grid_tabbed(&body)
+    } else {
+        grid_layout(&body)
+    };
+    let table = finish(
+        id, kind, title, number, unit, title_line, end_line, empty_note, slots, drafts,
+    );
+    Built { table, department }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    id: usize,
+    kind: TableKind,
+    title: String,
+    number: Option<String>,
+    unit: Option<Unit>,
+    line: u32,
+    end_line: u32,
+    empty_note: Option<String>,
+    slots: Vec<Slot>,
+    drafts: Vec<RowDraft>,
+) -> Table {
+    let panels = slots.iter().map(|s| s.panel + 1).max().unwrap_or(1);
+    let unit_or = unit.unwrap_or(Unit::Yuan);
+    let columns: Vec<Column> = slots
+        .iter()
+        .map(|s| Column {
+            header: s.header.clone(),
+            role: match s.role {
+                SlotRole::Code(_) => ColumnRole::Code,
+                SlotRole::Label => ColumnRole::Label,
+                SlotRole::Text => ColumnRole::Text,
+                SlotRole::Amount => ColumnRole::Amount,
+            },
+            panel: s.panel,
+        })
+        .collect();
+    let mut rows = Vec::new();
+    for d in drafts {
+        if d.cells.iter().all(Option::is_none) {
+            continue;
+        }
+        let cells: Vec<Cell> = d
+            .cells
+            .iter()
+            .zip(&slots)
+            .map(|(c, s)| match c {
+                None => Cell::Blank,
+                Some(t) if s.role == SlotRole::Amount => {
+                    if is_dash(t) {
+                        Cell::Dash
+                    } else if let Some(n) = parse_number(t) {
+                        Cell::Amount(Amount {
+                            value: n.value,
+                            decimals: n.decimals,
+                            unit: unit_or,
+                            raw: t.clone(),
+                        })
+                    } else {
+                        Cell::Text(t.clone())
+                    }
+                }
+                Some(t) => Cell::Text(tidy_label(t)),
+            })
+            .collect();
+        let mut heads = Vec::with_capacity(panels);
+        for p in 0..panels {
+            let mut parts: [Option<String>; 3] = [None, None, None];
+            let mut label = String::new();
+            let mut text_label = String::new();
+            let mut code_from_label = None;
+            for (c, s) in d.cells.iter().zip(&slots) {
+                if s.panel != p {
+                    continue;
+                }
+                let Some(t) = c else { continue };
+                match s.role {
+                    SlotRole::Code(k) => parts[k as usize] = Some(t.trim().to_string()),
+                    SlotRole::Label => {
+                        let (code, rest) = split_code_label(t);
+                        code_from_label = code;
+                        label = tidy_label(&rest);
+                    }
+                    SlotRole::Text if text_label.is_empty() => text_label = tidy_label(t),
+                    _ => {}
+                }
+            }
+            if label.is_empty() {
+                label = text_label;
+            }
+            let code = if parts.iter().any(Option::is_some) {
+                if parts[1].is_none() && parts[2].is_none() {
+                    parts[0]
+                        .as_deref()
+                        .and_then(Code::parse_joined)
+                        .or_else(|| Code::from_parts(parts[0].as_deref(), None, None))
+                } else {
+                    Code::from_parts(parts[0].as_deref(), parts[1].as_deref(), parts[2].as_deref())
+                }
+            } else {
+                code_from_label
+            };
+            let kind = row_kind(&label);
+            heads.push(RowHead { code, label, kind });
+        }
+        rows.push(Row {
+            line: d.line,
+            cells,
+            heads,
+            merged: d.merged,
+            uncertain: d.uncertain,
+        });
+    }
+    let reliable = !rows.iter().any(|r| r.uncertain);
+    Table {
+        id,
+        kind,
+        title,
+        number,
+        unit,
+        line,
+        end_line,
+        columns,
+        rows,
+        empty_note,
+        reliable,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Tab-separated tables
+
+fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
+    let lines: Vec<&Line> = body.iter().copied().filter(|l| l.tabbed).collect();
+    let ncols = lines
+        .iter()
+        .flat_map(|l| l.spans.iter().map(|s| s.x0 as usize + 1))
+        .max()
+        .unwrap_or(0);
+    let first_body = lines
+        .iter()
+        .position(|l| l.spans.iter().any(|s| amount_like(&s.text)))
+        .unwrap_or(lines.len());
+    let (header, data) = lines.split_at(first_body);
+    // roles from the data rows
+    let mut n_amount = vec![0usize; ncols];
+    let mut n_code = vec![0usize; ncols];
+    let mut n_text = vec![0usize; ncols];
+    for l in data {
+        for s in &l.spans {
+            let c = s.x0 as usize;
+            if amount_like(&s.text) || is_dash(&s.text) {
+                n_amount[c] += 1;
+            } else if code_like(&s.text) {
+                n_code[c] += 1;
+            } else {
+                n_text[c] += 1;
+            }
+        }
+    }
+    let mut slots: Vec<Slot> = Vec::with_capacity(ncols);
+    let mut panel = 0usize;
+    let mut seen_amount = false;
+    let mut seen_label = false;
+    let mut code_parts = 0u8;
+    for c in 0..ncols {
+        let role = if n_amount[c] > 0 && n_amount[c] >= n_text[c] {
+            SlotRole::Amount
+        } else if n_code[c] > 0 && n_code[c] >= n_text[c] && !(seen_label && !seen_amount) {
+            SlotRole::Code(0)
+        } else if n_text[c] > 0 || n_code[c] > 0 {
+            SlotRole::Label
+        } else {
+            // an empty column: an amount column when amounts are around it, else text
+            if seen_label {
+                SlotRole::Amount
+            } else {
+                SlotRole::Code(0)
+            }
+        };
+        let starts_panel = seen_amount && matches!(role, SlotRole::Label | SlotRole::Code(_));
+        if starts_panel {
+            panel += 1;
+            seen_amount = false;
+            seen_label = false;
+            code_parts = 0;
+        }
+        let role = match role {
+            SlotRole::Code(_) if seen_label => SlotRole::Text,
+            SlotRole::Code(_) => {
+                let r = SlotRole::Code(code_parts.min(2));
+                code_parts += 1;
+                r
+            }
+            SlotRole::Label if seen_label => SlotRole::Text,
+            SlotRole::Label => {
+                seen_label = true;
+                SlotRole::Label
+            }
+            r => {
+                seen_amount = true;
+                r
+            }
+        };
+        slots.push(Slot {
+            role,
+            panel,
+            x: c as i64,
+            width: 1,
+            header: Vec::new(),
+            header_only: false,
+        });
+    }
+    // empty leading "code" columns without any code are labels' companions: keep as codes
+    // header paths, with spanning labels carried right over blank cells
+    let mut grid: Vec<Vec<String>> = header
+        .iter()
+        .map(|l| {
+            let mut row = vec![String::new(); ncols];
+            for s in &l.spans {
+                row[s.x0 as usize] = squeeze(&s.text);
+            }
+            row
+        })
+        .collect();
+    for r in 0..grid.len() {
+        for c in 1..ncols {
+            if grid[r][c].is_empty()
+                && !grid[r][c - 1].is_empty()
+                && slots[c].role == SlotRole::Amount
+                && slots[c - 1].role == SlotRole::Amount
+                && grid[r + 1..].iter().any(|lower| !lower[c].is_empty())
+            {
+                grid[r][c] = grid[r][c - 1].clone();
+            }
+        }
+    }
+    for (c, slot) in slots.iter_mut().enumerate() {
+        for row in &grid {
+            let h = &row[c];
+            if !h.is_empty() && slot.header.last() != Some(h) {
+                slot.header.push(h.clone());
+            }
+        }
+    }
+    let drafts = data
+        .iter()
+        .map(|l| {
+            let mut d = RowDraft::new(l.no, ncols);
+            for s in &l.spans {
+                d.cells[s.x0 as usize] = Some(s.text.clone());
+            }
+            d
+        })
+        .collect();
+    (slots, drafts)
+}
+
+// ---------------------------------------------------------------------------------------
+// Space-aligned tables
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Amount,
+    Code,
+    Text,
+}
+
+fn tok_kind(s: &Span) -> Tok {
+    if amount_like(&s.text) || is_dash(&s.text) {
+        Tok::Amount
+    } else if code_like(&s.text) {
+        Tok::Code
+    } else {
+        Tok::Text
+    }
+}
+
+/// Header residue such as "类 款 项" repeated under the header.
+fn header_residue(l: &Line) -> bool {
+    !l.spans.is_empty()
+        && l.spans
+            .iter()
+            .all(|s| matches!(squeeze(&s.text).as_str(), "类" | "款" | "项" | "类款项"))
+}
+
+fn cluster(mut xs: Vec<i64>, tol: i64) -> Vec<(i64, usize)> {
+    xs.sort_unstable();
+    let mut out: Vec<(i64, usize, i64)> = Vec::new(); // (min, count, max)
+    for x in xs {
+        match out.last_mut() {
+            Some((_, n, max)) if x - *max <= tol => {
+                *n += 1;
+                *max = x;
+            }
+            _ => out.push((x, 1, x)),
+        }
+    }
+    out.into_iter()
+        .map(|(min, n, max)| ((min + max) / 2, n))
+        .collect()
+}
+
+fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
+    let lines: Vec<&Line> = body.iter().copied().filter(|l| !l.is_blank()).collect();
+    let is_data = |l: &Line| {
+        l.spans.iter().any(|s| amount_like(&s.text))
+            || l.spans.first().is_some_and(|s| code_like(&s.text)) && l.spans.len() >= 2
+    };
+    let first_body = lines.iter().position(|l| is_data(l)).unwrap_or(lines.len());
+    let header: Vec<&Line> = lines[..first_body].to_vec();
+    let data: Vec<&Line> = lines[first_body..]
+        .iter()
+        .copied()
+        .filter(|l| !header_residue(l))
+        .collect();
+
+    // panel boundaries: where text or codes resume after an amount on the same line
+    let mut starts = Vec::new();
+    for l in &data {
+        let mut after_amount = false;
+        for s in &l.spans {
+            match tok_kind(s) {
+                Tok::Amount => after_amount = true,
+                _ if after_amount => {
+                    starts.push(s.x0 as i64);
+                    after_amount = false;
+                }
+                _ => {}
+            }
+        }
+    }
+    let min_support = if data.len() < 5 { 1 } else { 2 };
+    let mut raw: Vec<i64> = cluster(starts.clone(), 4)
+        .into_iter()
+        .filter(|(_, n)| *n >= min_support)
+        .map(|(x, _)| {
+            starts
+                .iter()
+                .copied()
+                .filter(|s| (s - x).abs() <= 6)
+                .min()
+                .unwrap_or(x)
+        })
+        .collect();
+    // a label header printed twice on one line ("项目 … 项目", "科目名称 … 科目名称") marks a
+    // second panel one panel-width to the right of the first
+    const PANEL_WORDS: &[&str] = &[
+        "项目",
+        "项目名称",
+        "科目名称",
+        "科目编码",
+        "经济分类",
+        "功能分类",
+        "功能科目名称",
+    ];
+    let left = data
+        .iter()
+        .filter_map(|d| d.spans.first().map(|s| s.x0 as i64))
+        .min()
+        .unwrap_or(0);
+    for l in &header {
+        let mut seen: Vec<(&str, i64)> = Vec::new();
+        for sp in &l.spans {
+            let w = squeeze(&sp.text);
+            let Some(word) = PANEL_WORDS.iter().find(|p| **p == w) else {
+                continue;
+            };
+            match seen.iter().find(|(s, _)| s == word) {
+                Some((_, first)) => {
+                    let b = sp.x0 as i64 - first + left;
+                    let refined = data
+                        .iter()
+                        .flat_map(|d| d.spans.iter())
+                        .filter(|t| tok_kind(t) != Tok::Amount)
+                        .map(|t| t.x0 as i64)
+                        .filter(|x| (b - 8..=b + 2).contains(x))
+                        .min()
+                        .unwrap_or(b);
+                    raw.push(refined);
+                }
+                None => seen.push((word, sp.x0 as i64)),
+            }
+        }
+    }
+    raw.sort_unstable();
+    let mut boundaries: Vec<i64> = Vec::new();
+    for x in raw {
+        match boundaries.last() {
+            Some(last) if x - *last <= 8 => {}
+            _ => boundaries.push(x),
+        }
+    }
+    let boundaries: Vec<i64> = boundaries.into_iter().filter(|b| *b > 4).map(|b| b - 4).collect();
+    let panel_of = |x: i64| boundaries.iter().filter(|b| **b <= x).count();
+    let npanels = boundaries.len() + 1;
+
+    // slots per panel
+    let mut slots: Vec<Slot> = Vec::new();
+    for p in 0..npanels {
+        let mut code_x = Vec::new();
+        let mut label_x = Vec::new();
+
+        let mut amount_w: i64 = 1;
+        for l in &data {
+            let mut seen_text = false;
+            for s in l.spans.iter().filter(|s| panel_of(s.x0 as i64) == p) {
+                match tok_kind(s) {
+                    Tok::Code if !seen_text => code_x.push(s.x0 as i64),
+                    Tok::Amount => {
+                        amount_w = amount_w.max((s.x1 - s.x0) as i64);
+                    }
+                    _ => {
+                        if !seen_text {
+                            label_x.push(s.x0 as i64);
+                        }
+                        seen_text = true;
+                    }
+                }
+            }
+        }
+        for (k, (x, _)) in cluster(code_x, 1).into_iter().take(3).enumerate() {
+            slots.push(Slot {
+                role: SlotRole::Code(k as u8),
+                panel: p,
+                x,
+                width: 0,
+                header: Vec::new(),
+                header_only: false,
+            });
+        }
+        if !label_x.is_empty() {
+            slots.push(Slot {
+                role: SlotRole::Label,
+                panel: p,
+                x: label_x.iter().copied().min().unwrap_or(0),
+                width: 0,
+                header: Vec::new(),
+                header_only: false,
+            });
+        }
+        let (anchors, _) = amount_anchors(&data, &header, p, &panel_of);
+        for x in anchors {
+            slots.push(Slot {
+                role: SlotRole::Amount,
+                panel: p,
+                x,
+                width: amount_w,
+                header: Vec::new(),
+                header_only: false,
+            });
+        }
+    }
+    // per line and panel: the shift that aligns its numbers with the columns
+    let mut shifts: std::collections::BTreeMap<(u32, usize), Option<i64>> = Default::default();
+    for p in 0..npanels {
+        let (_, line_shifts) = amount_anchors(&data, &header, p, &panel_of);
+        for (no, s) in line_shifts {
+            shifts.insert((no, p), s);
+        }
+    }
+    // header labels to slots, top-down
+    place_header(&header, &mut slots, &panel_of);
+
+    // rows
+    let n = slots.len();
+    let mut rows: Vec<RowDraft> = Vec::new();
+    let mut pending: Vec<RowDraft> = Vec::new();
+    let mut last_was_label_line = false;
+    for l in &data {
+        let draft = place_line(l, &slots, &panel_of, n, &shifts);
+        let has_amount = draft.has_role(&slots, |r| r == SlotRole::Amount);
+        let has_code = draft.has_role(&slots, |r| matches!(r, SlotRole::Code(_)));
+        let has_label = draft.has_role(&slots, |r| matches!(r, SlotRole::Label | SlotRole::Text));
+        if has_amount && !has_code && !has_label {
+            pending.push(draft);
+            last_was_label_line = false;
+            continue;
+        }
+        let starts_row = has_code && draft_code_starts(&draft, &slots)
+            || has_amount
+            || !pending.is_empty()
+            || label_starts_row(&draft, &slots);
+        if !starts_row {
+            if let Some(prev) = rows.last_mut() {
+                if prev.can_take(&draft, &slots) && (last_was_label_line || prev_label_open(prev, &slots)) {
+                    prev.take(draft);
+                    last_was_label_line = true;
+                    continue;
+                }
+            }
+        }
+        let mut row = draft;
+        for p in pending.drain(..) {
+            if row.can_take(&p, &slots) {
+                row.take(p);
+            } else if let Some(prev) = rows.last_mut().filter(|prev| prev.can_take(&p, &slots)) {
+                prev.take(p);
+            } else {
+                rows.push(p);
+            }
+        }
+        rows.push(row);
+        last_was_label_line = !has_amount;
+    }
+    for p in pending.drain(..) {
+        match rows.last_mut() {
+            Some(prev) if prev.can_take(&p, &slots) => prev.take(p),
+            _ => rows.push(p),
+        }
+    }
+    (slots, rows)
+}
+
+/// A line whose code is in the first code slot of its panel (a new 类/款/项 row), or
+/// whose 款/项 part is all it prints.
+fn draft_code_starts(d: &RowDraft, slots: &[Slot]) -> bool {
+    // a code-only fragment that fills a missing part of the previous row is not a start;
+    // a line with a label next to its code is.
+    let label = d.has_role(slots, |r| matches!(r, SlotRole::Label));
+    let first_part = d
+        .cells
+        .iter()
+        .zip(slots)
+        .any(|(c, s)| c.is_some() && s.role == SlotRole::Code(0));
+    label || first_part
+}
+
+/// A label line that starts a new row: enumerated ("一、…", "1.…"), a total, a 其中 row.
+fn label_starts_row(d: &RowDraft, slots: &[Slot]) -> bool {
+    d.cells.iter().zip(slots).any(|(c, s)| {
+        s.role == SlotRole::Label
+            && c.as_deref().is_some_and(|t| {
+                strip_enumerator(t).1.is_some() || total_label(t) || squeeze(t).starts_with("其中")
+            })
+    })
+}
+
+/// The previous row's label is empty in some panel (a wrapped name will follow).
+fn prev_label_open(prev: &RowDraft, slots: &[Slot]) -> bool {
+    let panels: std::collections::BTreeSet<usize> = prev
+        .cells
+        .iter()
+        .zip(slots)
+        .filter(|(c, _)| c.is_some())
+        .map(|(_, s)| s.panel)
+        .collect();
+    panels.iter().any(|p| {
+        !prev
+            .cells
+            .iter()
+            .zip(slots)
+            .any(|(c, s)| s.panel == *p && s.role == SlotRole::Label && c.is_some())
+    })
+}
+
+fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) -> usize) {
+    for l in header {
+        for s in &l.spans {
+            let text = squeeze(&s.text);
+            if text.is_empty() || unit_in(&text).is_some() {
+                continue;
+            }
+            let (x0, x1) = (s.x0 as i64, s.x1 as i64);
+            let p = panel_of(x0);
+            let first_amount = slots
+                .iter()
+                .filter(|sl| sl.panel == p && sl.role == SlotRole::Amount && !sl.header_only)
+                .map(|sl| sl.x - sl.width)
+                .min();
+            // best overlap with an amount column's extent
+            let mut best: Option<(usize, i64)> = None;
+            for (i, slot) in slots.iter().enumerate() {
+                if slot.panel != p || slot.role != SlotRole::Amount {
+                    continue;
+                }
+                let (a0, a1) = if slot.header_only {
+                    (slot.x - slot.width, slot.x)
+                } else {
+                    (slot.x - slot.width.max(4), slot.x + 1)
+                };
+                let overlap = x1.min(a1) - x0.max(a0);
+                if slot.header_only && overlap <= 0 {
+                    continue;
+                }
+                let center = (x0 + x1) / 2;
+                let dist = if center < a0 {
+                    a0 - center
+                } else if center > a1 {
+                    center - a1
+                } else {
+                    0
+                };
+                let score = if overlap > 0 { overlap * 10 } else { -dist };
+                if dist <= 3 && best.is_none_or(|(_, b)| score > b) {
+                    best = Some((i, score));
+                }
+            }
+            let target = match best {
+                Some((i, _)) => Some(i),
+                None if first_amount.is_some_and(|fa| x1 > fa) => {
+                    // a column with no number printed in it
+                    slots.push(Slot {
+                        role: SlotRole::Amount,
+                        panel: p,
+                        x: x1,
+                        width: (x1 - x0).max(2),
+                        header: Vec::new(),
+                        header_only: true,
+                    });
+                    Some(slots.len() - 1)
+                }
+                None => slots
+                    .iter()
+                    .position(|sl| {
+                        sl.panel == p && matches!(sl.role, SlotRole::Code(_)) && (sl.x - x0).abs() <= 2
+                    })
+                    .or_else(|| {
+                        slots
+                            .iter()
+                            .position(|sl| sl.panel == p && sl.role == SlotRole::Label)
+                    }),
+            };
+            if let Some(i) = target {
+                let h = &mut slots[i].header;
+                if h.last() != Some(&text) {
+                    h.push(text);
+                }
+            }
+        }
+    }
+    // keep each panel's columns in reading order: codes, label, then amounts by position
+    slots.sort_by_key(|sl| {
+        let group = match sl.role {
+            SlotRole::Code(k) => k as i64,
+            SlotRole::Label => 3,
+            SlotRole::Text => 4,
+            SlotRole::Amount => 5,
+        };
+        (sl.panel, group, if group == 5 { sl.x } else { 0 })
+    });
+}
+
+/// Places one line's spans into slots. Amounts go through [`assign_amounts`].
+fn place_line(
+    l: &Line,
+    slots: &[Slot],
+    panel_of: &dyn Fn(i64) -> usize,
+    n: usize,
+    shifts: &std::collections::BTreeMap<(u32, usize), Option<i64>>,
+) -> RowDraft {
+    let mut d = RowDraft::new(l.no, n);
+    let npanels = slots.iter().map(|s| s.panel + 1).max().unwrap_or(1);
+    for p in 0..npanels {
+        let spans: Vec<&Span> = l.spans.iter().filter(|s| panel_of(s.x0 as i64) == p).collect();
+        let mut amounts: Vec<&Span> = Vec::new();
+        let mut seen_text = false;
+        let code_slots: Vec<usize> = (0..n)
+            .filter(|&i| slots[i].panel == p && matches!(slots[i].role, SlotRole::Code(_)))
+            .collect();
+        let label_slot = (0..n).find(|&i| slots[i].panel == p && slots[i].role == SlotRole::Label);
+        for s in spans {
+            match tok_kind(s) {
+                Tok::Amount => amounts.push(s),
+                Tok::Code if !seen_text && !code_slots.is_empty() => {
+                    // nearest code slot by left edge
+                    let i = code_slots
+                        .iter()
+                        .copied()
+                        .min_by_key(|&i| (slots[i].x - s.x0 as i64).abs())
+                        .unwrap_or(code_slots[0]);
+                    if d.cells[i].is_none() {
+                        d.cells[i] = Some(s.text.clone());
+                    } else if let Some(ls) = label_slot {
+                        append(&mut d.cells[ls], &s.text);
+                    }
+                }
+                _ => {
+                    seen_text = true;
+                    if let Some(ls) = label_slot {
+                        append(&mut d.cells[ls], &s.text);
+                    }
+                }
+            }
+        }
+        let amount_slots: Vec<usize> = (0..n)
+            .filter(|&i| slots[i].panel == p && slots[i].role == SlotRole::Amount && !slots[i].header_only)
+            .collect();
+        if amounts.is_empty() {
+            continue;
+        }
+        if amount_slots.is_empty() {
+            d.uncertain = true;
+            continue;
+        }
+        let anchors: Vec<i64> = amount_slots.iter().map(|&i| slots[i].x).collect();
+        let rights: Vec<i64> = amounts.iter().map(|s| s.x1 as i64).collect();
+        let placed = match shifts.get(&(l.no, p)) {
+            Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(cost, map)| {
+                let certain = cost <= 2 * rights.len() as i64;
+                (map, certain)
+            }),
+            Some(None) => assign_amounts(&rights, &anchors).map(|(m, _)| (m, false)),
+            None => assign_amounts(&rights, &anchors),
+        };
+        match placed {
+            Some((map, certain)) => {
+                for (k, j) in map.into_iter().enumerate() {
+                    d.cells[amount_slots[j]] = Some(amounts[k].text.clone());
+                }
+                d.uncertain |= !certain;
+            }
+            None => {
+                d.uncertain = true;
+                for (k, s) in amounts.iter().enumerate().take(amount_slots.len()) {
+                    d.cells[amount_slots[k]] = Some(s.text.clone());
+                }
+            }
+        }
+    }
+    d
+}
+
+/// Right edges of the amounts of panel `p` on each data line.
+fn panel_rights(data: &[&Line], p: usize, panel_of: &dyn Fn(i64) -> usize) -> Vec<(u32, Vec<i64>)> {
+    data.iter()
+        .map(|l| {
+            let r: Vec<i64> = l
+                .spans
+                .iter()
+                .filter(|s| panel_of(s.x0 as i64) == p && tok_kind(s) == Tok::Amount)
+                .map(|s| s.x1 as i64)
+                .collect();
+            (l.no, r)
+        })
+        .filter(|(_, r)| !r.is_empty())
+        .collect()
+}
+
+/// Shifts `s` under which every number of a line lands within 2 characters of a column.
+fn fitting_shifts(r: &[i64], a: &[i64]) -> Vec<i64> {
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    let mut cands: Vec<i64> = r.iter().flat_map(|ri| a.iter().map(move |aj| aj - ri)).collect();
+    cands.push(0);
+    cands.sort_unstable();
+    cands.dedup();
+    for s in cands {
+        if let Some((_, map)) = best_monotone(r, a, s) {
+            let worst = r
+                .iter()
+                .zip(&map)
+                .map(|(ri, j)| (ri + s - a[*j]).abs())
+                .max()
+                .unwrap_or(0);
+            if worst <= 2 {
+                let cost: i64 = r.iter().zip(&map).map(|(ri, j)| (ri + s - a[*j]).abs()).sum();
+                match out.last_mut() {
+                    Some((ls, lc)) if (s - *ls).abs() <= 2 => {
+                        if cost < *lc {
+                            *ls = s;
+                            *lc = cost;
+                        }
+                    }
+                    _ => out.push((s, cost)),
+                }
+            }
+        }
+    }
+    out.into_iter().map(|(s, _)| s).collect()
+}
+
+/// The amount columns of a panel (right edges, in the frame of the topmost fullest line)
+/// and, per line, the shift aligning its numbers with them (`None` when ambiguous).
+///
+/// pdftotext sometimes moves all numbers of a run of lines left by the same amount.
+/// A line that fits the columns under several shifts takes the shift of the nearest line
+/// that fits under only one of them.
+#[allow(clippy::type_complexity)]
+fn amount_anchors(
+    data: &[&Line],
+    header: &[&Line],
+    p: usize,
+    panel_of: &dyn Fn(i64) -> usize,
+) -> (Vec<i64>, Vec<(u32, Option<i64>)>) {
+    let under_header = |x: i64| {
+        header
+            .iter()
+            .flat_map(|l| l.spans.iter())
+            .any(|s| panel_of(s.x0 as i64) == p && (s.x0 as i64 - 2..=s.x1 as i64 + 3).contains(&x))
+    };
+    let lines = panel_rights(data, p, panel_of);
+    let Some(max) = lines.iter().map(|(_, r)| r.len()).max() else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut anchors: Vec<i64> = lines
+        .iter()
+        .find(|(_, r)| r.len() == max)
+        .map(|(_, r)| r.clone())
+        .unwrap_or_default();
+    let mut resolved: Vec<Option<i64>> = vec![None; lines.len()];
+    for _round in 0..4 {
+        let cands: Vec<Vec<i64>> = lines.iter().map(|(_, r)| fitting_shifts(r, &anchors)).collect();
+        // unique fits first
+        for (i, c) in cands.iter().enumerate() {
+            resolved[i] = (c.len() == 1).then(|| c[0]);
+        }
+        // ambiguous fits: the nearest uniquely fitted line whose shift is a candidate
+        for i in 0..lines.len() {
+            if resolved[i].is_some() || cands[i].len() < 2 {
+                continue;
+            }
+            let mut best: Option<(usize, i64)> = None;
+            for (j, rj) in resolved.iter().enumerate() {
+                let Some(sj) = rj else { continue };
+                if cands[j].len() != 1 {
+                    continue;
+                }
+                if cands[i].iter().any(|s| (s - sj).abs() <= 1) {
+                    let d = i.abs_diff(j);
+                    if best.is_none_or(|(bd, _)| d < bd) {
+                        best = Some((d, *sj));
+                    }
+                }
+            }
+            resolved[i] = best.map(|(_, s)| s);
+        }
+        // lines that fit nowhere reveal columns the fullest line left empty
+        let mut added = false;
+        for (i, (_, r)) in lines.iter().enumerate() {
+            if !cands[i].is_empty() {
+                continue;
+            }
+            let s = (0..i).rev().find_map(|j| resolved[j]).unwrap_or(0);
+            let fits = |x: i64| anchors.iter().any(|a| (a - x).abs() <= 2);
+            // only when the rest of the line sits on known columns at the neighbours' shift
+            if !r.iter().any(|ri| fits(ri + s)) {
+                continue;
+            }
+            let new: Vec<i64> = r
+                .iter()
+                .map(|ri| ri + s)
+                .filter(|x| anchors.iter().all(|a| (a - x).abs() > 3))
+                .collect();
+            // a new column must be a real column: under a header label
+            if !new.iter().all(|x| under_header(*x)) {
+                continue;
+            }
+            if !new.is_empty() {
+                anchors.extend(new);
+                added = true;
+            }
+        }
+        if !added {
+            break;
+        }
+        anchors.sort_unstable();
+    }
+    let out = lines.iter().zip(resolved).map(|((no, _), s)| (*no, s)).collect();
+    (anchors, out)
+}
+
+fn append(cell: &mut Option<String>, text: &str) {
+    match cell {
+        Some(c) => {
+            c.push(' ');
+            c.push_str(text);
+        }
+        None => *cell = Some(text.to_string()),
+    }
+}
+
+/// Assigns numbers (right edges `r`, left to right) to columns (anchors `a`), keeping order,
+/// allowing one shift for the whole row. Returns the column of each number and whether
+/// the best placement is clearly better than any other.
+fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
+    let (k, n) = (r.len(), a.len());
+    if k == 0 || k > n {
+        return None;
+    }
+    let mut shifts: Vec<i64> = vec![0];
+    for &ri in r {
+        for &aj in a {
+            shifts.push(aj - ri);
+        }
+    }
+    shifts.sort_unstable();
+    shifts.dedup();
+    // cost in half-characters to keep integer arithmetic
+    let mut results: Vec<(i64, Vec<usize>)> = Vec::new();
+    for &s in &shifts {
+        if let Some((cost, map)) = best_monotone(r, a, s) {
+            let total = cost * 2 + s.abs();
+            results.push((total, map));
+        }
+    }
+    results.sort_by(|x, y| x.0.cmp(&y.0));
+    let (best_cost, best_map) = results.first()?.clone();
+    let runner_up = results.iter().find(|(_, m)| *m != best_map).map(|(c, _)| *c);
+    let certain = best_cost <= 12 && runner_up.is_none_or(|c| c - best_cost >= 4);
+    Some((best_map, certain))
+}
+
+fn best_monotone(r: &[i64], a: &[i64], shift: i64) -> Option<(i64, Vec<usize>)> {
+    let (k, n) = (r.len(), a.len());
+    const INF: i64 = i64::MAX / 4;
+    // dp[i][j]: best cost placing the first i numbers in the first j columns
+    let mut dp = vec![vec![INF; n + 1]; k + 1];
+    let mut take = vec![vec![false; n + 1]; k + 1];
+    for cell in dp[0].iter_mut() {
+        *cell = 0;
+    }
+    for i in 1..=k {
+        for j in 1..=n {
+            let skip = dp[i][j - 1];
+            let use_it = dp[i - 1][j - 1].saturating_add((r[i - 1] + shift - a[j - 1]).abs());
+            if use_it <= skip {
+                dp[i][j] = use_it;
+                take[i][j] = true;
+            } else {
+                dp[i][j] = skip;
+            }
+        }
+    }
+    if dp[k][n] >= INF {
+        return None;
+    }
+    let mut map = vec![0usize; k];
+    let (mut i, mut j) = (k, n);
+    while i > 0 {
+        if take[i][j] {
+            map[i - 1] = j - 1;
+            i -= 1;
+        }
+        j -= 1;
+    }
+    Some((dp[k][n], map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignment_keeps_gaps() {
+        // 合计 and 项目 filled, 基本 blank
+        let (map, certain) = assign_amounts(&[49, 71], &[45, 56, 67]).unwrap();
+        assert_eq!(map, vec![0, 2]);
+        assert!(certain);
+        // a compressed row shifted left by 7
+        let (map, _) = assign_amounts(&[34, 47], &[41, 54, 65, 70, 88]).unwrap();
+        assert_eq!(map, vec![0, 1]);
+        assert!(assign_amounts(&[1, 2, 3], &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn units_and_departments() {
+        assert_eq!(unit_in("编制部门：某某局 单位：万元"), Some(Unit::WanYuan));
+        assert_eq!(unit_in("单位:元"), Some(Unit::Yuan));
+        assert_eq!(
+            department_in("编制部门：某某局    单位：万元").as_deref(),
+            Some("某某局")
+        );
+        assert!(total_label("收 入 总 计"));
+        assert!(total_label("本年支出合计"));
+        assert!(!total_label("行政运行"));
+    }
+}

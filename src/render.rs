@@ -1,0 +1,48 @@
+//! Renderers: human text, Markdown and JSON from the same [`Report`], and the rules page.
+
+mod markdown;
+mod text;
+
+pub use markdown::{markdown, rules_markdown};
+pub use text::text;
+
+use crate::report::Report;
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+/// Stable, pretty JSON of a report.
+pub fn json(report: &Report) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+/// Reads a report saved as JSON (the web app reopens saved reports).
+pub fn parse_json(text: &str) -> Result<Report, String> {
+    serde_json::from_str(text).map_err(|e| format!("不是 suanpan 报告 / not a suanpan report: {e}"))
+}
+
+pub(crate) fn kind_line(report: &Report, lang: Lang) -> String {
+    let d = &report.document;
+    let year = d.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into());
+    let dept = d.department.clone().unwrap_or_default();
+    match lang {
+        Lang::Zh => format!("{} 年 {} · {}", year, d.kind.label_zh(), dept),
+        Lang::En => format!(
+            "{} {} · {}",
+            year,
+            match d.kind {
+                crate::model::DocKind::Budget => "budget",
+                crate::model::DocKind::FinalAccount => "final accounts",
+                crate::model::DocKind::Unknown => "unknown kind",
+            },
+            dept
+        ),
+    }
+}

@@ -1,0 +1,128 @@
+use std::fmt::Write;
+
+use super::{kind_line, Lang};
+use crate::report::{Report, Severity};
+
+/// The human report (CLI output and snapshot tests).
+pub fn text(report: &Report, lang: Lang) -> String {
+    let mut o = String::new();
+    let s = &report.summary;
+    let zh = lang == Lang::Zh;
+    let _ = writeln!(o, "{} — {}", report.document.source, kind_line(report, lang));
+    if zh {
+        let _ = writeln!(o, "识别表格 {} 张：", report.tables.len());
+    } else {
+        let _ = writeln!(o, "{} table(s) recognised:", report.tables.len());
+    }
+    for t in &report.tables {
+        let unit = t
+            .unit
+            .map(|u| u.label())
+            .unwrap_or(if zh { "未注明单位" } else { "no unit" });
+        let empty = if t.empty_note.is_some() {
+            if zh {
+                "，空表（有说明）"
+            } else {
+                ", empty (stated)"
+            }
+        } else {
+            ""
+        };
+        let unreliable = if t.reliable {
+            ""
+        } else if zh {
+            "，部分行对齐不确定"
+        } else {
+            ", some rows uncertain"
+        };
+        if zh {
+            let _ = writeln!(
+                o,
+                "  表{} {}（{}）：{}，{} 行{}{}",
+                t.id + 1,
+                t.kind_zh,
+                t.title,
+                unit,
+                t.rows,
+                empty,
+                unreliable
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  T{} {:?} ({}): {}, {} rows{}{}",
+                t.id + 1,
+                t.kind,
+                t.title,
+                unit,
+                t.rows,
+                empty,
+                unreliable
+            );
+        }
+    }
+    for i in &report.parse_issues {
+        let msg = if zh { &i.message_zh } else { &i.message_en };
+        let _ = writeln!(o, "  [{}] L{}: {}", i.code, i.line, msg);
+    }
+    if zh {
+        let _ = writeln!(
+            o,
+            "结果：{} 个错误，{} 个警告，{} 个提示；核对 {} 项：通过 {}，不通过 {}，未核对 {}",
+            s.errors,
+            s.warnings,
+            s.infos,
+            s.checks_passed + s.checks_failed + s.checks_not_checked,
+            s.checks_passed,
+            s.checks_failed,
+            s.checks_not_checked
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "Result: {} error(s), {} warning(s), {} info; {} checks: {} passed, {} failed, {} not checked",
+            s.errors,
+            s.warnings,
+            s.infos,
+            s.checks_passed + s.checks_failed + s.checks_not_checked,
+            s.checks_passed,
+            s.checks_failed,
+            s.checks_not_checked
+        );
+    }
+    for f in &report.findings {
+        let sev = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let msg = if zh { &f.message_zh } else { &f.message_en };
+        let _ = writeln!(o, "\n{}[{}] {}: {}", sev, f.rule, f.name, msg);
+        if let Some(a) = &f.arithmetic {
+            let _ = writeln!(o, "   = {a}");
+        }
+        for l in &f.locations {
+            let role = match (l.role.as_str(), zh) {
+                ("total", true) => "合计",
+                ("total", false) => "total",
+                (_, true) => "分项",
+                (_, false) => "part",
+            };
+            let text = if l.text.is_empty() {
+                if zh {
+                    "（空）"
+                } else {
+                    "(blank)"
+                }
+            } else {
+                &l.text
+            };
+            let _ = writeln!(
+                o,
+                "  --> {} L{} · {} · {} = {}",
+                role, l.line, l.row_label, l.column_label, text
+            );
+        }
+    }
+    o
+}

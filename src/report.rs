@@ -1,0 +1,252 @@
+//! The report: recognised tables, every check evaluated, findings, parse issues.
+//!
+//! The JSON form of [`Report`] is a contract (`schema_version`); other tools read it and
+//! the web app reopens saved reports. Decimal values are strings.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DocKind, ParseIssue, Table, TableKind, Unit};
+
+/// Version of the JSON report schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// An identity broken beyond what rounding can explain.
+    Error,
+    /// A conditional or plausibility problem; or an error that depends on reading a blank as zero.
+    Warning,
+    /// Worth knowing, not a defect.
+    Info,
+}
+
+impl Severity {
+    /// 错误 / 警告 / 提示
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+    /// error / warning / info
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The outcome of one evaluated identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The identity holds within the printed precision.
+    Pass,
+    /// The identity cannot hold, whatever the rounding.
+    Fail,
+    /// The identity could not be evaluated (operand missing, layout uncertain…).
+    NotChecked,
+}
+
+/// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Table index in `tables`.
+    pub table: usize,
+    /// Row index in the table (0-based).
+    pub row: usize,
+    /// Column index in the table (0-based).
+    pub col: usize,
+    /// 1-based source line.
+    pub line: u32,
+    /// Row label (code and name) as printed.
+    pub row_label: String,
+    /// Column header path.
+    pub column_label: String,
+    /// The cell as printed ("" when blank).
+    pub text: String,
+    /// Role in the identity: "total" (the reported side) or "part".
+    pub role: String,
+}
+
+/// A value with the interval its printed precision allows, in the table's unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Value {
+    /// The value as the checker shows it (with thousands separators).
+    pub display: String,
+    /// Lower bound of the possible true value.
+    pub min: String,
+    /// Upper bound.
+    pub max: String,
+    /// Unit.
+    pub unit: Unit,
+}
+
+/// One evaluated identity (passed, failed or not checked).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// Rule code (AR001…).
+    pub rule: String,
+    /// Outcome.
+    pub status: Status,
+    /// The identity in words, Chinese ("邮电费：小计 = 人员经费 + 公用经费").
+    pub subject_zh: String,
+    /// The identity in words, English.
+    pub subject_en: String,
+    /// Why it was not checked (Chinese), when not checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_zh: Option<String>,
+    /// Why it was not checked (English).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_en: Option<String>,
+    /// Operand cells: the total first, then the parts.
+    pub locations: Vec<Location>,
+    /// The reported value (the total side), when evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Value>,
+    /// The computed value (the sum side), when evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Value>,
+}
+
+/// A problem found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Rule code.
+    pub rule: String,
+    /// Rule name (kebab-case).
+    pub name: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Chinese message with the numbers.
+    pub message_zh: String,
+    /// English message with the numbers.
+    pub message_en: String,
+    /// The arithmetic, spelled out ("3.53 + 0.00 = 3.53 ≠ 3.54，差 0.01").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arithmetic: Option<String>,
+    /// Every operand cell (the first is the reported total).
+    pub locations: Vec<Location>,
+    /// Reported value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Value>,
+    /// Computed value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<Value>,
+    /// Smallest possible difference between the two sides, in the table's unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// Index of the check in `checks` that produced this finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<usize>,
+}
+
+/// A recognised table, summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSummary {
+    /// Index.
+    pub id: usize,
+    /// Kind.
+    pub kind: TableKind,
+    /// Kind in Chinese.
+    pub kind_zh: String,
+    /// Title as printed.
+    pub title: String,
+    /// Unit declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// Number of data rows.
+    pub rows: usize,
+    /// Number of columns.
+    pub columns: usize,
+    /// 1-based source line of the title.
+    pub line: u32,
+    /// True when every row's numbers were placed in columns with confidence.
+    pub reliable: bool,
+    /// The "empty table" statement printed, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub empty_note: Option<String>,
+}
+
+/// Counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Info findings.
+    pub infos: usize,
+    /// Checks that passed.
+    pub checks_passed: usize,
+    /// Checks that failed.
+    pub checks_failed: usize,
+    /// Checks that could not be evaluated.
+    pub checks_not_checked: usize,
+    /// Tables recognised.
+    pub tables: usize,
+    /// Parse issues.
+    pub parse_issues: usize,
+}
+
+/// What the document is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// Source name (file name or "pasted").
+    pub source: String,
+    /// 预算 / 决算.
+    pub kind: DocKind,
+    /// Fiscal year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// Department.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
+}
+
+/// The full report of one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The document.
+    pub document: DocumentInfo,
+    /// Recognised tables.
+    pub tables: Vec<TableSummary>,
+    /// Structural problems met while parsing.
+    pub parse_issues: Vec<ParseIssue>,
+    /// Findings, errors first.
+    pub findings: Vec<Finding>,
+    /// Every evaluated identity.
+    pub checks: Vec<Check>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// True when there is no error finding.
+    pub fn is_clean(&self) -> bool {
+        self.summary.errors == 0
+    }
+}
+
+/// Summarises a table for the report.
+pub fn table_summary(t: &Table) -> TableSummary {
+    TableSummary {
+        id: t.id,
+        kind: t.kind,
+        kind_zh: t.kind.label_zh().to_string(),
+        title: t.title.clone(),
+        unit: t.unit,
+        rows: t.rows.len(),
+        columns: t.columns.len(),
+        line: t.line,
+        reliable: t.reliable,
+        empty_note: t.empty_note.clone(),
+    }
+}

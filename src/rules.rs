@@ -1,0 +1,190 @@
+//! Rule declaration, the registry and the machinery every rule shares.
+//!
+//! A rule is a `static` [`Rule`] declared with [`declare_rule!`] in its own file under
+//! `src/rules/<family>/`; its rustdoc is its documentation (captured at compile time for
+//! `suanpan explain` and the web app). [`ALL`] lists every rule, sorted by code.
+
+pub mod arithmetic;
+pub mod identity;
+
+use serde::Serialize;
+
+use crate::model::{Document, Table, TableKind};
+use crate::report::{Check, Finding, Severity, Status};
+
+/// Rule families (the code prefix says which).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// AR: sums within one table.
+    Arithmetic,
+    /// XT: equalities across tables.
+    CrossTable,
+    /// NR: narrative figures against tables.
+    Narrative,
+    /// PF: performance targets.
+    Performance,
+}
+
+impl Family {
+    /// Code prefix.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Arithmetic => "AR",
+            Family::CrossTable => "XT",
+            Family::Narrative => "NR",
+            Family::Performance => "PF",
+        }
+    }
+    /// Chinese name.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Family::Arithmetic => "表内勾稽",
+            Family::CrossTable => "表间勾稽",
+            Family::Narrative => "说明与表格",
+            Family::Performance => "绩效目标",
+        }
+    }
+}
+
+/// A rule: metadata, documentation and its check function.
+pub struct Rule {
+    /// Stable code, never reused (`AR001`).
+    pub code: &'static str,
+    /// Kebab-case name of the problem (`row-sum-mismatch`).
+    pub name: &'static str,
+    /// Short Chinese title.
+    pub title_zh: &'static str,
+    /// Short English title.
+    pub title_en: &'static str,
+    /// Family.
+    pub family: Family,
+    /// Default severity of its findings.
+    pub severity: Severity,
+    /// Tables it inspects.
+    pub tables: &'static [TableKind],
+    /// Regulation or template clauses it enforces.
+    pub basis: &'static [&'static str],
+    /// Version that added it.
+    pub since: &'static str,
+    /// Markdown documentation (the rule's doc comment).
+    pub docs: &'static str,
+    /// The check.
+    pub check: fn(&Context<'_>, &mut Sink),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+/// Declares a rule: doc comment + metadata + check function.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $docs:literal])*
+        pub static $id:ident = {
+            code: $code:literal,
+            name: $name:literal,
+            title_zh: $title_zh:literal,
+            title_en: $title_en:literal,
+            family: $fam:ident,
+            severity: $sev:ident,
+            tables: $tables:expr,
+            basis: $basis:expr,
+            since: $since:literal,
+            check: $check:path $(,)?
+        };
+    ) => {
+        $(#[doc = $docs])*
+        pub static $id: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $name,
+            title_zh: $title_zh,
+            title_en: $title_en,
+            family: $crate::rules::Family::$fam,
+            severity: $crate::report::Severity::$sev,
+            tables: $tables,
+            basis: $basis,
+            since: $since,
+            docs: concat!($($docs, "\n",)*),
+            check: $check,
+        };
+    };
+}
+
+/// Every rule, sorted by code.
+pub static ALL: &[&Rule] = &[
+    &arithmetic::SUMMARY_TOTAL_MISMATCH,
+    &arithmetic::ROW_SUM_MISMATCH,
+    &arithmetic::COLUMN_TOTAL_MISMATCH,
+    &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
+];
+
+/// Looks a rule up by code (case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    /// The parsed document.
+    pub doc: &'a Document,
+}
+
+impl<'a> Context<'a> {
+    /// Tables of the given kinds, in document order.
+    pub fn tables_of(&self, kinds: &'a [TableKind]) -> impl Iterator<Item = &'a Table> + 'a {
+        self.doc.tables.iter().filter(move |t| kinds.contains(&t.kind))
+    }
+}
+
+/// Collects the checks and findings of a run.
+#[derive(Debug, Default)]
+pub struct Sink {
+    /// Every evaluated check.
+    pub checks: Vec<Check>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Sink {
+    /// Records a check; returns its index.
+    pub fn check(&mut self, check: Check) -> usize {
+        self.checks.push(check);
+        self.checks.len() - 1
+    }
+
+    /// Records a finding.
+    pub fn finding(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Records a check that could not be evaluated.
+    pub fn not_checked(&mut self, rule: &Rule, subject: (String, String), reason: (String, String)) {
+        self.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::NotChecked,
+            subject_zh: subject.0,
+            subject_en: subject.1,
+            reason_zh: Some(reason.0),
+            reason_en: Some(reason.1),
+            locations: Vec::new(),
+            reported: None,
+            computed: None,
+        });
+    }
+}
+
+/// Runs the selected rules over a document.
+pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
+    let ctx = Context { doc };
+    let mut sink = Sink::default();
+    for rule in rules {
+        (rule.check)(&ctx, &mut sink);
+    }
+    sink
+}

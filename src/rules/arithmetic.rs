@@ -1,0 +1,41 @@
+//! AR: identities within one table.
+
+mod classification_rollup_mismatch;
+mod column_total_mismatch;
+mod row_sum_mismatch;
+mod summary_total_mismatch;
+
+pub use classification_rollup_mismatch::CLASSIFICATION_ROLLUP_MISMATCH;
+pub use column_total_mismatch::COLUMN_TOTAL_MISMATCH;
+pub use row_sum_mismatch::ROW_SUM_MISMATCH;
+pub use summary_total_mismatch::SUMMARY_TOTAL_MISMATCH;
+
+use crate::model::{Table, TableKind};
+
+/// Tables whose rows are classification codes with amount columns.
+pub(crate) const CODED_TABLES: &[TableKind] = &[
+    TableKind::Income,
+    TableKind::Expenditure,
+    TableKind::FiscalExpenditure,
+    TableKind::FiscalBasic,
+    TableKind::GeneralBudgetExpenditure,
+    TableKind::GeneralBudgetBasic,
+    TableKind::ProjectExpenditure,
+    TableKind::GovernmentFund,
+    TableKind::StateCapital,
+    TableKind::OperatingCost,
+];
+
+/// Rows of a panel that carry a code, with their level, in order.
+pub(crate) fn coded_rows(table: &Table, panel: usize) -> Vec<(usize, crate::model::CodeLevel)> {
+    table
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let h = r.heads.get(panel)?;
+            let c = h.code.as_ref()?;
+            (h.kind != crate::model::RowKind::OfWhich).then_some((i, c.level))
+        })
+        .collect()
+}

@@ -1,0 +1,365 @@
+//! Evaluating "total = Σ parts" over table cells with interval arithmetic.
+//!
+//! Every printed number is the interval its decimals allow (四舍五入, see
+//! [`Interval::rounded`]). An identity fails only when the reported interval and the
+//! interval of the sum cannot meet. Blank cells are unknown: a blank part is read as zero,
+//! and when the identity fails only under that reading the finding is a warning, not an
+//! error. A printed zero that the template makes structural (人员经费 of a 302 row) is
+//! exactly zero.
+
+use rust_decimal::Decimal;
+
+use crate::model::{format_amount, Cell, CodeScheme, ColumnRole, Interval, Table, TableKind, Unit};
+use crate::parse::normalize::squeeze;
+use crate::report::{Check, Finding, Location, Severity, Status, Value};
+use crate::rules::{Rule, Sink};
+
+/// A cell taking part in an identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operand {
+    /// Row index.
+    pub row: usize,
+    /// Column index.
+    pub col: usize,
+}
+
+/// What the identity is about, for messages: e.g. subject "「邮电费」行" and the
+/// labels of the total and the parts ("小计", "人员经费", "公用经费").
+pub struct Phrase {
+    /// Where (Chinese), e.g. `一般公共预算基本支出表「302 07 邮电费」行`.
+    pub where_zh: String,
+    /// Where (English).
+    pub where_en: String,
+    /// Label of the total operand.
+    pub total_label: String,
+    /// Labels of the parts.
+    pub part_labels: Vec<String>,
+}
+
+/// The row label of a row in the panel of a column: "30207 邮电费".
+pub fn row_label(table: &Table, row: usize, col: usize) -> String {
+    let panel = table.columns.get(col).map(|c| c.panel).unwrap_or(0);
+    match table.head(row, panel) {
+        Some(h) => match &h.code {
+            Some(c) => format!("{} {}", c.display(), h.label).trim().to_string(),
+            None => h.label.clone(),
+        },
+        None => String::new(),
+    }
+}
+
+/// The header path of a column, for messages ("支出预算/基本支出" → "基本支出").
+pub fn column_label(table: &Table, col: usize) -> String {
+    table
+        .columns
+        .get(col)
+        .map(|c| {
+            let l = c.label();
+            if l.is_empty() {
+                format!("第{}列", col + 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .unwrap_or_default()
+}
+
+fn location(table: &Table, op: Operand, role: &str) -> Location {
+    Location {
+        table: table.id,
+        row: op.row,
+        col: op.col,
+        line: table.rows.get(op.row).map(|r| r.line).unwrap_or(table.line),
+        row_label: row_label(table, op.row, op.col),
+        column_label: table.columns.get(op.col).map(|c| c.path()).unwrap_or_default(),
+        text: table.cell(op.row, op.col).display(),
+        role: role.to_string(),
+    }
+}
+
+/// True when a printed zero in this cell is structurally exact: in a basic-expenditure
+/// table, 人员经费 is only 301/303 and 公用经费 only 302/307/309/310/399.
+fn structural_zero(table: &Table, op: Operand) -> bool {
+    if !matches!(table.kind, TableKind::GeneralBudgetBasic | TableKind::FiscalBasic) {
+        return false;
+    }
+    let Some(col) = table.columns.get(op.col) else {
+        return false;
+    };
+    let path = squeeze(&col.path());
+    let Some(head) = table.head(op.row, col.panel) else {
+        return false;
+    };
+    let Some(code) = &head.code else { return false };
+    if code.scheme != CodeScheme::Economic {
+        return false;
+    }
+    let class = code.class.as_deref().unwrap_or("");
+    let personnel = matches!(class, "301" | "303");
+    (path.contains("人员经费") && !personnel) || (path.contains("公用经费") && personnel)
+}
+
+/// The interval of an amount cell in 元, or why it cannot be used.
+enum Operandum {
+    Known(Interval),
+    Blank,
+    Unusable(String),
+}
+
+fn read(table: &Table, op: Operand) -> Operandum {
+    match table.cell(op.row, op.col) {
+        Cell::Amount(a) => {
+            if a.is_zero() && structural_zero(table, op) {
+                Operandum::Known(Interval::zero())
+            } else {
+                Operandum::Known(a.interval())
+            }
+        }
+        Cell::Blank | Cell::Dash => Operandum::Blank,
+        Cell::Text(t) => Operandum::Unusable(t.clone()),
+    }
+}
+
+fn unit_of(table: &Table) -> Unit {
+    table.unit.unwrap_or(Unit::Yuan)
+}
+
+fn value(table: &Table, printed: Decimal, decimals: u32, iv: Interval) -> Value {
+    let f = unit_of(table).yuan_factor();
+    let d = decimals.max(2);
+    Value {
+        display: format_amount(printed, decimals),
+        min: format_amount(iv.lo / f, d + 1),
+        max: format_amount(iv.hi / f, d + 1),
+        unit: unit_of(table),
+    }
+}
+
+/// Printed value and decimals of an amount cell (zero for blanks).
+fn printed(table: &Table, op: Operand) -> (Decimal, u32) {
+    match table.cell(op.row, op.col) {
+        Cell::Amount(a) => (a.value, a.decimals),
+        _ => (Decimal::ZERO, 0),
+    }
+}
+
+/// Evaluates `total = Σ parts` and records the check (and a finding when it fails).
+/// Returns the status.
+pub fn sum_identity(
+    rule: &Rule,
+    table: &Table,
+    total: Operand,
+    parts: &[Operand],
+    phrase: &Phrase,
+    sink: &mut Sink,
+) -> Status {
+    let subject_zh = format!(
+        "{}：{} = {}",
+        phrase.where_zh,
+        phrase.total_label,
+        phrase.part_labels.join(" + ")
+    );
+    let subject_en = format!(
+        "{}: {} = {}",
+        phrase.where_en,
+        phrase.total_label,
+        phrase.part_labels.join(" + ")
+    );
+    let mut locations = vec![location(table, total, "total")];
+    locations.extend(parts.iter().map(|p| location(table, *p, "part")));
+    let not_checked = |sink: &mut Sink, zh: String, en: String, locations: Vec<Location>| {
+        sink.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::NotChecked,
+            subject_zh: subject_zh.clone(),
+            subject_en: subject_en.clone(),
+            reason_zh: Some(zh),
+            reason_en: Some(en),
+            locations,
+            reported: None,
+            computed: None,
+        });
+        Status::NotChecked
+    };
+    let rows: Vec<usize> = std::iter::once(total.row)
+        .chain(parts.iter().map(|p| p.row))
+        .collect();
+    if let Some(r) = rows
+        .iter()
+        .find(|r| table.rows.get(**r).is_some_and(|row| row.uncertain))
+    {
+        let line = table.rows[*r].line;
+        return not_checked(
+            sink,
+            format!("第 {line} 行的数字无法可靠地对齐到列"),
+            format!("the numbers on line {line} could not be aligned to columns reliably"),
+            locations,
+        );
+    }
+    let total_iv = match read(table, total) {
+        Operandum::Known(iv) => iv,
+        Operandum::Blank => {
+            return not_checked(
+                sink,
+                format!("{}为空", phrase.total_label),
+                format!("{} is blank", phrase.total_label),
+                locations,
+            )
+        }
+        Operandum::Unusable(t) => {
+            return not_checked(
+                sink,
+                format!("{}不是金额：{t}", phrase.total_label),
+                format!("{} is not an amount: {t}", phrase.total_label),
+                locations,
+            )
+        }
+    };
+    let mut known = Vec::new();
+    let mut blanks = 0usize;
+    for p in parts {
+        match read(table, *p) {
+            Operandum::Known(iv) => known.push(iv),
+            Operandum::Blank => blanks += 1,
+            Operandum::Unusable(t) => {
+                return not_checked(
+                    sink,
+                    format!("{}不是金额：{t}", column_label(table, p.col)),
+                    format!("{} is not an amount: {t}", column_label(table, p.col)),
+                    locations,
+                )
+            }
+        }
+    }
+    let sum = Interval::sum(known.iter().copied());
+    let (tp, td) = printed(table, total);
+    let decimals = parts
+        .iter()
+        .map(|p| printed(table, *p).1)
+        .max()
+        .unwrap_or(td)
+        .max(td);
+    let sum_printed: Decimal = parts.iter().map(|p| printed(table, *p).0).sum();
+    let reported = value(table, tp, td, total_iv);
+    let computed = value(table, sum_printed, decimals, sum);
+    let status = if sum.meets(&total_iv) {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    let idx = sink.check(Check {
+        rule: rule.code.to_string(),
+        status,
+        subject_zh: subject_zh.clone(),
+        subject_en: subject_en.clone(),
+        reason_zh: None,
+        reason_en: None,
+        locations: locations.clone(),
+        reported: Some(reported.clone()),
+        computed: Some(computed.clone()),
+    });
+    if status == Status::Fail {
+        // blanks read as zero: could printed-but-lost values close the gap?
+        let only_by_blanks = blanks > 0 && sum.can_be_le(&total_iv);
+        let severity = if only_by_blanks {
+            Severity::Warning
+        } else {
+            rule.severity
+        };
+        let diff = (tp - sum_printed).abs();
+        let terms: Vec<String> = parts
+            .iter()
+            .map(|p| match table.cell(p.row, p.col) {
+                Cell::Amount(a) => a.raw.clone(),
+                _ => "空".to_string(),
+            })
+            .collect();
+        let unit = unit_of(table).label();
+        let arithmetic = format!(
+            "{} = {} ≠ {}，差 {}",
+            terms.join(" + "),
+            format_amount(sum_printed, decimals),
+            format_amount(tp, td),
+            format_amount(diff, decimals)
+        );
+        let blank_note_zh = if only_by_blanks {
+            format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）")
+        } else {
+            String::new()
+        };
+        let blank_note_en = if only_by_blanks {
+            format!(" ({blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)")
+        } else {
+            String::new()
+        };
+        let parts_zh: Vec<String> = phrase
+            .part_labels
+            .iter()
+            .zip(&terms)
+            .map(|(l, t)| format!("{l} {t}"))
+            .collect();
+        let message_zh = format!(
+            "{}：{} {} ≠ {} = {}，差 {} {}，超出四舍五入可解释的范围{}",
+            phrase.where_zh,
+            phrase.total_label,
+            format_amount(tp, td),
+            parts_zh.join(" + "),
+            format_amount(sum_printed, decimals),
+            format_amount(diff, decimals),
+            unit,
+            blank_note_zh
+        );
+        let message_en = format!(
+            "{}: {} {} ≠ {} = {}, off by {} {} — more than rounding can explain{}",
+            phrase.where_en,
+            phrase.total_label,
+            format_amount(tp, td),
+            parts_zh.join(" + "),
+            format_amount(sum_printed, decimals),
+            format_amount(diff, decimals),
+            unit,
+            blank_note_en
+        );
+        let f = unit_of(table).yuan_factor();
+        sink.finding(Finding {
+            rule: rule.code.to_string(),
+            name: rule.name.to_string(),
+            severity,
+            message_zh,
+            message_en,
+            arithmetic: Some(arithmetic),
+            locations,
+            reported: Some(reported),
+            computed: Some(computed),
+            difference: Some(format_amount(sum.gap(&total_iv) / f, decimals + 1)),
+            check: Some(idx),
+        });
+    }
+    status
+}
+
+/// Amount columns of a panel whose cells are all blank or zero in the given rows.
+pub fn column_is_empty(table: &Table, col: usize) -> bool {
+    table.rows.iter().all(|r| match r.cells.get(col) {
+        Some(Cell::Amount(a)) => a.is_zero(),
+        Some(Cell::Text(_)) => false,
+        _ => true,
+    })
+}
+
+/// True when the column holds amounts.
+pub fn is_amount_column(table: &Table, col: usize) -> bool {
+    table
+        .columns
+        .get(col)
+        .is_some_and(|c| c.role == ColumnRole::Amount)
+}
+
+/// A short "where" phrase for a row: `表名「301 01 基本工资」行`.
+pub fn row_where(table: &Table, row: usize, col: usize) -> (String, String) {
+    let label = row_label(table, row, col);
+    (
+        format!("{}「{}」行", table.title, label),
+        format!("{}, row \"{}\"", table.title, label),
+    )
+}
