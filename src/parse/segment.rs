@@ -69,8 +69,10 @@ pub fn strip_enumerator(s: &str) -> (&str, Option<&str>) {
         let rest = &t[d..];
         for sep in ['.', '、', '．', ')', '）'] {
             if let Some(r) = rest.strip_prefix(sep) {
-                // "1.5万元" is a number, not an enumerator
-                if r.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                // "1.5万元" is a number, not an enumerator ("4.2025年…" is one)
+                let year_follows = r.chars().take(5).collect::<String>().ends_with('年')
+                    && r.chars().take(4).all(|c| c.is_ascii_digit());
+                if sep == '.' && r.chars().next().is_some_and(|c| c.is_ascii_digit()) && !year_follows {
                     return (t, None);
                 }
                 return (r.trim_start(), Some(&t[..d]));

@@ -658,7 +658,7 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
                 }
             }
         }
-        for (k, (x, _)) in cluster(code_x, 1).into_iter().take(3).enumerate() {
+        for (k, (x, _)) in cluster(code_x, 3).into_iter().take(3).enumerate() {
             slots.push(Slot {
                 role: SlotRole::Code(k as u8),
                 panel: p,
@@ -716,6 +716,17 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             last_was_label_line = false;
             continue;
         }
+        // a line without numbers that completes the previous row (its label, or the 款 code
+        // and label of a panel printed under the numbers) merges into it
+        if !has_amount && pending.is_empty() {
+            if let Some(prev) = rows.last_mut() {
+                if prev.can_take(&draft, &slots) && fills_open_labels(prev, &draft, &slots) {
+                    prev.take(draft);
+                    last_was_label_line = true;
+                    continue;
+                }
+            }
+        }
         let starts_row = has_code && draft_code_starts(&draft, &slots)
             || has_amount
             || !pending.is_empty()
@@ -749,6 +760,43 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
         }
     }
     (slots, rows)
+}
+
+/// True when the line completes the previous row: in at least one panel it supplies the
+/// label the row still lacks, and elsewhere it adds only codes or a short wrapped tail.
+fn fills_open_labels(prev: &RowDraft, line: &RowDraft, slots: &[Slot]) -> bool {
+    let panels: std::collections::BTreeSet<usize> = line
+        .cells
+        .iter()
+        .zip(slots)
+        .filter(|(c, _)| c.is_some())
+        .map(|(_, s)| s.panel)
+        .collect();
+    let has = |d: &RowDraft, p: usize, pred: &dyn Fn(SlotRole) -> bool| {
+        d.cells
+            .iter()
+            .zip(slots)
+            .any(|(c, s)| s.panel == p && c.is_some() && pred(s.role))
+    };
+    let label_of = |d: &RowDraft, p: usize| -> Option<String> {
+        d.cells
+            .iter()
+            .zip(slots)
+            .find(|(c, s)| s.panel == p && s.role == SlotRole::Label && c.is_some())
+            .and_then(|(c, _)| c.clone())
+    };
+    let mut opens_one = false;
+    for &p in &panels {
+        let prev_has_content = has(prev, p, &|r| matches!(r, SlotRole::Code(_) | SlotRole::Amount));
+        let prev_label = label_of(prev, p);
+        match label_of(line, p) {
+            None => {}
+            Some(_) if prev_label.is_none() && prev_has_content => opens_one = true,
+            Some(l) if prev_label.is_some() && squeeze(&l).chars().count() <= 3 => {}
+            Some(_) => return false,
+        }
+    }
+    opens_one
 }
 
 /// A line whose code is in the first code slot of its panel (a new 类/款/项 row), or
@@ -901,9 +949,22 @@ fn place_line(
         for s in spans {
             match tok_kind(s) {
                 Tok::Amount => amounts.push(s),
-                Tok::Code if !seen_text && !code_slots.is_empty() => {
-                    // nearest code slot by left edge
-                    let i = code_slots
+                Tok::Code | Tok::Text
+                    if !seen_text
+                        && !code_slots.is_empty()
+                        && (tok_kind(s) == Tok::Code || short_code_part(s, &d, &code_slots)) =>
+                {
+                    // 类 (3 digits) and joined codes go to the first code column; a 2-digit
+                    // 款/项 part to the nearest later code column
+                    let short = s.text.len() <= 2;
+                    let pool: Vec<usize> = if short && code_slots.len() > 1 {
+                        code_slots[1..].to_vec()
+                    } else if !short {
+                        code_slots[..1].to_vec()
+                    } else {
+                        code_slots.clone()
+                    };
+                    let i = pool
                         .iter()
                         .copied()
                         .min_by_key(|&i| (slots[i].x - s.x0 as i64).abs())
@@ -1075,11 +1136,17 @@ fn amount_anchors(
             if !r.iter().any(|ri| fits(ri + s)) {
                 continue;
             }
+            let first = anchors.iter().copied().min().unwrap_or(0);
             let new: Vec<i64> = r
                 .iter()
                 .map(|ri| ri + s)
                 .filter(|x| anchors.iter().all(|a| (a - x).abs() > 3))
                 .collect();
+            // the first amount column is the total: a "new" column left of it is a
+            // compressed line, not a column
+            if new.iter().any(|x| *x < first) {
+                continue;
+            }
             // a new column must be a real column: under a header label
             if !new.iter().all(|x| under_header(*x)) {
                 continue;
@@ -1096,6 +1163,13 @@ fn amount_anchors(
     }
     let out = lines.iter().zip(resolved).map(|((no, _), s)| (*no, s)).collect();
     (anchors, out)
+}
+
+/// A one-digit part printed after a code ("301   2   津贴补贴": 款 02 printed as "2").
+fn short_code_part(s: &Span, d: &RowDraft, code_slots: &[usize]) -> bool {
+    s.text.len() == 1
+        && s.text.chars().all(|c| c.is_ascii_digit())
+        && code_slots.iter().any(|&i| d.cells[i].is_some())
 }
 
 fn append(cell: &mut Option<String>, text: &str) {
