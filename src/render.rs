@@ -30,19 +30,30 @@ pub fn parse_json(text: &str) -> Result<Report, String> {
 
 pub(crate) fn kind_line(report: &Report, lang: Lang) -> String {
     let d = &report.document;
-    let year = d.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into());
-    let dept = d.department.clone().unwrap_or_default();
+    let mut parts: Vec<String> = Vec::new();
     match lang {
-        Lang::Zh => format!("{} 年 {} · {}", year, d.kind.label_zh(), dept),
-        Lang::En => format!(
-            "{} {} · {}",
-            year,
-            match d.kind {
-                crate::model::DocKind::Budget => "budget",
-                crate::model::DocKind::FinalAccount => "final accounts",
-                crate::model::DocKind::Unknown => "unknown kind",
-            },
-            dept
-        ),
+        Lang::Zh => {
+            if let Some(y) = d.year {
+                parts.push(format!("{y} 年"));
+            }
+            parts.push(format!("部门{}", d.kind.label_zh()));
+        }
+        Lang::En => {
+            if let Some(y) = d.year {
+                parts.push(y.to_string());
+            }
+            parts.push(
+                match d.kind {
+                    crate::model::DocKind::Budget => "department budget",
+                    crate::model::DocKind::FinalAccount => "department final accounts",
+                    crate::model::DocKind::Unknown => "disclosure (kind unknown)",
+                }
+                .to_string(),
+            );
+        }
     }
+    if let Some(dept) = &d.department {
+        parts.push(dept.clone());
+    }
+    parts.join(" · ")
 }

@@ -115,7 +115,7 @@ impl Interval {
     }
 
     /// Interval sum.
-    pub fn add(self, other: Interval) -> Interval {
+    pub fn plus(self, other: Interval) -> Interval {
         Interval {
             lo: self.lo + other.lo,
             hi: self.hi + other.hi,
@@ -125,7 +125,7 @@ impl Interval {
     }
 
     /// Interval difference `self − other`.
-    pub fn sub(self, other: Interval) -> Interval {
+    pub fn minus(self, other: Interval) -> Interval {
         Interval {
             lo: self.lo - other.hi,
             hi: self.hi - other.lo,
@@ -136,7 +136,7 @@ impl Interval {
 
     /// Sum of many intervals.
     pub fn sum<I: IntoIterator<Item = Interval>>(items: I) -> Interval {
-        items.into_iter().fold(Interval::zero(), Interval::add)
+        items.into_iter().fold(Interval::zero(), Interval::plus)
     }
 
     /// True when the two intervals share at least one value.
@@ -192,7 +192,7 @@ pub fn format_amount(value: Decimal, decimals: u32) -> String {
     let mut grouped = String::new();
     let digits: Vec<char> = int.chars().collect();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(*c);
@@ -249,7 +249,7 @@ mod tests {
         assert!(sum.meets(&total));
         // … but where the zero is structural (人员经费 of a 302 row) they cannot:
         let sum =
-            Interval::exact(Decimal::ZERO).add(Amount::new(d("3.53"), Unit::WanYuan, "3.53").interval());
+            Interval::exact(Decimal::ZERO).plus(Amount::new(d("3.53"), Unit::WanYuan, "3.53").interval());
         assert!(!sum.meets(&total));
     }
 

@@ -275,6 +275,8 @@ fn finish(
         })
         .collect();
     let mut rows = Vec::new();
+    // a 款/项 row that prints no 类 (the class is in a row above) inherits it
+    let mut last_class: Vec<Option<String>> = vec![None; panels];
     for d in drafts {
         if d.cells.iter().all(Option::is_none) {
             continue;
@@ -303,7 +305,7 @@ fn finish(
             })
             .collect();
         let mut heads = Vec::with_capacity(panels);
-        for p in 0..panels {
+        for (p, last_class_p) in last_class.iter_mut().enumerate() {
             let mut parts: [Option<String>; 3] = [None, None, None];
             let mut label = String::new();
             let mut text_label = String::new();
@@ -339,6 +341,18 @@ fn finish(
             } else {
                 code_from_label
             };
+            let code = code.map(|mut c| {
+                match &c.class {
+                    Some(class) => *last_class_p = Some(class.clone()),
+                    None => {
+                        if let Some(class) = last_class_p.as_ref() {
+                            c = Code::from_parts(Some(class), c.section.as_deref(), c.item.as_deref())
+                                .unwrap_or(c);
+                        }
+                    }
+                }
+                c
+            });
             let kind = row_kind(&label);
             heads.push(RowHead { code, label, kind });
         }
@@ -405,7 +419,7 @@ fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
     for c in 0..ncols {
         let role = if n_amount[c] > 0 && n_amount[c] >= n_text[c] {
             SlotRole::Amount
-        } else if n_code[c] > 0 && n_code[c] >= n_text[c] && !(seen_label && !seen_amount) {
+        } else if n_code[c] > 0 && n_code[c] >= n_text[c] && (!seen_label || seen_amount) {
             SlotRole::Code(0)
         } else if n_text[c] > 0 || n_code[c] > 0 {
             SlotRole::Label
@@ -1206,7 +1220,7 @@ fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
             results.push((total, map));
         }
     }
-    results.sort_by(|x, y| x.0.cmp(&y.0));
+    results.sort_by_key(|x| x.0);
     let (best_cost, best_map) = results.first()?.clone();
     let runner_up = results.iter().find(|(_, m)| *m != best_map).map(|(c, _)| *c);
     let certain = best_cost <= 12 && runner_up.is_none_or(|c| c - best_cost >= 4);

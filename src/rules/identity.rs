@@ -275,13 +275,22 @@ pub fn sum_identity(
             })
             .collect();
         let unit = unit_of(table).label();
-        let arithmetic = format!(
-            "{} = {} ≠ {}，差 {}",
-            terms.join(" + "),
-            format_amount(sum_printed, decimals),
-            format_amount(tp, td),
-            format_amount(diff, decimals)
-        );
+        let arithmetic = if terms.len() == 1 {
+            format!(
+                "{} ≠ {}，差 {}",
+                terms[0],
+                format_amount(tp, td),
+                format_amount(diff, decimals)
+            )
+        } else {
+            format!(
+                "{} = {} ≠ {}，差 {}",
+                terms.join(" + "),
+                format_amount(sum_printed, decimals),
+                format_amount(tp, td),
+                format_amount(diff, decimals)
+            )
+        };
         let blank_note_zh = if only_by_blanks {
             format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）")
         } else {
@@ -298,24 +307,31 @@ pub fn sum_identity(
             .zip(&terms)
             .map(|(l, t)| format!("{l} {t}"))
             .collect();
+        let rhs = if parts_zh.len() == 1 {
+            parts_zh[0].clone()
+        } else {
+            format!(
+                "{} = {}",
+                parts_zh.join(" + "),
+                format_amount(sum_printed, decimals)
+            )
+        };
         let message_zh = format!(
-            "{}：{} {} ≠ {} = {}，差 {} {}，超出四舍五入可解释的范围{}",
+            "{}：{} {} ≠ {}，差 {} {}，超出四舍五入可解释的范围{}",
             phrase.where_zh,
             phrase.total_label,
             format_amount(tp, td),
-            parts_zh.join(" + "),
-            format_amount(sum_printed, decimals),
+            rhs,
             format_amount(diff, decimals),
             unit,
             blank_note_zh
         );
         let message_en = format!(
-            "{}: {} {} ≠ {} = {}, off by {} {} — more than rounding can explain{}",
+            "{}: {} {} ≠ {}, off by {} {} — more than rounding can explain{}",
             phrase.where_en,
             phrase.total_label,
             format_amount(tp, td),
-            parts_zh.join(" + "),
-            format_amount(sum_printed, decimals),
+            rhs,
             format_amount(diff, decimals),
             unit,
             blank_note_en

@@ -1,0 +1,92 @@
+//! The command-line contract: formats and exit codes.
+
+mod common;
+
+use std::process::Command;
+
+fn suanpan(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_suanpan"))
+        .args(args)
+        .output()
+        .expect("run suanpan")
+}
+
+fn corpus(name: &str) -> String {
+    common::corpus_dir()
+        .join("text")
+        .join(name)
+        .to_string_lossy()
+        .to_string()
+}
+
+#[test]
+fn exit_one_on_error_findings_with_json() {
+    let out = suanpan(&[
+        "check",
+        "--format",
+        "json",
+        &corpus("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tables"].as_array().unwrap().len(), 8);
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["findings"][0]["rule"], "AR002");
+    assert!(v["findings"][0]["locations"][0]["line"].as_u64().is_some());
+}
+
+#[test]
+fn exit_zero_when_clean_and_text_markdown_render() {
+    let f = corpus("shanghai-putuo-government-office-2025-dept-budget.layout.txt");
+    let out = suanpan(&["check", &f]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("识别表格 9 张"));
+    let out = suanpan(&["check", "--format", "markdown", "--lang", "en", &f]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## Tables"));
+}
+
+#[test]
+fn exit_two_on_unreadable_input() {
+    let out = suanpan(&["check", "/nonexistent/file.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取"));
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("x.pdf");
+    std::fs::write(&pdf, b"%PDF-1.7 binary").unwrap();
+    let out = suanpan(&["check", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let gbk = dir.join("gbk.txt");
+    std::fs::write(&gbk, [0xCA, 0xD5, 0xC8, 0xEB]).unwrap();
+    let out = suanpan(&["check", gbk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
+    let out = suanpan(&["check", "--format", "yaml", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn stdin_rules_and_explain() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_suanpan"))
+        .args(["check", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("没有表格的文字".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = suanpan(&["rules"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("AR002"));
+    let out = suanpan(&["explain", "AR002"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("## What it checks"));
+    assert_eq!(suanpan(&["explain", "ZZ999"]).status.code(), Some(2));
+}

@@ -1,0 +1,184 @@
+//! Every corpus document end to end: parsed without panic, tables recognised with kind and
+//! unit, no false error, and a JSON snapshot of the report (without the long `checks` list,
+//! whose counts are in `summary`).
+
+mod common;
+
+use suanpan::model::{TableKind, Unit};
+use suanpan::report::{Report, Severity, Status};
+use suanpan::{check_text, Options};
+
+fn run(name: &str) -> Report {
+    let path = common::corpus_dir().join("text").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_text(name, &text, &Options::default())
+}
+
+fn kinds(r: &Report) -> Vec<TableKind> {
+    r.tables.iter().map(|t| t.kind).collect()
+}
+
+fn errors(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message_zh.clone())
+        .collect()
+}
+
+#[test]
+fn snapshots_of_every_corpus_text() {
+    for path in common::files(&common::corpus_dir().join("text"), "txt") {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let mut report = run(&name);
+        report.checks.clear();
+        let stem = name.trim_end_matches(".txt").trim_end_matches(".layout");
+        insta::with_settings!({
+            snapshot_path => "snapshots/corpus",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_json_snapshot!(stem.to_string(), report);
+        });
+    }
+}
+
+#[test]
+fn xinjiang_sample() {
+    let r = run("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt");
+    use TableKind::*;
+    assert_eq!(
+        kinds(&r),
+        [
+            Summary,
+            Income,
+            Expenditure,
+            FiscalSummary,
+            GeneralBudgetExpenditure,
+            GeneralBudgetBasic,
+            ProjectExpenditure,
+            ThreePublic
+        ]
+    );
+    assert!(r.tables.iter().all(|t| t.unit == Some(Unit::WanYuan)));
+    assert_eq!(r.document.year, Some(2019));
+    // exactly the two 基本支出表 row defects, located
+    let errs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errs.len(), 2, "{:#?}", errs);
+    for (f, label, total, part) in [
+        (errs[0], "邮电费", "3.54", "3.53"),
+        (errs[1], "工会经费", "3.93", "3.92"),
+    ] {
+        assert_eq!(f.rule, "AR002");
+        assert!(f.message_zh.contains(label), "{}", f.message_zh);
+        let texts: Vec<&str> = f.locations.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, [total, "0.00", part]);
+        let cols: Vec<&str> = f.locations.iter().map(|l| l.column_label.as_str()).collect();
+        assert!(cols[0].ends_with("小计") && cols[1].ends_with("人员经费") && cols[2].ends_with("公用经费"));
+        assert!(f
+            .locations
+            .iter()
+            .all(|l| l.table == 5 && l.line == f.locations[0].line));
+    }
+    assert_eq!(errs[0].locations[0].line, 238);
+    assert_eq!(errs[1].locations[0].line, 243);
+    // the sums that do hold are checked and pass: 收支总表, 收入表, 支出表, 301 and 303 groups
+    let passes = |needle: &str| {
+        r.checks
+            .iter()
+            .any(|c| c.status == Status::Pass && c.subject_zh.contains(needle))
+    };
+    assert!(passes("部门收支总体情况表：收入总计 = 支出总计"));
+    assert!(passes("部门收入总体情况表「总计」列"));
+    assert!(passes("部门支出总体情况表「合计」行"));
+    assert!(passes("一般公共预算基本支出情况表「301 工资福利支出」"));
+    assert!(passes("一般公共预算基本支出情况表「303 对个人和家庭的补助」"));
+    assert_eq!(r.summary.checks_failed, 2);
+}
+
+#[test]
+fn shanghai_documents_have_their_nine_tables() {
+    for (name, n) in [
+        ("shanghai-putuo-finance-bureau-2024-dept-final.layout.txt", 9),
+        ("shanghai-putuo-government-office-2025-dept-budget.layout.txt", 9),
+        ("shanghai-putuo-wanli-street-2024-dept-budget.layout.txt", 9),
+        // the edited copy lost its 支出决算表 (a planted defect)
+        (
+            "shanghai-putuo-finance-bureau-2024-dept-final-edited-with-planted-errors.layout.txt",
+            8,
+        ),
+    ] {
+        let r = run(name);
+        assert_eq!(r.tables.len(), n, "{name}: {:?}", kinds(&r));
+        assert!(
+            r.tables.iter().all(|t| t.unit.is_some()),
+            "{name}: a table without unit"
+        );
+        assert!(errors(&r).is_empty(), "{name}: false errors {:#?}", errors(&r));
+    }
+    let budget = run("shanghai-putuo-government-office-2025-dept-budget.layout.txt");
+    // 元 tables with a 万元 三公 table in the same document
+    assert_eq!(budget.tables[0].unit, Some(Unit::Yuan));
+    assert_eq!(budget.tables[8].unit, Some(Unit::WanYuan));
+    assert_eq!(budget.tables[8].kind, TableKind::ThreePublic);
+}
+
+#[test]
+fn shanghai_display_rounding_is_not_an_error() {
+    // 2,106.66 + 326.72 + 60.99 + 445.69 = 2,940.06 vs printed 2,940.05
+    let r = run("shanghai-putuo-finance-bureau-2024-dept-final.layout.txt");
+    let c = r
+        .checks
+        .iter()
+        .find(|c| {
+            c.subject_zh
+                .starts_with("一般公共预算财政拨款支出决算表「合计」列：合计")
+        })
+        .expect("the column total of the 一般公共预算 table is checked");
+    assert_eq!(c.status, Status::Pass);
+    assert_eq!(c.computed.as_ref().unwrap().display, "2,940.06");
+}
+
+#[test]
+fn jiangsu_documents_as_published() {
+    for name in [
+        "jiangsu-party-committee-office-2018-dept-budget-tables.layout.txt",
+        "jiangsu-party-committee-office-2019-dept-budget-tables.layout.txt",
+    ] {
+        let r = run(name);
+        use TableKind::*;
+        assert_eq!(
+            kinds(&r),
+            [
+                Summary,
+                Income,
+                Expenditure,
+                FiscalSummary,
+                FiscalExpenditure,
+                FiscalBasic,
+                GeneralBudgetExpenditure,
+                GeneralBudgetBasic,
+                ThreePublic,
+                GovernmentFund,
+                OperatingCost,
+                Procurement
+            ],
+            "{name}"
+        );
+        assert!(errors(&r).is_empty(), "{name}: {:#?}", errors(&r));
+        assert!(r.summary.checks_passed > 20, "{name}");
+    }
+    // the narrative releases carry no tables (the tables are a separate release)
+    for name in [
+        "jiangsu-party-committee-office-2017-dept-budget.layout.txt",
+        "jiangsu-party-committee-office-2019-dept-budget.layout.txt",
+    ] {
+        let r = run(name);
+        assert!(r.tables.is_empty(), "{name}");
+        assert!(errors(&r).is_empty());
+    }
+}
