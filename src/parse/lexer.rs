@@ -1,7 +1,5 @@
 //! Tokens: printed amounts, code parts, and the split of a line into positioned spans.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use super::normalize::normalize_line;
@@ -57,12 +55,21 @@ pub fn parse_number(s: &str) -> Option<Number> {
     } else if !int.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let digits: String = int.chars().filter(|c| *c != ',').collect();
-    let text = match frac {
-        Some(f) => format!("{}{}.{}", if neg { "-" } else { "" }, digits, f),
-        None => format!("{}{}", if neg { "-" } else { "" }, digits),
-    };
-    let value = Decimal::from_str(&text).ok()?;
+    // exact value without allocating: mantissa from the digits, scale from the fraction
+    let frac_digits = frac.unwrap_or("");
+    if int.len() + frac_digits.len() > 28 {
+        return None;
+    }
+    let mut mantissa: i128 = 0;
+    for c in int.chars().chain(frac_digits.chars()) {
+        if let Some(d) = c.to_digit(10) {
+            mantissa = mantissa * 10 + d as i128;
+        }
+    }
+    if neg {
+        mantissa = -mantissa;
+    }
+    let value = Decimal::try_from_i128_with_scale(mantissa, frac_digits.len() as u32).ok()?;
     Some(Number {
         value,
         decimals: frac.map(|f| f.len() as u32).unwrap_or(0),
@@ -84,12 +91,20 @@ pub struct Span {
     pub x0: u32,
     /// One past the last character column.
     pub x1: u32,
+    /// The printed number, when the span is one (parsed once, here).
+    pub number: Option<Number>,
 }
 
 impl Span {
-    /// The printed number, when the span is one.
-    pub fn number(&self) -> Option<Number> {
-        parse_number(&self.text)
+    /// Builds a span, parsing its number once.
+    pub fn new(text: String, x0: u32, x1: u32) -> Span {
+        let number = parse_number(&text);
+        Span { text, x0, x1, number }
+    }
+
+    /// True for a money amount (thousands separators or decimals) or a bare "0".
+    pub fn is_amount(&self) -> bool {
+        self.number.is_some_and(|n| n.money_like) || self.text == "0"
     }
 }
 
@@ -166,11 +181,7 @@ fn tab_spans(text: &str) -> Vec<Span> {
         .enumerate()
         .filter_map(|(i, cell)| {
             let t = cell.trim();
-            (!t.is_empty()).then(|| Span {
-                text: t.to_string(),
-                x0: i as u32,
-                x1: i as u32 + 1,
-            })
+            (!t.is_empty()).then(|| Span::new(t.to_string(), i as u32, i as u32 + 1))
         })
         .collect()
 }
@@ -252,11 +263,11 @@ fn words_with_pos(chars: &[char], start: usize, end: usize) -> Vec<(usize, usize
 }
 
 fn make_span(chars: &[char], s: usize, e: usize) -> Span {
-    Span {
-        text: chars[s..e].iter().collect::<String>().trim().to_string(),
-        x0: s as u32,
-        x1: e as u32,
-    }
+    Span::new(
+        chars[s..e].iter().collect::<String>().trim().to_string(),
+        s as u32,
+        e as u32,
+    )
 }
 
 #[cfg(test)]

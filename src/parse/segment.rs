@@ -1,6 +1,6 @@
 //! Splits a document's lines into table blocks, performance-target blocks and narrative.
 
-use super::lexer::{parse_number, Line};
+use super::lexer::Line;
 use super::normalize::{squeeze, strip_markdown};
 
 /// What a run of lines is.
@@ -131,6 +131,9 @@ const TITLE_WORDS: &[&str] = &[
 
 /// Recognises a table title. Returns (title, numbering).
 pub fn table_title(text: &str) -> Option<(String, Option<String>)> {
+    if !text.contains('表') {
+        return None;
+    }
     let t = strip_markdown(text);
     if t.is_empty() || t.contains('…') || t.contains("....") || t.contains('。') || t.contains('，') {
         return None;
@@ -180,6 +183,9 @@ fn strip_year(s: &str) -> String {
 
 /// True for a 绩效目标表 heading.
 fn performance_title(text: &str) -> bool {
+    if !text.contains("绩效") {
+        return false;
+    }
     let t = squeeze(strip_markdown(text));
     t.contains("绩效目标") && t.ends_with('表') && t.chars().count() <= 30 && !t.contains('…')
 }
@@ -193,7 +199,7 @@ fn table_evidence(line: &Line) -> bool {
     let amounts = line
         .spans
         .iter()
-        .filter(|s| parse_number(&s.text).is_some_and(|n| n.money_like))
+        .filter(|s| s.number.is_some_and(|n| n.money_like))
         .count();
     if amounts >= 1 && (line.tabbed || amounts >= 2 || line.spans.len() >= 2) {
         return true;
@@ -313,6 +319,9 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
 
 /// True for a note saying a table is empty (本表无数据 / 此表为空 / 本表为空表 …).
 pub fn empty_table_note(text: &str) -> bool {
+    if !text.contains('表') && !text.contains('注') {
+        return false;
+    }
     let t = squeeze(text);
     (t.contains("本表") || t.contains("此表") || t.contains("该表") || t.starts_with("注"))
         && (t.contains("无数据") || t.contains("为空") || t.contains("空表") || t.contains("无相关"))
@@ -345,11 +354,7 @@ fn table_end(lines: &[Line], start: usize, limit: usize) -> usize {
         if body_started && (heading_like || prose || section_heading) {
             return last_content + 1;
         }
-        if line
-            .spans
-            .iter()
-            .any(|s| parse_number(&s.text).is_some_and(|n| n.money_like))
-        {
+        if line.spans.iter().any(|s| s.number.is_some_and(|n| n.money_like)) {
             body_started = true;
         }
         if !body_started && i > start + 25 {

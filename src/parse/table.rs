@@ -26,6 +26,9 @@ pub struct Built {
 
 /// Finds `单位：万元` in a line; returns the unit.
 pub fn unit_in(text: &str) -> Option<Unit> {
+    if !text.contains('位') {
+        return None;
+    }
     let t = squeeze(text);
     let i = t
         .find("单位:")
@@ -45,6 +48,9 @@ pub fn unit_in(text: &str) -> Option<Unit> {
 }
 
 fn department_in(text: &str) -> Option<String> {
+    if !text.contains("部门") && !text.contains("单位") {
+        return None;
+    }
     let t = squeeze(text);
     for key in ["编制部门", "填报部门", "编制单位", "预算单位", "部门"] {
         for sep in [":", "："] {
@@ -88,9 +94,6 @@ fn code_like(s: &str) -> bool {
 }
 
 /// A money amount token (or a dash in an amount position).
-fn amount_like(s: &str) -> bool {
-    parse_number(s).is_some_and(|n| n.money_like) || s == "0"
-}
 
 /// Splits "201 一般公共服务支出" into a code and a label.
 fn split_code_label(s: &str) -> (Option<Code>, String) {
@@ -392,7 +395,7 @@ fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
         .unwrap_or(0);
     let first_body = lines
         .iter()
-        .position(|l| l.spans.iter().any(|s| amount_like(&s.text)))
+        .position(|l| l.spans.iter().any(Span::is_amount))
         .unwrap_or(lines.len());
     let (header, data) = lines.split_at(first_body);
     // roles from the data rows
@@ -402,7 +405,7 @@ fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
     for l in data {
         for s in &l.spans {
             let c = s.x0 as usize;
-            if amount_like(&s.text) || is_dash(&s.text) {
+            if s.is_amount() || is_dash(&s.text) {
                 n_amount[c] += 1;
             } else if code_like(&s.text) {
                 n_code[c] += 1;
@@ -520,7 +523,7 @@ enum Tok {
 }
 
 fn tok_kind(s: &Span) -> Tok {
-    if amount_like(&s.text) || is_dash(&s.text) {
+    if s.is_amount() || is_dash(&s.text) {
         Tok::Amount
     } else if code_like(&s.text) {
         Tok::Code
@@ -557,7 +560,7 @@ fn cluster(mut xs: Vec<i64>, tol: i64) -> Vec<(i64, usize)> {
 fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
     let lines: Vec<&Line> = body.iter().copied().filter(|l| !l.is_blank()).collect();
     let is_data = |l: &Line| {
-        l.spans.iter().any(|s| amount_like(&s.text))
+        l.spans.iter().any(Span::is_amount)
             || l.spans.first().is_some_and(|s| code_like(&s.text)) && l.spans.len() >= 2
     };
     let first_body = lines.iter().position(|l| is_data(l)).unwrap_or(lines.len());
@@ -648,8 +651,9 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
     let panel_of = |x: i64| boundaries.iter().filter(|b| **b <= x).count();
     let npanels = boundaries.len() + 1;
 
-    // slots per panel
+    // slots per panel; per line and panel, the shift aligning its numbers with the columns
     let mut slots: Vec<Slot> = Vec::new();
+    let mut shifts: std::collections::BTreeMap<(u32, usize), Option<i64>> = Default::default();
     for p in 0..npanels {
         let mut code_x = Vec::new();
         let mut label_x = Vec::new();
@@ -692,7 +696,10 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
                 header_only: false,
             });
         }
-        let (anchors, _) = amount_anchors(&data, &header, p, &panel_of);
+        let (anchors, line_shifts) = amount_anchors(&data, &header, p, &panel_of);
+        for (no, sh) in line_shifts {
+            shifts.insert((no, p), sh);
+        }
         for x in anchors {
             slots.push(Slot {
                 role: SlotRole::Amount,
@@ -702,14 +709,6 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
                 header: Vec::new(),
                 header_only: false,
             });
-        }
-    }
-    // per line and panel: the shift that aligns its numbers with the columns
-    let mut shifts: std::collections::BTreeMap<(u32, usize), Option<i64>> = Default::default();
-    for p in 0..npanels {
-        let (_, line_shifts) = amount_anchors(&data, &header, p, &panel_of);
-        for (no, s) in line_shifts {
-            shifts.insert((no, p), s);
         }
     }
     // header labels to slots, top-down
@@ -1059,6 +1058,10 @@ fn fitting_shifts(r: &[i64], a: &[i64]) -> Vec<i64> {
     cands.sort_unstable();
     cands.dedup();
     for s in cands {
+        // cheap test first: every number must land near some column
+        if !r.iter().all(|ri| a.iter().any(|aj| (ri + s - aj).abs() <= 2)) {
+            continue;
+        }
         if let Some((_, map)) = best_monotone(r, a, s) {
             let worst = r
                 .iter()
@@ -1229,38 +1232,40 @@ fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
 
 fn best_monotone(r: &[i64], a: &[i64], shift: i64) -> Option<(i64, Vec<usize>)> {
     let (k, n) = (r.len(), a.len());
-    const INF: i64 = i64::MAX / 4;
-    // dp[i][j]: best cost placing the first i numbers in the first j columns
-    let mut dp = vec![vec![INF; n + 1]; k + 1];
-    let mut take = vec![vec![false; n + 1]; k + 1];
-    for cell in dp[0].iter_mut() {
-        *cell = 0;
+    if k > n {
+        return None;
     }
+    const INF: i64 = i64::MAX / 4;
+    let w = n + 1;
+    // dp[i*w + j]: best cost placing the first i numbers in the first j columns
+    let mut dp = vec![INF; (k + 1) * w];
+    let mut take = vec![false; (k + 1) * w];
+    dp[..w].fill(0);
     for i in 1..=k {
-        for j in 1..=n {
-            let skip = dp[i][j - 1];
-            let use_it = dp[i - 1][j - 1].saturating_add((r[i - 1] + shift - a[j - 1]).abs());
+        for j in i..=n {
+            let skip = dp[i * w + j - 1];
+            let use_it = dp[(i - 1) * w + j - 1].saturating_add((r[i - 1] + shift - a[j - 1]).abs());
             if use_it <= skip {
-                dp[i][j] = use_it;
-                take[i][j] = true;
+                dp[i * w + j] = use_it;
+                take[i * w + j] = true;
             } else {
-                dp[i][j] = skip;
+                dp[i * w + j] = skip;
             }
         }
     }
-    if dp[k][n] >= INF {
+    if dp[k * w + n] >= INF {
         return None;
     }
     let mut map = vec![0usize; k];
     let (mut i, mut j) = (k, n);
     while i > 0 {
-        if take[i][j] {
+        if take[i * w + j] {
             map[i - 1] = j - 1;
             i -= 1;
         }
         j -= 1;
     }
-    Some((dp[k][n], map))
+    Some((dp[k * w + n], map))
 }
 
 #[cfg(test)]
