@@ -11,6 +11,8 @@
 pub mod input;
 pub mod model;
 pub mod parse;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -1,0 +1,309 @@
+//! PDF → text, in pure Rust (natively and in `wasm32-unknown-unknown`).
+//!
+//! The text layer is read with `hayro-interpret` (glyphs with their positions) and laid
+//! out on a character grid the way `pdftotext -layout` does, so the same text parser reads
+//! it ([`crate::parse::parse_text`]). See `docs/pdf.md` for the method and its limits.
+//!
+//! The engine is pre-1.0 and a panic aborts in release and in wasm, so inputs are checked
+//! before they reach it: size, header, `%%EOF`, and limits on pages and glyphs.
+
+#![allow(clippy::float_arithmetic)] // geometry only: amounts are never floats
+
+pub mod extract;
+pub mod layout;
+
+use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+
+/// Largest PDF accepted (bytes), as for text input.
+pub const MAX_BYTES: usize = crate::input::MAX_BYTES;
+
+/// Text read from a PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfText {
+    /// The pages' text, laid out like `pdftotext -layout`; pages joined by a form feed.
+    pub text: String,
+    /// Pages in the file.
+    pub pages: usize,
+    /// Characters laid out.
+    pub glyphs: usize,
+    /// 1-based numbers of the pages that have no text (scanned images, blank pages).
+    pub pages_without_text: Vec<usize>,
+    /// Things the reader should know (pages without text, undecodable fonts…).
+    pub warnings: Vec<PdfWarning>,
+}
+
+/// A problem that did not stop reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfWarning {
+    /// Stable code: `pdf-no-text-pages`, `pdf-undecoded-glyphs`, `pdf-rotated-text`, `pdf-limits`.
+    pub code: &'static str,
+    /// Chinese message.
+    pub message_zh: String,
+    /// English message.
+    pub message_en: String,
+}
+
+/// Why a PDF could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfErrorKind {
+    /// Not a PDF at all.
+    NotPdf,
+    /// Larger than [`MAX_BYTES`].
+    TooLarge,
+    /// Truncated or damaged beyond repair.
+    Corrupt,
+    /// Encrypted with a password (or an unsupported encryption).
+    Encrypted,
+    /// No page has a text layer: a scanned or image-only PDF.
+    NoTextLayer,
+}
+
+/// Why a PDF could not be read, in Chinese and English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfError {
+    /// What went wrong.
+    pub kind: PdfErrorKind,
+    /// Chinese message.
+    pub message_zh: String,
+    /// English message.
+    pub message_en: String,
+}
+
+fn error(kind: PdfErrorKind, zh: impl Into<String>, en: impl Into<String>) -> PdfError {
+    PdfError {
+        kind,
+        message_zh: zh.into(),
+        message_en: en.into(),
+    }
+}
+
+/// True when the bytes start like a PDF (`%PDF-` within the first KiB, as readers accept).
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Reads the text layer of a PDF and lays it out like `pdftotext -layout`.
+pub fn pdf_to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(error(
+            PdfErrorKind::TooLarge,
+            format!(
+                "PDF 文件太大（{} MB），最大 {} MB",
+                bytes.len() / 1_048_576,
+                MAX_BYTES / 1_048_576
+            ),
+            format!(
+                "the PDF is too large ({} MB); the limit is {} MB",
+                bytes.len() / 1_048_576,
+                MAX_BYTES / 1_048_576
+            ),
+        ));
+    }
+    if !looks_like_pdf(bytes) {
+        return Err(error(
+            PdfErrorKind::NotPdf,
+            "这不是 PDF 文件（缺少 %PDF 文件头）",
+            "this is not a PDF file (no %PDF header)",
+        ));
+    }
+    // a file cut short (interrupted download) still opens through xref reconstruction, but
+    // its last pages are missing: refuse it rather than check half a document
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(error(
+            PdfErrorKind::Corrupt,
+            "PDF 文件不完整（末尾缺少 %%EOF 标记），可能下载中断或文件已损坏；请重新下载后再试",
+            "the PDF is incomplete (no %%EOF marker at its end): the download may have been interrupted or the file is damaged — download it again",
+        ));
+    }
+    let pdf = match Pdf::new(bytes.to_vec()) {
+        Ok(p) => p,
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
+            return Err(error(
+                PdfErrorKind::Encrypted,
+                "PDF 已加密，需要密码才能打开；请先用 PDF 阅读器输入密码后另存为不加密的 PDF",
+                "the PDF is encrypted and needs a password to open; open it in a PDF reader with the password and save an unencrypted copy",
+            ))
+        }
+        Err(LoadPdfError::Decryption(_)) => {
+            return Err(error(
+                PdfErrorKind::Encrypted,
+                "PDF 已加密，且加密方式无法读取；请在 PDF 阅读器中另存为不加密的 PDF",
+                "the PDF is encrypted with a method that cannot be read; save an unencrypted copy from a PDF reader",
+            ))
+        }
+        Err(LoadPdfError::Invalid) => {
+            return Err(error(
+                PdfErrorKind::Corrupt,
+                "PDF 文件已损坏，无法读取",
+                "the PDF is damaged and cannot be read",
+            ))
+        }
+    };
+    let doc = extract::glyphs(&pdf);
+    if doc.page_count == 0 {
+        return Err(error(
+            PdfErrorKind::Corrupt,
+            "PDF 文件中没有页面（文件可能已损坏）",
+            "the PDF has no pages (the file may be damaged)",
+        ));
+    }
+    finish(doc)
+}
+
+/// Lays out the pages of a document and collects warnings.
+fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
+    // one left margin for the document, so that a table continued on the next page keeps
+    // its columns: the most common page margin (pages indented further use it too)
+    let lefts: Vec<Option<f32>> = doc
+        .pages
+        .iter()
+        .map(|p| layout::page_left_of(&p.glyphs, p.width, p.height))
+        .collect();
+    let margin = common_margin(&lefts);
+    let mut texts = Vec::with_capacity(doc.pages.len());
+    let mut glyphs = 0usize;
+    let mut empty = Vec::new();
+    let (mut undecoded, mut rotated, mut over_limit, mut invisible) = (0usize, 0usize, 0usize, 0usize);
+    for (i, p) in doc.pages.iter().enumerate() {
+        let laid = layout::layout_page(&p.glyphs, p.width, p.height, margin);
+        if laid.glyphs == 0 {
+            empty.push(i + 1);
+        }
+        glyphs += laid.glyphs;
+        undecoded += p.undecoded;
+        rotated += laid.rotated;
+        over_limit += p.over_limit;
+        invisible += p.invisible;
+        texts.push(laid.text);
+    }
+    for _ in doc.pages.len()..doc.page_count {
+        texts.push(String::new());
+    }
+    if glyphs == 0 {
+        let ocr = if invisible > 0 {
+            (
+                "（只有不可见的文字层，如 OCR 结果，本工具不读取）",
+                " (it only has invisible text, such as an OCR layer, which is not read)",
+            )
+        } else {
+            ("", "")
+        };
+        return Err(error(
+            PdfErrorKind::NoTextLayer,
+            format!("这个 PDF 没有文字层{}：它是扫描件或图片，无法读取其中的数字。请使用带文字的 PDF，或先做文字识别（OCR）并核对结果", ocr.0),
+            format!("this PDF has no text layer{}: it is a scan or an image, so its numbers cannot be read. Use a PDF with text, or run OCR first and proofread the result", ocr.1),
+        ));
+    }
+    let mut warnings = Vec::new();
+    if !empty.is_empty() {
+        let list = page_list(&empty);
+        warnings.push(PdfWarning {
+            code: "pdf-no-text-pages",
+            message_zh: format!("第 {list} 页没有文字层（扫描页、图片或空白页），这些页的内容未被检查"),
+            message_en: format!("page(s) {list} have no text layer (scanned, image or blank pages); their content is not checked"),
+        });
+    }
+    if undecoded > 0 {
+        warnings.push(PdfWarning {
+            code: "pdf-undecoded-glyphs",
+            message_zh: format!(
+                "有 {undecoded} 个字符无法解码（字体缺少 ToUnicode 映射，常见于 Identity-H 编码的嵌入字体），显示为 �；涉及的文字和数字无法检查"
+            ),
+            message_en: format!(
+                "{undecoded} character(s) could not be decoded (their font has no ToUnicode map, typically an embedded Identity-H font) and show as �; text and numbers using them cannot be checked"
+            ),
+        });
+    }
+    if rotated > 0 {
+        warnings.push(PdfWarning {
+            code: "pdf-rotated-text",
+            message_zh: format!("忽略了 {rotated} 个与正文方向不同的旋转字符（印章、水印或竖排表头）"),
+            message_en: format!("{rotated} character(s) running in another direction than the page's text were ignored (stamps, watermarks, rotated headers)"),
+        });
+    }
+    if over_limit > 0 || doc.page_count > doc.pages.len() {
+        warnings.push(PdfWarning {
+            code: "pdf-limits",
+            message_zh: format!(
+                "文件超出处理上限：只读取了前 {} 页，忽略了 {over_limit} 个字符",
+                doc.pages.len()
+            ),
+            message_en: format!(
+                "the file exceeds the processing limits: only the first {} pages were read and {over_limit} character(s) were ignored",
+                doc.pages.len()
+            ),
+        });
+    }
+    Ok(PdfText {
+        text: texts.join("\u{c}"),
+        pages: doc.page_count,
+        glyphs,
+        pages_without_text: empty,
+        warnings,
+    })
+}
+
+/// The most common left margin of the pages (rounded to a point).
+fn common_margin(lefts: &[Option<f32>]) -> Option<f32> {
+    let mut counts: Vec<(i64, usize, f32)> = Vec::new();
+    for l in lefts.iter().flatten() {
+        let k = l.round() as i64;
+        match counts.iter_mut().find(|(c, _, _)| *c == k) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 = e.2.min(*l);
+            }
+            None => counts.push((k, 1, *l)),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(k, n, _)| (*n, -*k))
+        .map(|(_, _, v)| *v)
+}
+
+/// "1–3, 7"
+fn page_list(pages: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < pages.len() {
+        let mut j = i;
+        while j + 1 < pages.len() && pages[j + 1] == pages[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i {
+            format!("{}–{}", pages[i], pages[j])
+        } else {
+            pages[i].to_string()
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_what_is_not_a_pdf() {
+        assert_eq!(pdf_to_text(b"hello").unwrap_err().kind, PdfErrorKind::NotPdf);
+        assert_eq!(pdf_to_text(b"").unwrap_err().kind, PdfErrorKind::NotPdf);
+        assert_eq!(
+            pdf_to_text(b"%PDF-1.7\n").unwrap_err().kind,
+            PdfErrorKind::Corrupt
+        );
+        assert_eq!(
+            pdf_to_text(b"%PDF-1.7\n garbage \n%%EOF").unwrap_err().kind,
+            PdfErrorKind::Corrupt
+        );
+    }
+
+    #[test]
+    fn page_lists() {
+        assert_eq!(page_list(&[1, 2, 3, 7]), "1–3, 7");
+        assert_eq!(page_list(&[4]), "4");
+    }
+}
