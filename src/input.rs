@@ -1,4 +1,7 @@
 //! Bytes → text, with clear messages (Chinese first, English too) for what cannot be read.
+//!
+//! [`read_document`] is the entry point for a file of any supported kind: a PDF (with the
+//! `pdf` feature) is read through its text layer, anything else is decoded as text.
 
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +19,93 @@ fn err(zh: String, en: String) -> InputError {
     InputError {
         message_zh: zh,
         message_en: en,
+    }
+}
+
+/// What kind of file a document was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// A text file (UTF-8 or UTF-16).
+    Text,
+    /// A PDF, read through its text layer.
+    Pdf,
+}
+
+/// Something the reader should know about a document that was read (Chinese and English).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputWarning {
+    /// Stable code (`pdf-no-text-pages`, `pdf-undecoded-glyphs`, …).
+    pub code: String,
+    /// Chinese message naming the file.
+    pub message_zh: String,
+    /// English message.
+    pub message_en: String,
+}
+
+/// A document read from bytes: the text the parser reads, and notes on how it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadDocument {
+    /// The text (for PDFs: laid out like `pdftotext -layout`, pages separated by form feeds).
+    pub text: String,
+    /// What the bytes were.
+    pub format: SourceFormat,
+    /// Pages, for PDFs.
+    pub pages: Option<usize>,
+    /// Warnings (pages without text, undecodable characters…).
+    pub warnings: Vec<InputWarning>,
+}
+
+/// Reads a document of any supported kind and returns its text: a PDF (recognised by its
+/// `%PDF` header) through its text layer, anything else as text ([`decode_text`]).
+pub fn read_document(name: &str, bytes: &[u8]) -> Result<String, InputError> {
+    read_document_with_notes(name, bytes).map(|d| d.text)
+}
+
+/// [`read_document`], also returning the format, page count and warnings.
+pub fn read_document_with_notes(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    #[cfg(feature = "pdf")]
+    if is_pdf(bytes) {
+        return read_pdf(name, bytes);
+    }
+    decode_text(name, bytes).map(|text| ReadDocument {
+        text,
+        format: SourceFormat::Text,
+        pages: None,
+        warnings: Vec::new(),
+    })
+}
+
+/// True when the bytes start with the `%PDF` magic (after optional whitespace).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    let start = bytes
+        .iter()
+        .take(1024)
+        .position(|b| !b.is_ascii_whitespace() && *b != 0)
+        .unwrap_or(0);
+    bytes[start..].starts_with(b"%PDF")
+}
+
+#[cfg(feature = "pdf")]
+fn read_pdf(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    match crate::pdf::pdf_to_text(bytes) {
+        Ok(t) => Ok(ReadDocument {
+            text: t.text,
+            format: SourceFormat::Pdf,
+            pages: Some(t.pages),
+            warnings: t
+                .warnings
+                .into_iter()
+                .map(|w| InputWarning {
+                    code: w.code.to_string(),
+                    message_zh: format!("{name}：{}", w.message_zh),
+                    message_en: format!("{name}: {}", w.message_en),
+                })
+                .collect(),
+        }),
+        Err(e) => Err(err(
+            format!("{name}：{}", e.message_zh),
+            format!("{name}: {}", e.message_en),
+        )),
     }
 }
 
@@ -115,5 +205,14 @@ mod tests {
             .message_en
             .contains("UTF-8"));
         assert!(decode_text("a", b"ab\0cd").is_err());
+    }
+
+    #[test]
+    fn documents_dispatch_on_the_pdf_header() {
+        let d = read_document_with_notes("a.txt", "收入".as_bytes()).unwrap();
+        assert_eq!((d.text.as_str(), d.format), ("收入", SourceFormat::Text));
+        let e = read_document("a.pdf", b"%PDF-1.7 broken").unwrap_err();
+        assert!(e.message_zh.starts_with("a.pdf：") && e.message_zh.contains("PDF"));
+        assert!(e.message_en.starts_with("a.pdf: "));
     }
 }

@@ -56,6 +56,9 @@ pub enum PdfErrorKind {
     Encrypted,
     /// No page has a text layer: a scanned or image-only PDF.
     NoTextLayer,
+    /// The text layer is there but most of it cannot be decoded (fonts without a Unicode
+    /// map, typically embedded Identity-H subsets without ToUnicode).
+    UndecodableText,
 }
 
 /// Why a PDF could not be read, in Chinese and English.
@@ -196,6 +199,13 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
             format!("this PDF has no text layer{}: it is a scan or an image, so its numbers cannot be read. Use a PDF with text, or run OCR first and proofread the result", ocr.1),
         ));
     }
+    if undecoded * 2 > glyphs {
+        return Err(error(
+            PdfErrorKind::UndecodableText,
+            format!("这个 PDF 的文字层无法解码：{glyphs} 个字符中有 {undecoded} 个的字体缺少 ToUnicode 映射（常见于 Identity-H 编码的嵌入子集字体），读不出文字和数字。请用生成 PDF 的软件重新导出（嵌入字体时保留 Unicode 映射），或提供 Excel/文本版本"),
+            format!("this PDF's text layer cannot be decoded: {undecoded} of {glyphs} characters use fonts without a ToUnicode map (typically embedded Identity-H subsets), so its text and numbers cannot be read. Export the PDF again from its source (keeping the Unicode map of embedded fonts), or use the Excel/text version"),
+        ));
+    }
     let mut warnings = Vec::new();
     if !empty.is_empty() {
         let list = page_list(&empty);
@@ -299,6 +309,44 @@ mod tests {
             pdf_to_text(b"%PDF-1.7\n garbage \n%%EOF").unwrap_err().kind,
             PdfErrorKind::Corrupt
         );
+    }
+
+    fn page(text: &str, undecoded: usize) -> extract::PageGlyphs {
+        let glyphs = text
+            .chars()
+            .enumerate()
+            .map(|(i, c)| layout::Glyph {
+                text: c.to_string(),
+                x: 50.0 + 10.0 * i as f32,
+                y: 100.0,
+                size: 10.0,
+                advance: 10.0,
+                vertical: false,
+                rotation: 0,
+            })
+            .collect();
+        extract::PageGlyphs {
+            width: 595.0,
+            height: 842.0,
+            glyphs,
+            undecoded,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn undecodable_glyphs_warn_then_fail() {
+        let doc = |pages| extract::DocGlyphs { page_count: 2, pages };
+        let t = finish(doc(vec![page("收入支出总表", 0), page("\u{FFFD}\u{FFFD}", 2)])).unwrap();
+        assert_eq!(t.warnings.len(), 1);
+        assert_eq!(t.warnings[0].code, "pdf-undecoded-glyphs");
+        assert!(t.text.starts_with("收入支出总表\n\u{c}"));
+        let e = finish(doc(vec![page("收入", 0), page("\u{FFFD}\u{FFFD}\u{FFFD}", 3)])).unwrap_err();
+        assert_eq!(e.kind, PdfErrorKind::UndecodableText);
+        assert!(e.message_zh.contains("ToUnicode") && e.message_en.contains("cannot be decoded"));
+        let t = finish(doc(vec![page("收入", 0), page("", 0)])).unwrap();
+        assert_eq!(t.pages_without_text, [2]);
+        assert_eq!(t.warnings[0].code, "pdf-no-text-pages");
     }
 
     #[test]

@@ -58,6 +58,7 @@ fn exit_two_on_unreadable_input() {
     std::fs::write(&pdf, b"%PDF-1.7 binary").unwrap();
     let out = suanpan(&["check", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PDF"));
     let gbk = dir.join("gbk.txt");
     std::fs::write(&gbk, [0xCA, 0xD5, 0xC8, 0xEB]).unwrap();
     let out = suanpan(&["check", gbk.to_str().unwrap()]);
@@ -89,4 +90,28 @@ fn stdin_rules_and_explain() {
     let out = suanpan(&["explain", "AR002"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("## What it checks"));
     assert_eq!(suanpan(&["explain", "ZZ999"]).status.code(), Some(2));
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn reads_pdfs() {
+    let f = common::corpus_dir()
+        .join("pdf")
+        .join("shanghai-putuo-government-office-2025-dept-budget.pdf");
+    let out = suanpan(&["check", "--format", "json", f.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["tables"].as_array().unwrap().len(), 9);
+    // a page without text is reported on stderr, the check still runs
+    let f = common::corpus_dir()
+        .join("pdf")
+        .join("shanghai-putuo-finance-bureau-2024-dept-final.pdf");
+    let out = suanpan(&["check", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有文字层"));
 }

@@ -156,3 +156,98 @@ fn not_a_pdf() {
     assert_eq!(e.kind, PdfErrorKind::NotPdf);
     assert!(e.message_zh.contains("PDF") && e.message_en.contains("not a PDF"));
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn corpus_pdf(name: &str) -> Vec<u8> {
+    std::fs::read(pdf_dir().join(name)).unwrap()
+}
+
+#[test]
+fn truncated_pdfs_are_refused() {
+    let full = corpus_pdf("shanghai-putuo-government-office-2025-dept-budget.pdf");
+    for cut in [10, 1000, full.len() / 3, full.len() / 2, full.len() - 10] {
+        let e = pdf_to_text(&full[..cut]).unwrap_err();
+        assert_eq!(e.kind, PdfErrorKind::Corrupt, "cut at {cut}");
+        assert!(e.message_zh.contains("不完整") && e.message_en.contains("incomplete"));
+    }
+}
+
+/// xorshift: reproducible noise without a dependency
+fn noise(seed: u64, n: usize) -> Vec<u8> {
+    let mut x = seed.max(1);
+    (0..n)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+#[test]
+fn random_bytes_with_a_pdf_header_are_refused() {
+    for seed in 1..40u64 {
+        let mut b = b"%PDF-1.7\n".to_vec();
+        b.extend(noise(seed, 64 + 97 * seed as usize));
+        if seed % 2 == 0 {
+            b.extend_from_slice(b"\n%%EOF\n");
+        }
+        let e = pdf_to_text(&b).unwrap_err();
+        assert_eq!(e.kind, PdfErrorKind::Corrupt, "seed {seed}");
+    }
+    // a corpus file with its middle overwritten by noise: damaged, read what can be read
+    let mut b = corpus_pdf("jiangsu-party-committee-office-2018-dept-budget-tables.pdf");
+    let n = b.len();
+    b[n / 3..n / 2].copy_from_slice(&noise(7, n / 2 - n / 3));
+    let _ = pdf_to_text(&b);
+}
+
+#[test]
+fn encrypted_pdfs() {
+    let e = pdf_to_text(&fixture("encrypted-user-password.pdf")).unwrap_err();
+    assert_eq!(e.kind, PdfErrorKind::Encrypted);
+    assert!(e.message_zh.contains("加密") && e.message_en.contains("encrypted"));
+    // an owner password alone does not stop reading
+    let t = pdf_to_text(&fixture("encrypted-owner-only.pdf")).unwrap();
+    assert!(
+        t.text.contains("Total") && t.text.contains("1,234.50"),
+        "{}",
+        t.text
+    );
+}
+
+#[test]
+fn image_only_pdfs_have_no_text_layer() {
+    let e = pdf_to_text(&fixture("image-only.pdf")).unwrap_err();
+    assert_eq!(e.kind, PdfErrorKind::NoTextLayer);
+    assert!(e.message_zh.contains("没有文字层") && e.message_en.contains("no text layer"));
+    // an invisible OCR layer is not read (it may be wrong), and the message says it is there
+    let e = pdf_to_text(&fixture("ocr-layer-only.pdf")).unwrap_err();
+    assert_eq!(e.kind, PdfErrorKind::NoTextLayer);
+    assert!(e.message_zh.contains("OCR") && e.message_en.contains("OCR"));
+}
+
+#[test]
+fn fonts_without_unicode_maps_are_detected() {
+    let e = pdf_to_text(&fixture("identity-h-without-tounicode.pdf")).unwrap_err();
+    assert_eq!(e.kind, PdfErrorKind::UndecodableText);
+    assert!(e.message_zh.contains("ToUnicode") && e.message_en.contains("ToUnicode"));
+}
+
+#[test]
+fn read_document_dispatches_pdfs() {
+    let name = "shanghai-putuo-wanli-street-2024-dept-budget";
+    let d = suanpan::input::read_document_with_notes("x.pdf", &corpus_pdf(&format!("{name}.pdf"))).unwrap();
+    assert_eq!(d.format, suanpan::input::SourceFormat::Pdf);
+    assert_eq!(d.pages, Some(33));
+    assert!(d.text.contains("单位：元") || d.text.contains("单位:元"));
+    let e = suanpan::input::read_document("x.pdf", &fixture("image-only.pdf")).unwrap_err();
+    assert!(e.message_zh.starts_with("x.pdf：") && e.message_en.starts_with("x.pdf: "));
+}

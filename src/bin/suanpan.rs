@@ -1,7 +1,7 @@
 //! `suanpan` — the native command-line checker.
 //!
 //! ```text
-//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] FILE...  (- = stdin)
+//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] FILE...  (- = stdin; text or PDF)
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
 //! ```
@@ -14,7 +14,7 @@ use suanpan::render::{self, Lang};
 use suanpan::{check_text, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] FILE...   (FILE 为 - 时读标准输入 / - reads stdin)
+  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] FILE...   (文本或 PDF；FILE 为 - 时读标准输入 / text or PDF; - reads stdin)
   suanpan rules [--markdown]
   suanpan explain CODE
 退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings, 2 无法读取输入或用法错误 unreadable input or bad usage";
@@ -139,8 +139,13 @@ fn cmd_check(args: &[String]) -> ExitCode {
                 }
             }
         };
-        let text = match input::decode_text(&name, &bytes) {
-            Ok(t) => t,
+        let text = match input::read_document_with_notes(&name, &bytes) {
+            Ok(d) => {
+                for w in &d.warnings {
+                    eprintln!("提示 / note: {}\n{}", w.message_zh, w.message_en);
+                }
+                d.text
+            }
             Err(e) => {
                 eprintln!("{}\n{}", e.message_zh, e.message_en);
                 return ExitCode::from(2);
