@@ -54,6 +54,77 @@ def text_pdf():
     return pdf
 
 
+def cjk_font(pdf, encoding):
+    # non-embedded STSong-Light with a predefined CMap (pitfall 3 of docs/pdf-engines.md)
+    cid = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.CIDFontType0,
+            BaseFont=Name("/STSong-Light"),
+            CIDSystemInfo=Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("GB1"), Supplement=2),
+            FontDescriptor=pdf.make_indirect(
+                Dictionary(
+                    Type=Name.FontDescriptor,
+                    FontName=Name("/STSong-Light"),
+                    Flags=6,
+                    FontBBox=Array([-25, -254, 1000, 880]),
+                    ItalicAngle=0,
+                    Ascent=880,
+                    Descent=-120,
+                    CapHeight=880,
+                    StemV=93,
+                )
+            ),
+            DW=1000,
+        )
+    )
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type0,
+            BaseFont=Name("/STSong-Light-" + encoding),
+            Encoding=Name("/" + encoding),
+            DescendantFonts=Array([cid]),
+        )
+    )
+
+
+def ucs2(s):
+    return "<" + s.encode("utf-16-be").hex().upper() + ">"
+
+
+def features_pdf():
+    """Page rotations, a vertical-writing column, fill+stroke text, invisible, off-page and
+    rotated text, predefined CJK CMaps."""
+    pdf = Pdf.new()
+    res = Dictionary(
+        Font=Dictionary(
+            F1=cjk_font(pdf, "UniGB-UCS2-H"),
+            F2=helvetica(pdf),
+            F3=cjk_font(pdf, "UniGB-UCS2-V"),
+        )
+    )
+    c = "\n".join(
+        [
+            "BT /F1 12 Tf 72 770 Td %s Tj ET" % ucs2("收入合计"),
+            "BT /F2 12 Tf 300 770 Td (1,234.50) Tj ET",
+            "BT /F1 12 Tf 72 750 Td %s Tj ET" % ucs2("行政运行"),
+            "BT /F2 12 Tf 313.344 750 Td (34.50) Tj ET",
+            "q BT 2 Tr /F1 12 Tf 72 730 Td %s Tj ET Q" % ucs2("粗体"),
+            "q BT 3 Tr /F2 12 Tf 72 710 Td (hidden) Tj ET Q",
+            "q BT 7 Tr /F2 12 Tf 72 700 Td (clip) Tj ET Q",
+            "BT /F2 12 Tf 72 -40 Td (offpage 9.99) Tj ET",
+            "BT /F2 12 Tf 0 1 -1 0 500 300 Tm (STAMP) Tj ET",
+            "BT /F3 12 Tf 450 700 Td %s Tj ET" % ucs2("因公出国"),
+        ]
+    ).encode()
+    page(pdf, c, res)
+    for rot, tm in [(90, "0 1 -1 0 500 100"), (180, "-1 0 0 -1 500 700"), (270, "0 -1 1 0 100 700")]:
+        page(pdf, ("BT /F2 12 Tf %s Tm (Rotate %d total 42.00) Tj ET" % (tm, rot)).encode(), res)
+        pdf.pages[-1].Rotate = rot
+    return pdf
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     opts = dict(deterministic_id=True, compress_streams=True)
@@ -101,6 +172,8 @@ def main():
                 del f["/ToUnicode"]
     pdf.remove_unreferenced_resources()
     pdf.save(os.path.join(OUT, "identity-h-without-tounicode.pdf"), **opts)
+
+    features_pdf().save(os.path.join(OUT, "features.pdf"), **opts)
 
     for name in sorted(os.listdir(OUT)):
         print(name, os.path.getsize(os.path.join(OUT, name)))

@@ -170,7 +170,7 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
     let mut empty = Vec::new();
     let (mut undecoded, mut rotated, mut over_limit, mut invisible) = (0usize, 0usize, 0usize, 0usize);
     for (i, p) in doc.pages.iter().enumerate() {
-        let laid = layout::layout_page(&p.glyphs, p.width, p.height, margin);
+        let laid = layout::layout_page(&p.glyphs, &p.rules, p.width, p.height, margin);
         if laid.glyphs == 0 {
             empty.push(i + 1);
         }

@@ -251,3 +251,33 @@ fn read_document_dispatches_pdfs() {
     let e = suanpan::input::read_document("x.pdf", &fixture("image-only.pdf")).unwrap_err();
     assert!(e.message_zh.starts_with("x.pdf：") && e.message_en.starts_with("x.pdf: "));
 }
+
+#[test]
+fn rotation_vertical_writing_duplicates_and_hidden_text() {
+    let t = pdf_to_text(&fixture("features.pdf")).unwrap();
+    let pages: Vec<&str> = t.text.split('\u{c}').collect();
+    assert_eq!((t.pages, pages.len()), (4, 4));
+    let lines: Vec<&str> = pages[0].lines().collect();
+    // predefined CJK CMaps (UniGB-UCS2-H) decode; numbers align by their right edges
+    assert!(
+        lines[0].starts_with("收入合计  ") && lines[0].ends_with("1,234.50"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with("行政运行  ") && lines[1].ends_with("34.50"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[0].chars().count(), lines[1].chars().count(), "{lines:?}");
+    // fill+stroke text once; a vertical-writing column (UniGB-UCS2-V) as one word
+    assert_eq!(pages[0].matches("粗体").count(), 1);
+    assert!(pages[0].contains("因公出国"), "{}", pages[0]);
+    // invisible (3 Tr), clipping (7 Tr), off-page and rotated text are not read
+    for gone in ["hidden", "clip", "offpage", "9.99", "STAMP"] {
+        assert!(!t.text.contains(gone), "{gone} in {}", t.text);
+    }
+    assert!(t.warnings.iter().any(|w| w.code == "pdf-rotated-text"));
+    // /Rotate 90, 180, 270 pages read upright
+    for (p, rot) in pages[1..].iter().zip([90, 180, 270]) {
+        assert_eq!(p.trim(), format!("Rotate {rot} total  42.00"));
+    }
+}

@@ -4,13 +4,13 @@
 use hayro_interpret::font::{Glyph as HGlyph, GlyphRun};
 use hayro_interpret::hayro_cmap::{BfString, WritingMode};
 use hayro_interpret::hayro_syntax::Pdf;
-use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect};
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect};
 use hayro_interpret::{
     interpret_page, BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
     InterpreterCache, InterpreterSettings, SoftMask, TransformExt,
 };
 
-use super::layout::Glyph;
+use super::layout::{Glyph, Rule};
 
 /// Most glyphs kept per page (a bound on memory for hostile files; real pages have < 10,000).
 pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
@@ -18,6 +18,8 @@ pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
 pub const MAX_GLYPHS: usize = 2_000_000;
 /// Most pages read.
 pub const MAX_PAGES: usize = 5_000;
+/// Most ruling segments kept per page.
+pub const MAX_RULES_PER_PAGE: usize = 50_000;
 
 /// The glyphs of one page and what was dropped.
 #[derive(Debug, Default)]
@@ -28,6 +30,8 @@ pub struct PageGlyphs {
     pub height: f32,
     /// Visible, on-page glyphs, in drawing order.
     pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical ruling segments (table borders).
+    pub rules: Vec<Rule>,
     /// Glyphs drawn in text render mode 3 or 7 (invisible: OCR layers, clipping).
     pub invisible: usize,
     /// Glyphs outside the page.
@@ -118,8 +122,92 @@ fn run_signature(run: &GlyphRun<'_, '_>, transform: Affine) -> u64 {
     h
 }
 
+impl Collector {
+    fn push_rule(&mut self, a: Point, b: Point) {
+        if self.page.rules.len() >= MAX_RULES_PER_PAGE {
+            return;
+        }
+        let (dx, dy) = ((b.x - a.x).abs(), (b.y - a.y).abs());
+        let ok = [a.x, a.y, b.x, b.y]
+            .iter()
+            .all(|v| v.is_finite() && v.abs() < 1e6);
+        if ok && ((dy <= 0.5 && dx >= 2.0) || (dx <= 0.5 && dy >= 2.0)) {
+            self.page.rules.push(Rule {
+                x0: a.x.min(b.x) as f32,
+                y0: a.y.min(b.y) as f32,
+                x1: a.x.max(b.x) as f32,
+                y1: a.y.max(b.y) as f32,
+            });
+        }
+    }
+}
+
+/// The subpaths of a path made of straight lines only, in display space.
+fn polylines(path: &BezPath, t: Affine) -> Vec<Vec<Point>> {
+    let mut out: Vec<Vec<Point>> = Vec::new();
+    let mut cur: Vec<Point> = Vec::new();
+    let mut straight = true;
+    for el in path.elements() {
+        match *el {
+            PathEl::MoveTo(p) => {
+                if cur.len() > 1 && straight {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+                straight = true;
+                cur.push(t * p);
+            }
+            PathEl::LineTo(p) => cur.push(t * p),
+            PathEl::ClosePath => {
+                if let Some(&first) = cur.first() {
+                    cur.push(first);
+                }
+            }
+            PathEl::QuadTo(..) | PathEl::CurveTo(..) => straight = false,
+        }
+        if out.len() > MAX_RULES_PER_PAGE {
+            break;
+        }
+    }
+    if cur.len() > 1 && straight {
+        out.push(cur);
+    }
+    out
+}
+
 impl<'a> Device<'a> for Collector {
-    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {}
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, mode: &DrawMode) {
+        if self.page.rules.len() >= MAX_RULES_PER_PAGE {
+            return;
+        }
+        match mode {
+            DrawMode::Stroke(_) | DrawMode::FillAndStroke(..) => {
+                for poly in polylines(path, props.transform) {
+                    for w in poly.windows(2) {
+                        self.push_rule(w[0], w[1]);
+                    }
+                }
+            }
+            DrawMode::Fill(_) => {
+                // borders drawn as thin filled rectangles (Excel, WPS)
+                for poly in polylines(path, props.transform) {
+                    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+                    for p in &poly {
+                        (x0, y0, x1, y1) = (x0.min(p.x), y0.min(p.y), x1.max(p.x), y1.max(p.y));
+                    }
+                    let (w, h) = (x1 - x0, y1 - y0);
+                    if h <= 2.5 && w >= 2.0 {
+                        let y = (y0 + y1) / 2.0;
+                        self.push_rule(Point::new(x0, y), Point::new(x1, y));
+                    } else if w <= 2.5 && h >= 2.0 {
+                        let x = (x0 + x1) / 2.0;
+                        self.push_rule(Point::new(x, y0), Point::new(x, y1));
+                    }
+                }
+            }
+            DrawMode::Invisible => {}
+        }
+    }
     fn push_clip_path(&mut self, _: &ClipPath) {}
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
     fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}

@@ -34,6 +34,27 @@ pub struct Glyph {
     pub rotation: u8,
 }
 
+/// An axis-aligned ruling segment (a table border) in display space: `x0 <= x1`, `y0 <= y1`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Left.
+    pub x0: f32,
+    /// Top.
+    pub y0: f32,
+    /// Right.
+    pub x1: f32,
+    /// Bottom.
+    pub y1: f32,
+}
+
+/// A horizontal rule: y and its x extent.
+#[derive(Debug, Clone, Copy)]
+struct HRule {
+    y: f32,
+    x0: f32,
+    x1: f32,
+}
+
 /// A gap wider than this many ems separates two cells.
 pub const CELL_GAP_EM: f32 = 0.9;
 /// A gap wider than this many ems is a space.
@@ -60,24 +81,45 @@ struct Chunk {
     right: bool,
     /// Characters (columns) it takes.
     len: usize,
+    /// Baseline of its (last) line.
+    y: f32,
 }
 
 #[derive(Debug, Clone)]
 struct Line {
+    /// Baseline (the first one, for a line merged from several).
     y: f32,
+    /// Baseline of the last line merged into this one.
+    y_end: f32,
     size: f32,
     chunks: Vec<Chunk>,
+}
+
+impl Line {
+    fn extent(&self) -> (f32, f32) {
+        let x0 = self.chunks.iter().map(|c| c.x0).fold(f32::INFINITY, f32::min);
+        let x1 = self.chunks.iter().map(|c| c.x1).fold(f32::NEG_INFINITY, f32::max);
+        (x0, x1)
+    }
 }
 
 fn is_space(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
-/// Lays out one page. `width`/`height` are the page's display dimensions.
-pub fn layout_page(glyphs: &[Glyph], width: f32, height: f32, left_margin: Option<f32>) -> PageText {
+/// Lays out one page. `width`/`height` are the page's display dimensions; `rules` its
+/// ruling segments; `left_margin` the x that becomes column 0 (when left of the page's text).
+pub fn layout_page(
+    glyphs: &[Glyph],
+    rules: &[Rule],
+    width: f32,
+    height: f32,
+    left_margin: Option<f32>,
+) -> PageText {
     let mut out = PageText::default();
-    let (glyphs, rotated) = upright(glyphs, width, height);
+    let (glyphs, rotated, dominant) = upright(glyphs, width, height);
     out.rotated = rotated;
+    let hrules = horizontal_rules(rules, dominant, width, height);
     let glyphs = collapse_vertical(glyphs);
     if glyphs.is_empty() {
         return out;
@@ -85,12 +127,12 @@ pub fn layout_page(glyphs: &[Glyph], width: f32, height: f32, left_margin: Optio
     out.glyphs = glyphs.iter().map(|g| g.text.chars().count()).sum();
     let cw = char_width(&glyphs);
     let left = page_left(&glyphs).min(left_margin.unwrap_or(f32::INFINITY));
-    let lines = merge_offset_lines(build_lines(glyphs));
+    let lines = merge_offset_lines(merge_ruled_rows(build_lines(glyphs), &hrules, cw));
     let mut prev: Option<&Line> = None;
     for line in &lines {
         if let Some(p) = prev {
             // one blank line for a paragraph-sized vertical gap
-            let pitch = line.y - p.y;
+            let pitch = line.y - p.y_end;
             if pitch > 2.2 * p.size.max(line.size) {
                 out.text.push('\n');
             }
@@ -104,7 +146,7 @@ pub fn layout_page(glyphs: &[Glyph], width: f32, height: f32, left_margin: Optio
 
 /// The leftmost glyph origin of a page (its text's left margin).
 pub fn page_left_of(glyphs: &[Glyph], width: f32, height: f32) -> Option<f32> {
-    let (g, _) = upright(glyphs, width, height);
+    let (g, _, _) = upright(glyphs, width, height);
     let g = collapse_vertical(g);
     (!g.is_empty()).then(|| page_left(&g))
 }
@@ -118,8 +160,37 @@ fn page_left(glyphs: &[Glyph]) -> f32 {
         .max(0.0)
 }
 
+/// A display-space point in the frame where text of direction `rotation` runs left to right.
+fn rotate(x: f32, y: f32, rotation: u8, width: f32, height: f32) -> (f32, f32) {
+    match rotation & 3 {
+        1 => (y, width - x),
+        2 => (width - x, height - y),
+        3 => (height - y, x),
+        _ => (x, y),
+    }
+}
+
+/// The rules that are horizontal once the page is turned to its text direction.
+fn horizontal_rules(rules: &[Rule], rotation: u8, width: f32, height: f32) -> Vec<HRule> {
+    let mut out: Vec<HRule> = rules
+        .iter()
+        .filter_map(|r| {
+            let (ax, ay) = rotate(r.x0, r.y0, rotation, width, height);
+            let (bx, by) = rotate(r.x1, r.y1, rotation, width, height);
+            ((ay - by).abs() <= 0.5 && (ax - bx).abs() >= 2.0).then(|| HRule {
+                y: (ay + by) / 2.0,
+                x0: ax.min(bx),
+                x1: ax.max(bx),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.y.total_cmp(&b.y));
+    out
+}
+
 /// Rotates the page so its dominant text direction runs left to right; drops the rest.
-fn upright(glyphs: &[Glyph], width: f32, height: f32) -> (Vec<Glyph>, usize) {
+/// Returns the glyphs, how many were dropped and the dominant direction.
+fn upright(glyphs: &[Glyph], width: f32, height: f32) -> (Vec<Glyph>, usize, u8) {
     let mut count = [0usize; 4];
     for g in glyphs {
         if !is_space(&g.text) {
@@ -141,12 +212,7 @@ fn upright(glyphs: &[Glyph], width: f32, height: f32) -> (Vec<Glyph>, usize) {
             }
             continue;
         }
-        let (x, y) = match dominant {
-            1 => (g.y, width - g.x),
-            2 => (width - g.x, height - g.y),
-            3 => (height - g.y, g.x),
-            _ => (g.x, g.y),
-        };
+        let (x, y) = rotate(g.x, g.y, dominant, width, height);
         out.push(Glyph {
             x,
             y,
@@ -154,7 +220,7 @@ fn upright(glyphs: &[Glyph], width: f32, height: f32) -> (Vec<Glyph>, usize) {
             ..g.clone()
         });
     }
-    (out, dropped)
+    (out, dropped, dominant)
 }
 
 /// Turns each column of vertical-writing glyphs into one horizontal word.
@@ -255,6 +321,7 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
             let y = median(&mut ys);
             Line {
                 y,
+                y_end: y,
                 size,
                 chunks: chunks(&gs),
             }
@@ -298,6 +365,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
         x0: f32,
         x1: f32,
         size: f32,
+        y: f32,
     }
     let mut words: Vec<Word> = Vec::new();
     for g in gs {
@@ -313,6 +381,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
                 x0: g.x,
                 x1: g.x + adv,
                 size: s,
+                y: g.y,
             }),
         }
     }
@@ -337,6 +406,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
                 x1: w.x1,
                 right: false,
                 len: 0,
+                y: w.y,
             }),
         }
         prev_numeric = num;
@@ -348,24 +418,170 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
     out
 }
 
-/// Merges a line into the next one when it sits less than a line's height above it and
-/// their cells do not overlap (vertically centred table cells print codes a few points
-/// above the label and the numbers of the same row).
+/// Length of `[x0, x1]` covered by horizontal rules lying strictly between `y0` and `y1`.
+fn rule_cover(hrules: &[HRule], y0: f32, y1: f32, x0: f32, x1: f32) -> f32 {
+    let from = hrules.partition_point(|r| r.y <= y0);
+    hrules[from..]
+        .iter()
+        .take_while(|r| r.y < y1)
+        .map(|r| (r.x1.min(x1) - r.x0.max(x0)).max(0.0))
+        .sum()
+}
+
+/// True when a ruling line runs between two lines over their common width (a row border).
+fn separated(a: &Line, b: &Line, hrules: &[HRule]) -> bool {
+    let (ax0, ax1) = a.extent();
+    let (bx0, bx1) = b.extent();
+    let (x0, x1) = (ax0.min(bx0), ax1.max(bx1));
+    let narrow = (ax1 - ax0).min(bx1 - bx0).max(1.0);
+    rule_cover(hrules, a.y_end, b.y - 0.7 * b.size, x0, x1) >= 0.3 * narrow
+}
+
+/// Joins a wrapped cell's next line to its text: no space between CJK characters.
+fn join_wrapped(a: &mut Chunk, b: &Chunk) {
+    let last = a.text.chars().last();
+    let first = b.text.chars().next();
+    if last.is_some_and(|c| c.is_ascii_alphanumeric()) && first.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        a.text.push(' ');
+    }
+    a.text.push_str(&b.text);
+    a.x0 = a.x0.min(b.x0);
+    a.x1 = a.x1.max(b.x1);
+    a.y = b.y;
+}
+
+/// Merges the lines of one ruled table row into one line: a cell that wraps continues its
+/// text, and cells printed at different heights (vertically centred) come together.
+/// Returns `None` when the lines do not fit together (two numbers in one place).
+fn merge_band(band: &[Line], cw: f32, hrules: &[HRule]) -> Option<Line> {
+    let mut merged = band[0].clone();
+    let top = band[0].y;
+    for l in &band[1..] {
+        for c in &l.chunks {
+            // a border above this cell inside the band: it is a lower row of a header whose
+            // upper cells span several columns
+            let w = (c.x1 - c.x0).max(0.1);
+            if rule_cover(hrules, top, c.y - 0.7 * l.size, c.x0, c.x1) >= 0.5 * w {
+                return None;
+            }
+            let pad = 0.2 * l.size;
+            let over: Vec<usize> = merged
+                .chunks
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.x0 < c.x1 + pad && c.x0 < m.x1 + pad)
+                .map(|(i, _)| i)
+                .collect();
+            match over.as_slice() {
+                [] => merged.chunks.push(c.clone()),
+                [i] if !merged.chunks[*i].right && !c.right => {
+                    let m = &mut merged.chunks[*i];
+                    // one cell only: no border between the two pieces (a spanning header
+                    // cell above its sub-columns is two cells)
+                    let (o0, o1) = (m.x0.max(c.x0), m.x1.min(c.x1));
+                    if o1 > o0 && rule_cover(hrules, m.y, c.y - 0.7 * l.size, o0, o1) >= 0.5 * (o1 - o0) {
+                        return None;
+                    }
+                    // the joined text must fit the cell's width on the grid, or it would run
+                    // into the next column (narrow header cells wrapped over three lines)
+                    let len = m.text.chars().count() + c.text.chars().count();
+                    let width = (m.x1.max(c.x1) - m.x0.min(c.x0)) / cw;
+                    if len as f32 > width + 1.0 {
+                        return None;
+                    }
+                    join_wrapped(m, c);
+                }
+                _ => return None,
+            }
+        }
+        merged.chunks.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        merged.y_end = l.y_end;
+        merged.size = merged.size.max(l.size);
+    }
+    for c in &mut merged.chunks {
+        c.right = numeric(&c.text);
+        c.len = c.text.chars().count();
+    }
+    Some(merged)
+}
+
+/// In ruled tables, the lines between two row borders are one row: wrapped labels and
+/// vertically centred cells print one row on several lines (pitfall 11 of
+/// docs/pdf-engines.md). A band is merged when ruling lines close it above and below, no rule
+/// runs through it, and it is at most a few lines high.
+fn merge_ruled_rows(lines: Vec<Line>, hrules: &[HRule], cw: f32) -> Vec<Line> {
+    if hrules.is_empty() || lines.len() < 2 {
+        return lines;
+    }
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        // the band starting at line i
+        let mut j = i + 1;
+        while j < lines.len() {
+            let (a, b) = (&lines[j - 1], &lines[j]);
+            let close = b.y - a.y_end <= 1.8 * a.size.max(b.size);
+            if !close || separated(a, b, hrules) {
+                break;
+            }
+            j += 1;
+        }
+        let band = &lines[i..j];
+        let merged = (band.len() >= 2)
+            .then(|| {
+                let first = &band[0];
+                let last = &band[band.len() - 1];
+                let size = band.iter().map(|l| l.size).fold(0.0f32, f32::max);
+                let (x0, x1) = band
+                    .iter()
+                    .map(Line::extent)
+                    .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), (c, d)| {
+                        (a.min(c), b.max(d))
+                    });
+                let width = (x1 - x0).max(1.0);
+                let closed_above =
+                    rule_cover(hrules, first.y - 2.2 * size, first.y - 0.6 * first.size, x0, x1)
+                        >= 0.5 * width;
+                let closed_below =
+                    rule_cover(hrules, last.y_end, last.y_end + 1.2 * size, x0, x1) >= 0.5 * width;
+                let short = last.y_end - first.y <= 3.5 * size;
+                (closed_above && closed_below && short)
+                    .then(|| merge_band(band, cw, hrules))
+                    .flatten()
+            })
+            .flatten();
+        match merged {
+            Some(m) => out.push(m),
+            None => out.extend(band.iter().cloned()),
+        }
+        i = j;
+    }
+    out
+}
+
+/// Merges a line of codes into the next one when it sits less than a line's height above it
+/// and their cells do not overlap (unruled tables with vertically centred cells print the
+/// codes a few points above the label and the numbers of the same row).
 fn merge_offset_lines(lines: Vec<Line>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut it = lines.into_iter().peekable();
     while let Some(mut line) = it.next() {
         if let Some(next) = it.peek_mut() {
-            let close = next.y - line.y < 0.95 * line.size.min(next.size);
+            let close = next.y - line.y_end < 0.95 * line.size.min(next.size);
             let pad = 0.5 * line.size.min(next.size);
+            let codes = line
+                .chunks
+                .iter()
+                .all(|c| c.text.chars().all(|ch| ch.is_ascii_digit() || ch == ' '));
             let disjoint = line.chunks.iter().all(|a| {
                 next.chunks
                     .iter()
                     .all(|b| a.x1 + pad <= b.x0 || b.x1 + pad <= a.x0)
             });
-            if close && disjoint && !line.chunks.is_empty() {
+            if close && codes && disjoint && !line.chunks.is_empty() {
                 next.chunks.append(&mut line.chunks);
                 next.chunks.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+                next.y = line.y;
                 continue;
             }
         }
@@ -435,7 +651,7 @@ mod tests {
         gs.extend(word("1,234.50", 200.0 - 40.0, 100.0));
         gs.extend(word("行政运行", 0.0, 115.0));
         gs.extend(word("4.50", 200.0 - 20.0, 115.0));
-        let p = layout_page(&gs, 595.0, 842.0, None);
+        let p = layout_page(&gs, &[], 595.0, 842.0, None);
         let lines: Vec<&str> = p.text.lines().collect();
         assert_eq!(lines.len(), 2);
         let r0 = lines[0].chars().count();
@@ -448,7 +664,7 @@ mod tests {
     fn duplicates_and_offpage_order() {
         let mut gs = word("收入", 0.0, 50.0);
         gs.extend(word("收入", 0.3, 50.2)); // overprinted bold
-        let p = layout_page(&gs, 595.0, 842.0, None);
+        let p = layout_page(&gs, &[], 595.0, 842.0, None);
         assert_eq!(p.text, "收入\n");
     }
 
@@ -460,12 +676,53 @@ mod tests {
             gl.vertical = true;
             gs.push(gl);
         }
-        let p = layout_page(&gs, 595.0, 842.0, None);
+        let p = layout_page(&gs, &[], 595.0, 842.0, None);
         assert!(
             p.text.starts_with("项目") && p.text.contains("因公出国"),
             "{}",
             p.text
         );
+    }
+
+    fn hrule(y: f32, x0: f32, x1: f32) -> Rule {
+        Rule { x0, y0: y, x1, y1: y }
+    }
+
+    #[test]
+    fn a_ruled_row_printed_on_several_lines_is_one_line() {
+        // codes a few points above, a label wrapped over two lines, numbers in between
+        let mut gs = word("208", 10.0, 94.0);
+        gs.extend(word("机关事业单位基本", 60.0, 96.0));
+        gs.extend(word("160.75", 280.0, 101.0));
+        gs.extend(word("缴费支出", 60.0, 108.0));
+        let rules = [hrule(82.0, 0.0, 320.0), hrule(112.0, 0.0, 320.0)];
+        let p = layout_page(&gs, &rules, 595.0, 842.0, None);
+        let lines: Vec<&str> = p.text.lines().collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("机关事业单位基本缴费支出"), "{lines:?}");
+        assert!(
+            lines[0].starts_with("208  ") && lines[0].ends_with("160.75"),
+            "{lines:?}"
+        );
+        // without the borders the same glyphs stay on their lines (pdftotext-like)
+        let p = layout_page(&gs, &[], 595.0, 842.0, None);
+        assert!(p.text.lines().count() >= 3, "{}", p.text);
+    }
+
+    #[test]
+    fn header_cells_spanning_columns_stay_on_their_line() {
+        let mut gs = word("支出", 100.0, 96.0);
+        gs.extend(word("项目", 10.0, 103.0));
+        gs.extend(word("基本", 60.0, 110.0));
+        gs.extend(word("项目", 140.0, 110.0));
+        // the border under 支出 runs over the sub-columns only
+        let rules = [
+            hrule(82.0, 0.0, 200.0),
+            hrule(100.0, 50.0, 200.0),
+            hrule(114.0, 0.0, 200.0),
+        ];
+        let p = layout_page(&gs, &rules, 595.0, 842.0, None);
+        assert_eq!(p.text.lines().count(), 3, "{}", p.text);
     }
 
     #[test]
@@ -474,7 +731,7 @@ mod tests {
         let mut stamp = g("章", 100.0, 100.0);
         stamp.rotation = 1;
         gs.push(stamp);
-        let p = layout_page(&gs, 595.0, 842.0, None);
+        let p = layout_page(&gs, &[], 595.0, 842.0, None);
         assert_eq!(p.rotated, 1);
         assert_eq!(p.text, "正文\n");
     }
