@@ -12,15 +12,18 @@ fn main() {
     let t1 = std::time::Instant::now();
     let doc = suanpan::pdf::extract::glyphs(&pdf);
     let t2 = std::time::Instant::now();
-    let text = suanpan::pdf::pdf_to_text(&bytes).map(|t| t.glyphs).unwrap_or(0);
+    let mut chars = 0;
+    for p in &doc.pages {
+        chars += suanpan::pdf::layout::layout_page(&p.glyphs, &p.rules, p.width, p.height, None).glyphs;
+    }
     let t3 = std::time::Instant::now();
     let ms = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64() * 1000.0;
     eprintln!(
-        "open {:.1} ms, interpret {:.1} ms, whole pdf_to_text {:.1} ms ({} chars)",
+        "open {:.1} ms, interpret {:.1} ms, layout {:.1} ms ({} chars)",
         ms(t0, t1),
         ms(t1, t2),
         ms(t2, t3),
-        text
+        chars
     );
     for (i, p) in doc.pages.iter().enumerate() {
         println!(

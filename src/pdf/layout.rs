@@ -121,10 +121,14 @@ pub fn layout_page(
     out.rotated = rotated;
     let hrules = horizontal_rules(rules, dominant, width, height);
     let glyphs = collapse_vertical(glyphs);
-    if glyphs.is_empty() {
+    out.glyphs = glyphs
+        .iter()
+        .filter(|g| !is_space(&g.text))
+        .map(|g| g.text.chars().count())
+        .sum();
+    if out.glyphs == 0 {
         return out;
     }
-    out.glyphs = glyphs.iter().map(|g| g.text.chars().count()).sum();
     let cw = char_width(&glyphs);
     let left = page_left(&glyphs).min(left_margin.unwrap_or(f32::INFINITY));
     let lines = merge_offset_lines(merge_ruled_rows(build_lines(glyphs), &hrules, cw));
