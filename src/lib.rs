@@ -10,6 +10,7 @@
 
 pub mod input;
 pub mod model;
+pub mod mutation;
 pub mod parse;
 pub mod render;
 pub mod report;

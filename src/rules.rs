@@ -6,6 +6,7 @@
 
 pub mod arithmetic;
 pub mod identity;
+pub mod structure;
 
 use serde::Serialize;
 
@@ -24,6 +25,8 @@ pub enum Family {
     Narrative,
     /// PF: performance targets.
     Performance,
+    /// ST: the set of tables and their structure.
+    Structure,
 }
 
 impl Family {
@@ -34,6 +37,7 @@ impl Family {
             Family::CrossTable => "XT",
             Family::Narrative => "NR",
             Family::Performance => "PF",
+            Family::Structure => "ST",
         }
     }
     /// Chinese name.
@@ -43,6 +47,7 @@ impl Family {
             Family::CrossTable => "表间勾稽",
             Family::Narrative => "说明与表格",
             Family::Performance => "绩效目标",
+            Family::Structure => "表格完整性",
         }
     }
 }
@@ -120,6 +125,9 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::ROW_SUM_MISMATCH,
     &arithmetic::COLUMN_TOTAL_MISMATCH,
     &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
+    &structure::REQUIRED_TABLE_MISSING,
+    &structure::EMPTY_TABLE_UNEXPLAINED,
+    &structure::EMPTY_NOTE_CONTRADICTS_DATA,
 ];
 
 /// Looks a rule up by code (case-insensitive) or name.
@@ -161,6 +169,57 @@ impl Sink {
     /// Records a finding.
     pub fn finding(&mut self, finding: Finding) {
         self.findings.push(finding);
+    }
+
+    /// Records a failed check and its finding (for rules that are not a sum).
+    #[allow(clippy::too_many_arguments)]
+    pub fn fail(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        subject: (String, String),
+        message: (String, String),
+        locations: Vec<crate::report::Location>,
+    ) {
+        let idx = self.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::Fail,
+            subject_zh: subject.0,
+            subject_en: subject.1,
+            reason_zh: None,
+            reason_en: None,
+            locations: locations.clone(),
+            reported: None,
+            computed: None,
+        });
+        self.finding(Finding {
+            rule: rule.code.to_string(),
+            name: rule.name.to_string(),
+            severity,
+            message_zh: message.0,
+            message_en: message.1,
+            arithmetic: None,
+            locations,
+            reported: None,
+            computed: None,
+            difference: None,
+            check: Some(idx),
+        });
+    }
+
+    /// Records a passed check (for rules that are not a sum).
+    pub fn pass(&mut self, rule: &Rule, subject: (String, String), locations: Vec<crate::report::Location>) {
+        self.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::Pass,
+            subject_zh: subject.0,
+            subject_en: subject.1,
+            reason_zh: None,
+            reason_en: None,
+            locations,
+            reported: None,
+            computed: None,
+        });
     }
 
     /// Records a check that could not be evaluated.

@@ -62,11 +62,19 @@ fn xinjiang_sample() {
     );
     assert!(r.tables.iter().all(|t| t.unit == Some(Unit::WanYuan)));
     assert_eq!(r.document.year, Some(2019));
+    // the missing 政府性基金 table, which the narrative calls empty
+    let missing: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "ST001" && f.severity == Severity::Error)
+        .collect();
+    assert_eq!(missing.len(), 1);
+    assert!(missing[0].message_zh.contains("政府性基金") && missing[0].message_zh.contains("空表"));
     // exactly the two 基本支出表 row defects, located
     let errs: Vec<_> = r
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error)
+        .filter(|f| f.severity == Severity::Error && f.rule.starts_with("AR"))
         .collect();
     assert_eq!(errs.len(), 2, "{:#?}", errs);
     for (f, label, total, part) in [
@@ -97,7 +105,7 @@ fn xinjiang_sample() {
     assert!(passes("部门支出总体情况表「合计」行"));
     assert!(passes("一般公共预算基本支出情况表「301 工资福利支出」"));
     assert!(passes("一般公共预算基本支出情况表「303 对个人和家庭的补助」"));
-    assert_eq!(r.summary.checks_failed, 2);
+    assert_eq!(r.summary.errors, 3);
 }
 
 #[test]
@@ -106,11 +114,6 @@ fn shanghai_documents_have_their_nine_tables() {
         ("shanghai-putuo-finance-bureau-2024-dept-final.layout.txt", 9),
         ("shanghai-putuo-government-office-2025-dept-budget.layout.txt", 9),
         ("shanghai-putuo-wanli-street-2024-dept-budget.layout.txt", 9),
-        // the edited copy lost its 支出决算表 (a planted defect)
-        (
-            "shanghai-putuo-finance-bureau-2024-dept-final-edited-with-planted-errors.layout.txt",
-            8,
-        ),
     ] {
         let r = run(name);
         assert_eq!(r.tables.len(), n, "{name}: {:?}", kinds(&r));
@@ -118,8 +121,25 @@ fn shanghai_documents_have_their_nine_tables() {
             r.tables.iter().all(|t| t.unit.is_some()),
             "{name}: a table without unit"
         );
-        assert!(errors(&r).is_empty(), "{name}: false errors {:#?}", errors(&r));
+        let arithmetic: Vec<_> = errors(&r)
+            .into_iter()
+            .filter(|e| !e.contains("表为空表"))
+            .collect();
+        assert!(arithmetic.is_empty(), "{name}: false errors {:#?}", arithmetic);
     }
+    // 万里街道: the 三公 table prints 47.91 and says it is empty — a real defect
+    let wanli = run("shanghai-putuo-wanli-street-2024-dept-budget.layout.txt");
+    assert!(wanli.findings.iter().any(|f| f.rule == "ST003"));
+    // the edited copy lost its 支出决算表 and the 三公 table's figures (planted defects)
+    let planted = run("shanghai-putuo-finance-bureau-2024-dept-final-edited-with-planted-errors.layout.txt");
+    assert_eq!(planted.tables.len(), 8);
+    let rules: Vec<&str> = planted
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(rules, ["ST001", "ST002"], "{:#?}", errors(&planted));
     let budget = run("shanghai-putuo-government-office-2025-dept-budget.layout.txt");
     // 元 tables with a 万元 三公 table in the same document
     assert_eq!(budget.tables[0].unit, Some(Unit::Yuan));

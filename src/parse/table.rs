@@ -93,7 +93,6 @@ fn code_like(s: &str) -> bool {
     (2..=7).contains(&n) && n != 4 && n != 6 && s.chars().all(|c| c.is_ascii_digit())
 }
 
-
 /// Splits "201 一般公共服务支出" into a code and a label.
 fn split_code_label(s: &str) -> (Option<Code>, String) {
     let t = s.trim();
