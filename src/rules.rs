@@ -125,6 +125,7 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::ROW_SUM_MISMATCH,
     &arithmetic::COLUMN_TOTAL_MISMATCH,
     &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
+    &arithmetic::SUMMARY_COMPOSITION_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,

@@ -570,17 +570,23 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
         .collect();
 
     // panel boundaries: where text or codes resume after an amount on the same line
+    // (total labels are often centred, so they do not mark where a panel starts; an
+    // enumerated label "二、…" after other text on the line does)
     let mut starts = Vec::new();
     for l in &data {
         let mut after_amount = false;
-        for s in &l.spans {
-            match tok_kind(s) {
-                Tok::Amount => after_amount = true,
-                _ if after_amount => {
-                    starts.push(s.x0 as i64);
-                    after_amount = false;
-                }
-                _ => {}
+        for (k, s) in l.spans.iter().enumerate() {
+            let kind = tok_kind(s);
+            let enumerated = k > 0
+                && kind == Tok::Text
+                && strip_enumerator(&s.text)
+                    .1
+                    .is_some_and(|n| n.chars().all(|c| "一二三四五六七八九十".contains(c)));
+            if kind == Tok::Amount {
+                after_amount = true;
+            } else if (after_amount || enumerated) && !total_label(&s.text) && !s.text.contains("结转") {
+                starts.push(s.x0 as i64);
+                after_amount = false;
             }
         }
     }
@@ -623,15 +629,15 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             match seen.iter().find(|(s, _)| s == word) {
                 Some((_, first)) => {
                     let b = sp.x0 as i64 - first + left;
+                    // only where labels or codes really start (panels may differ in width)
                     let refined = data
                         .iter()
                         .flat_map(|d| d.spans.iter())
                         .filter(|t| tok_kind(t) != Tok::Amount)
                         .map(|t| t.x0 as i64)
                         .filter(|x| (b - 8..=b + 2).contains(x))
-                        .min()
-                        .unwrap_or(b);
-                    raw.push(refined);
+                        .min();
+                    raw.extend(refined);
                 }
                 None => seen.push((word, sp.x0 as i64)),
             }
@@ -744,7 +750,9 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             || label_starts_row(&draft, &slots);
         if !starts_row {
             if let Some(prev) = rows.last_mut() {
-                if prev.can_take(&draft, &slots) && (last_was_label_line || prev_label_open(prev, &slots)) {
+                if prev.can_take(&draft, &slots)
+                    && (last_was_label_line || prev_label_open(prev, &draft, &slots))
+                {
                     prev.take(draft);
                     last_was_label_line = true;
                     continue;
@@ -834,22 +842,23 @@ fn label_starts_row(d: &RowDraft, slots: &[Slot]) -> bool {
     })
 }
 
-/// The previous row's label is empty in some panel (a wrapped name will follow).
-fn prev_label_open(prev: &RowDraft, slots: &[Slot]) -> bool {
-    let panels: std::collections::BTreeSet<usize> = prev
+/// The previous row still lacks a label in every panel where the line brings one
+/// (a wrapped or vertically centred name follows its numbers).
+fn prev_label_open(prev: &RowDraft, line: &RowDraft, slots: &[Slot]) -> bool {
+    let label_in = |d: &RowDraft, p: usize| {
+        d.cells
+            .iter()
+            .zip(slots)
+            .any(|(c, s)| s.panel == p && s.role == SlotRole::Label && c.is_some())
+    };
+    let panels: std::collections::BTreeSet<usize> = line
         .cells
         .iter()
         .zip(slots)
-        .filter(|(c, _)| c.is_some())
+        .filter(|(c, s)| c.is_some() && s.role == SlotRole::Label)
         .map(|(_, s)| s.panel)
         .collect();
-    panels.iter().any(|p| {
-        !prev
-            .cells
-            .iter()
-            .zip(slots)
-            .any(|(c, s)| s.panel == *p && s.role == SlotRole::Label && c.is_some())
-    })
+    !panels.is_empty() && panels.iter().all(|p| !label_in(prev, *p))
 }
 
 fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) -> usize) {
@@ -1007,9 +1016,14 @@ fn place_line(
         let anchors: Vec<i64> = amount_slots.iter().map(|&i| slots[i].x).collect();
         let rights: Vec<i64> = amounts.iter().map(|s| s.x1 as i64).collect();
         let placed = match shifts.get(&(l.no, p)) {
-            Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(cost, map)| {
-                let certain = cost <= 2 * rights.len() as i64;
-                (map, certain)
+            Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(_, map)| {
+                let worst = rights
+                    .iter()
+                    .zip(&map)
+                    .map(|(r, j)| (r + shift - anchors[*j]).abs())
+                    .max()
+                    .unwrap_or(0);
+                (map, worst <= LOOSE)
             }),
             Some(None) => assign_amounts(&rights, &anchors).map(|(m, _)| (m, false)),
             None => assign_amounts(&rights, &anchors),
@@ -1030,6 +1044,40 @@ fn place_line(
         }
     }
     d
+}
+
+/// Largest distance, in characters, a number may sit from its column's right edge when no
+/// exact fit exists.
+const LOOSE: i64 = 5;
+
+/// True when, at shift `s`, every number is within [`LOOSE`] of a distinct column in order,
+/// and no other order-preserving placement is also that close.
+fn loose_fit(r: &[i64], a: &[i64], s: i64) -> bool {
+    let Some((_, map)) = best_monotone(r, a, s) else {
+        return false;
+    };
+    let worst = |m: &[usize]| {
+        r.iter()
+            .zip(m)
+            .map(|(ri, j)| (ri + s - a[*j]).abs())
+            .max()
+            .unwrap_or(0)
+    };
+    if worst(&map) > LOOSE {
+        return false;
+    }
+    // uniqueness: moving any one number to a neighbouring column must leave the loose band
+    for (k, &j) in map.iter().enumerate() {
+        for alt in [j.wrapping_sub(1), j + 1] {
+            if alt >= a.len() || map.iter().enumerate().any(|(q, &jq)| q != k && jq == alt) {
+                continue;
+            }
+            if (r[k] + s - a[alt]).abs() <= LOOSE {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Right edges of the amounts of panel `p` on each data line.
@@ -1139,13 +1187,18 @@ fn amount_anchors(
             }
             resolved[i] = best.map(|(_, s)| s);
         }
-        // lines that fit nowhere reveal columns the fullest line left empty
+        // lines that fit nowhere: numbers a little off their columns (pdftotext does not keep
+        // right edges exactly), or columns the fullest line left empty
         let mut added = false;
         for (i, (_, r)) in lines.iter().enumerate() {
             if !cands[i].is_empty() {
                 continue;
             }
             let s = (0..i).rev().find_map(|j| resolved[j]).unwrap_or(0);
+            if loose_fit(r, &anchors, s) {
+                resolved[i] = Some(s);
+                continue;
+            }
             let fits = |x: i64| anchors.iter().any(|a| (a - x).abs() <= 2);
             // only when the rest of the line sits on known columns at the neighbours' shift
             if !r.iter().any(|ri| fits(ri + s)) {
@@ -1176,8 +1229,41 @@ fn amount_anchors(
         }
         anchors.sort_unstable();
     }
+    let anchors = merge_split_columns(&lines, &resolved, anchors);
     let out = lines.iter().zip(resolved).map(|((no, _), s)| (*no, s)).collect();
     (anchors, out)
+}
+
+/// pdftotext does not keep a column's right edges exactly: one column can show up as two
+/// neighbouring anchors. Two anchors within 8 characters that no line ever uses together
+/// are one column.
+fn merge_split_columns(
+    lines: &[(u32, Vec<i64>)],
+    resolved: &[Option<i64>],
+    mut anchors: Vec<i64>,
+) -> Vec<i64> {
+    loop {
+        let mut used_together = vec![vec![false; anchors.len()]; anchors.len()];
+        let mut weight = vec![0i64; anchors.len()];
+        for ((_, r), s) in lines.iter().zip(resolved) {
+            let Some(s) = s else { continue };
+            let Some((_, map)) = best_monotone(r, &anchors, *s) else {
+                continue;
+            };
+            for &j in &map {
+                weight[j] += 1;
+                for &k in &map {
+                    used_together[j][k] = true;
+                }
+            }
+        }
+        let pair = (0..anchors.len().saturating_sub(1))
+            .find(|&j| anchors[j + 1] - anchors[j] <= 8 && !used_together[j][j + 1]);
+        let Some(j) = pair else { return anchors };
+        let (wa, wb) = (weight[j].max(1), weight[j + 1].max(1));
+        let merged = (anchors[j] * wa + anchors[j + 1] * wb) / (wa + wb);
+        anchors.splice(j..j + 2, [merged]);
+    }
 }
 
 /// A one-digit part printed after a code ("301   2   津贴补贴": 款 02 printed as "2").

@@ -3,11 +3,13 @@
 mod classification_rollup_mismatch;
 mod column_total_mismatch;
 mod row_sum_mismatch;
+mod summary_composition_mismatch;
 mod summary_total_mismatch;
 
 pub use classification_rollup_mismatch::CLASSIFICATION_ROLLUP_MISMATCH;
 pub use column_total_mismatch::COLUMN_TOTAL_MISMATCH;
 pub use row_sum_mismatch::ROW_SUM_MISMATCH;
+pub use summary_composition_mismatch::SUMMARY_COMPOSITION_MISMATCH;
 pub use summary_total_mismatch::SUMMARY_TOTAL_MISMATCH;
 
 use crate::model::{Table, TableKind};
