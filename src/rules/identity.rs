@@ -99,25 +99,38 @@ fn structural_zero(table: &Table, op: Operand) -> bool {
     (path.contains("人员经费") && !personnel) || (path.contains("公用经费") && personnel)
 }
 
-/// The interval of an amount cell in 元, or why it cannot be used.
+/// What an operand cell holds.
 enum Operandum {
+    /// A non-zero printed amount: its rounding interval (元).
     Known(Interval),
+    /// A printed zero; `widen` is the interval it stands for when small amounts may hide in
+    /// it (None when the template makes it structurally exact).
+    Zero { widen: Option<Interval> },
+    /// Nothing printed.
     Blank,
+    /// Text where a number should be.
     Unusable(String),
 }
 
 fn read(table: &Table, op: Operand) -> Operandum {
     match table.cell(op.row, op.col) {
-        Cell::Amount(a) => {
-            if a.is_zero() && structural_zero(table, op) {
-                Operandum::Known(Interval::zero())
-            } else {
-                Operandum::Known(a.interval())
-            }
-        }
+        Cell::Amount(a) if a.is_zero() => Operandum::Zero {
+            widen: (!structural_zero(table, op)).then(|| a.interval()),
+        },
+        Cell::Amount(a) => Operandum::Known(a.interval()),
         Cell::Blank | Cell::Dash => Operandum::Blank,
         Cell::Text(t) => Operandum::Unusable(t.clone()),
     }
+}
+
+/// A table that never prints a zero or a dash uses blank cells for "nothing" (Shanghai,
+/// Jiangsu); in a table that prints 0.00, a blank is unknown.
+pub fn blank_means_zero(table: &Table) -> bool {
+    !table.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| matches!(c, Cell::Dash) || c.amount().is_some_and(|a| a.is_zero()))
+    })
 }
 
 fn unit_of(table: &Table) -> Unit {
@@ -196,8 +209,18 @@ pub fn sum_identity(
             locations,
         );
     }
-    let total_iv = match read(table, total) {
-        Operandum::Known(iv) => iv,
+    let blank_zero = blank_means_zero(table);
+    let decimals_of = |op: &Operand| printed(table, *op).1;
+    let max_decimals = std::iter::once(&total)
+        .chain(parts)
+        .map(decimals_of)
+        .max()
+        .unwrap_or(2);
+    // strict: printed zeros (and blanks in a blank-for-zero table) are exactly zero;
+    // relaxed: zeros may hide up to half a unit of the last digit, unknown blanks any amount
+    let (total_iv, total_relaxed) = match read(table, total) {
+        Operandum::Known(iv) => (iv, iv),
+        Operandum::Zero { widen } => (Interval::zero(), widen.unwrap_or_else(Interval::zero)),
         Operandum::Blank => {
             return not_checked(
                 sink,
@@ -215,12 +238,34 @@ pub fn sum_identity(
             )
         }
     };
-    let mut known = Vec::new();
-    let mut blanks = 0usize;
+    let mut strict = Vec::new();
+    let mut relaxed = Vec::new();
+    let mut zeros = 0usize;
+    let mut unknown_blanks = 0usize;
     for p in parts {
         match read(table, *p) {
-            Operandum::Known(iv) => known.push(iv),
-            Operandum::Blank => blanks += 1,
+            Operandum::Known(iv) => {
+                strict.push(iv);
+                relaxed.push(iv);
+            }
+            Operandum::Zero { widen } => {
+                strict.push(Interval::zero());
+                if let Some(w) = widen {
+                    zeros += 1;
+                    relaxed.push(w);
+                }
+            }
+            Operandum::Blank if blank_zero => {
+                strict.push(Interval::zero());
+                zeros += 1;
+                relaxed
+                    .push(Interval::rounded(Decimal::ZERO, max_decimals).scale(unit_of(table).yuan_factor()));
+            }
+            Operandum::Blank => {
+                // read as zero; the relaxed reading leaves it open
+                strict.push(Interval::zero());
+                unknown_blanks += 1;
+            }
             Operandum::Unusable(t) => {
                 return not_checked(
                     sink,
@@ -231,7 +276,15 @@ pub fn sum_identity(
             }
         }
     }
-    let sum = Interval::sum(known.iter().copied());
+    let sum = Interval::sum(strict.iter().copied());
+    let relaxed_sum = Interval::sum(relaxed.iter().copied());
+    // could the relaxed reading make the identity hold?
+    let relaxed_holds = if unknown_blanks > 0 {
+        relaxed_sum.can_be_le(&total_relaxed)
+    } else {
+        relaxed_sum.meets(&total_relaxed)
+    };
+    let strict_holds = sum.meets(&total_iv);
     let (tp, td) = printed(table, total);
     let decimals = parts
         .iter()
@@ -242,8 +295,16 @@ pub fn sum_identity(
     let sum_printed: Decimal = parts.iter().map(|p| printed(table, *p).0).sum();
     let reported = value(table, tp, td, total_iv);
     let computed = value(table, sum_printed, decimals, sum);
-    let status = if sum.meets(&total_iv) {
+    let status = if strict_holds {
         Status::Pass
+    } else if unknown_blanks == parts.len() && !parts.is_empty() {
+        // nothing but unknown blanks on the right-hand side: nothing to compare
+        return not_checked(
+            sink,
+            "分项全部为空".into(),
+            "every part is blank".into(),
+            locations,
+        );
     } else {
         Status::Fail
     };
@@ -259,13 +320,15 @@ pub fn sum_identity(
         computed: Some(computed.clone()),
     });
     if status == Status::Fail {
-        // blanks read as zero: could printed-but-lost values close the gap?
-        let only_by_blanks = blanks > 0 && sum.can_be_le(&total_iv);
+        // a failure that small hidden amounts (under a printed 0.00) or unknown blanks could
+        // explain is a warning, not an error
+        let only_by_blanks = relaxed_holds;
         let severity = if only_by_blanks {
             Severity::Warning
         } else {
             rule.severity
         };
+        let blanks = unknown_blanks;
         let diff = (tp - sum_printed).abs();
         let terms: Vec<String> = parts
             .iter()
@@ -291,15 +354,16 @@ pub fn sum_identity(
                 format_amount(diff, decimals)
             )
         };
-        let blank_note_zh = if only_by_blanks {
-            format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）")
-        } else {
-            String::new()
-        };
-        let blank_note_en = if only_by_blanks {
-            format!(" ({blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)")
-        } else {
-            String::new()
+        let (blank_note_zh, blank_note_en) = match (only_by_blanks, blanks > 0) {
+            (true, true) => (
+                format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）"),
+                format!(" ({blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)"),
+            ),
+            (true, false) => (
+                format!("（{zeros} 个 0 或空白按 0 计；只有当其中藏有不足半个末位单位的金额时两边才可能相等）"),
+                format!(" ({zeros} zero or blank cell(s) read as exactly 0; the sides can only agree if they hide amounts below half a unit of the last digit)"),
+            ),
+            _ => (String::new(), String::new()),
         };
         let parts_zh: Vec<String> = phrase
             .part_labels
