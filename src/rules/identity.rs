@@ -77,6 +77,52 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
     }
 }
 
+/// A cell of some table.
+#[derive(Debug, Clone, Copy)]
+pub struct Ref<'a> {
+    /// The table.
+    pub table: &'a Table,
+    /// Row index.
+    pub row: usize,
+    /// Column index.
+    pub col: usize,
+}
+
+impl<'a> Ref<'a> {
+    /// A cell of `table`.
+    pub fn new(table: &'a Table, row: usize, col: usize) -> Self {
+        Ref { table, row, col }
+    }
+    fn op(&self) -> Operand {
+        Operand {
+            row: self.row,
+            col: self.col,
+        }
+    }
+    fn cell(&self) -> &'a Cell {
+        self.table.cell(self.row, self.col)
+    }
+    fn unit(&self) -> Unit {
+        unit_of(self.table)
+    }
+    /// Printed value and decimals (zero for blanks).
+    fn printed(&self) -> (Decimal, u32) {
+        match self.cell() {
+            Cell::Amount(a) => (a.value, a.decimals),
+            _ => (Decimal::ZERO, 0),
+        }
+    }
+}
+
+/// How the total relates to the sum of the parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// total = Σ parts
+    Eq,
+    /// total ≥ Σ parts (a part cannot exceed the whole)
+    Ge,
+}
+
 /// True when a printed zero in this cell is structurally exact: in a basic-expenditure
 /// table, 人员经费 is only 301/303 and 公用经费 only 302/307/309/310/399.
 fn structural_zero(table: &Table, op: Operand) -> bool {
@@ -112,10 +158,10 @@ enum Operandum {
     Unusable(String),
 }
 
-fn read(table: &Table, op: Operand) -> Operandum {
-    match table.cell(op.row, op.col) {
+fn read(r: &Ref<'_>) -> Operandum {
+    match r.cell() {
         Cell::Amount(a) if a.is_zero() => Operandum::Zero {
-            widen: (!structural_zero(table, op)).then(|| a.interval()),
+            widen: (!structural_zero(r.table, r.op())).then(|| a.interval()),
         },
         Cell::Amount(a) => Operandum::Known(a.interval()),
         Cell::Blank | Cell::Dash => Operandum::Blank,
@@ -137,27 +183,19 @@ fn unit_of(table: &Table) -> Unit {
     table.unit.unwrap_or(Unit::Yuan)
 }
 
-fn value(table: &Table, printed: Decimal, decimals: u32, iv: Interval) -> Value {
-    let f = unit_of(table).yuan_factor();
+fn value(unit: Unit, printed: Decimal, decimals: u32, iv: Interval) -> Value {
+    let f = unit.yuan_factor();
     let d = decimals.max(2);
     Value {
         display: format_amount(printed, decimals),
         min: format_amount(iv.lo / f, d + 1),
         max: format_amount(iv.hi / f, d + 1),
-        unit: unit_of(table),
+        unit,
     }
 }
 
-/// Printed value and decimals of an amount cell (zero for blanks).
-fn printed(table: &Table, op: Operand) -> (Decimal, u32) {
-    match table.cell(op.row, op.col) {
-        Cell::Amount(a) => (a.value, a.decimals),
-        _ => (Decimal::ZERO, 0),
-    }
-}
-
-/// Evaluates `total = Σ parts` and records the check (and a finding when it fails).
-/// Returns the status.
+/// Evaluates `total = Σ parts` within one table and records the check (and a finding when
+/// it fails). Returns the status.
 pub fn sum_identity(
     rule: &Rule,
     table: &Table,
@@ -166,20 +204,44 @@ pub fn sum_identity(
     phrase: &Phrase,
     sink: &mut Sink,
 ) -> Status {
+    let parts: Vec<Ref<'_>> = parts.iter().map(|p| Ref::new(table, p.row, p.col)).collect();
+    relation(
+        rule,
+        Relation::Eq,
+        Ref::new(table, total.row, total.col),
+        &parts,
+        phrase,
+        sink,
+    )
+}
+
+/// Evaluates `total = Σ parts` (or `≥`) over cells of any tables, converting units exactly.
+pub fn relation(
+    rule: &Rule,
+    rel: Relation,
+    total: Ref<'_>,
+    parts: &[Ref<'_>],
+    phrase: &Phrase,
+    sink: &mut Sink,
+) -> Status {
+    let sign = match rel {
+        Relation::Eq => "=",
+        Relation::Ge => "≥",
+    };
     let subject_zh = format!(
-        "{}：{} = {}",
+        "{}：{} {sign} {}",
         phrase.where_zh,
         phrase.total_label,
         phrase.part_labels.join(" + ")
     );
     let subject_en = format!(
-        "{}: {} = {}",
+        "{}: {} {sign} {}",
         phrase.where_en,
         phrase.total_label,
         phrase.part_labels.join(" + ")
     );
-    let mut locations = vec![location(table, total, "total")];
-    locations.extend(parts.iter().map(|p| location(table, *p, "part")));
+    let mut locations = vec![location(total.table, total.op(), "total")];
+    locations.extend(parts.iter().map(|p| location(p.table, p.op(), "part")));
     let not_checked = |sink: &mut Sink, zh: String, en: String, locations: Vec<Location>| {
         sink.check(Check {
             rule: rule.code.to_string(),
@@ -194,31 +256,25 @@ pub fn sum_identity(
         });
         Status::NotChecked
     };
-    let rows: Vec<usize> = std::iter::once(total.row)
-        .chain(parts.iter().map(|p| p.row))
-        .collect();
-    if let Some(r) = rows
-        .iter()
-        .find(|r| table.rows.get(**r).is_some_and(|row| row.uncertain))
-    {
-        let line = table.rows[*r].line;
-        return not_checked(
-            sink,
-            format!("第 {line} 行的数字无法可靠地对齐到列"),
-            format!("the numbers on line {line} could not be aligned to columns reliably"),
-            locations,
-        );
+    for r in std::iter::once(&total).chain(parts) {
+        if let Some(row) = r.table.rows.get(r.row).filter(|row| row.uncertain) {
+            let line = row.line;
+            return not_checked(
+                sink,
+                format!("第 {line} 行的数字无法可靠地对齐到列"),
+                format!("the numbers on line {line} could not be aligned to columns reliably"),
+                locations,
+            );
+        }
     }
-    let blank_zero = blank_means_zero(table);
-    let decimals_of = |op: &Operand| printed(table, *op).1;
     let max_decimals = std::iter::once(&total)
         .chain(parts)
-        .map(decimals_of)
+        .map(|r| r.printed().1)
         .max()
         .unwrap_or(2);
     // strict: printed zeros (and blanks in a blank-for-zero table) are exactly zero;
     // relaxed: zeros may hide up to half a unit of the last digit, unknown blanks any amount
-    let (total_iv, total_relaxed) = match read(table, total) {
+    let (total_iv, total_relaxed) = match read(&total) {
         Operandum::Known(iv) => (iv, iv),
         Operandum::Zero { widen } => (Interval::zero(), widen.unwrap_or_else(Interval::zero)),
         Operandum::Blank => {
@@ -243,7 +299,7 @@ pub fn sum_identity(
     let mut zeros = 0usize;
     let mut unknown_blanks = 0usize;
     for p in parts {
-        match read(table, *p) {
+        match read(p) {
             Operandum::Known(iv) => {
                 strict.push(iv);
                 relaxed.push(iv);
@@ -255,11 +311,10 @@ pub fn sum_identity(
                     relaxed.push(w);
                 }
             }
-            Operandum::Blank if blank_zero => {
+            Operandum::Blank if blank_means_zero(p.table) => {
                 strict.push(Interval::zero());
                 zeros += 1;
-                relaxed
-                    .push(Interval::rounded(Decimal::ZERO, max_decimals).scale(unit_of(table).yuan_factor()));
+                relaxed.push(Interval::rounded(Decimal::ZERO, max_decimals).scale(p.unit().yuan_factor()));
             }
             Operandum::Blank => {
                 // read as zero; the relaxed reading leaves it open
@@ -269,8 +324,8 @@ pub fn sum_identity(
             Operandum::Unusable(t) => {
                 return not_checked(
                     sink,
-                    format!("{}不是金额：{t}", column_label(table, p.col)),
-                    format!("{} is not an amount: {t}", column_label(table, p.col)),
+                    format!("{}不是金额：{t}", column_label(p.table, p.col)),
+                    format!("{} is not an amount: {t}", column_label(p.table, p.col)),
                     locations,
                 )
             }
@@ -278,23 +333,42 @@ pub fn sum_identity(
     }
     let sum = Interval::sum(strict.iter().copied());
     let relaxed_sum = Interval::sum(relaxed.iter().copied());
-    // could the relaxed reading make the identity hold?
-    let relaxed_holds = if unknown_blanks > 0 {
+    let holds = |sum: &Interval, total: &Interval| match rel {
+        Relation::Eq => sum.meets(total),
+        Relation::Ge => sum.can_be_le(total),
+    };
+    // could the relaxed reading make the relation hold?
+    let relaxed_holds = if unknown_blanks > 0 && rel == Relation::Eq {
         relaxed_sum.can_be_le(&total_relaxed)
     } else {
-        relaxed_sum.meets(&total_relaxed)
+        holds(&relaxed_sum, &total_relaxed)
     };
-    let strict_holds = sum.meets(&total_iv);
-    let (tp, td) = printed(table, total);
-    let decimals = parts
+    let strict_holds = holds(&sum, &total_iv);
+    // the computed side, shown in the total's unit
+    let unit = total.unit();
+    let (tp, td) = total.printed();
+    let converted: Vec<(Decimal, u32)> = parts
         .iter()
-        .map(|p| printed(table, *p).1)
+        .map(|p| {
+            let (v, d) = p.printed();
+            if p.unit() == unit {
+                (v, d)
+            } else {
+                let x = v * p.unit().yuan_factor() / unit.yuan_factor();
+                (x, d + (x.scale().saturating_sub(v.scale())))
+            }
+        })
+        .collect();
+    let decimals = converted
+        .iter()
+        .map(|(_, d)| *d)
         .max()
         .unwrap_or(td)
-        .max(td);
-    let sum_printed: Decimal = parts.iter().map(|p| printed(table, *p).0).sum();
-    let reported = value(table, tp, td, total_iv);
-    let computed = value(table, sum_printed, decimals, sum);
+        .max(td)
+        .min(6);
+    let sum_printed: Decimal = converted.iter().map(|(v, _)| *v).sum();
+    let reported = value(unit, tp, td, total_iv);
+    let computed = value(unit, sum_printed, decimals, sum);
     let status = if strict_holds {
         Status::Pass
     } else if unknown_blanks == parts.len() && !parts.is_empty() {
@@ -322,85 +396,116 @@ pub fn sum_identity(
     if status == Status::Fail {
         // a failure that small hidden amounts (under a printed 0.00) or unknown blanks could
         // explain is a warning, not an error
-        let only_by_blanks = relaxed_holds;
-        let severity = if only_by_blanks {
+        let severity = if relaxed_holds {
             Severity::Warning
         } else {
             rule.severity
         };
-        let blanks = unknown_blanks;
         let diff = (tp - sum_printed).abs();
         let terms: Vec<String> = parts
             .iter()
-            .map(|p| match table.cell(p.row, p.col) {
+            .map(|p| match p.cell() {
+                Cell::Amount(a) if p.unit() != unit => format!("{} {}", a.raw, p.unit().label()),
                 Cell::Amount(a) => a.raw.clone(),
                 _ => "空".to_string(),
             })
             .collect();
-        let unit = unit_of(table).label();
-        let arithmetic = if terms.len() == 1 {
-            format!(
-                "{} ≠ {}，差 {}",
-                terms[0],
-                format_amount(tp, td),
-                format_amount(diff, decimals)
-            )
-        } else {
-            format!(
+        let ne = match rel {
+            Relation::Eq => "≠",
+            Relation::Ge => "<",
+        };
+        let arithmetic = match (terms.len(), rel) {
+            (1, Relation::Eq) => {
+                format!(
+                    "{} ≠ {}，差 {}",
+                    terms[0],
+                    format_amount(tp, td),
+                    format_amount(diff, decimals)
+                )
+            }
+            (_, Relation::Eq) => format!(
                 "{} = {} ≠ {}，差 {}",
                 terms.join(" + "),
                 format_amount(sum_printed, decimals),
                 format_amount(tp, td),
                 format_amount(diff, decimals)
-            )
+            ),
+            (_, Relation::Ge) => format!(
+                "{} {ne} {}，差 {}",
+                format_amount(tp, td),
+                terms.join(" + "),
+                format_amount(diff, decimals)
+            ),
         };
-        let (blank_note_zh, blank_note_en) = match (only_by_blanks, blanks > 0) {
+        let (note_zh, note_en) = match (relaxed_holds, unknown_blanks > 0) {
             (true, true) => (
-                format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）"),
-                format!(" ({blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)"),
+                format!("（其中 {unknown_blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）"),
+                format!(" ({unknown_blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)"),
             ),
             (true, false) => (
-                format!("（{zeros} 个 0 或空白按 0 计；只有当其中藏有不足半个末位单位的金额时两边才可能相等）"),
+                format!("（{zeros} 个 0 或空白按 0 计；只有当其中藏有不足半个末位单位的金额时两边才可能相符）"),
                 format!(" ({zeros} zero or blank cell(s) read as exactly 0; the sides can only agree if they hide amounts below half a unit of the last digit)"),
             ),
             _ => (String::new(), String::new()),
         };
-        let parts_zh: Vec<String> = phrase
+        let parts_text: Vec<String> = phrase
             .part_labels
             .iter()
             .zip(&terms)
             .map(|(l, t)| format!("{l} {t}"))
             .collect();
-        let rhs = if parts_zh.len() == 1 {
-            parts_zh[0].clone()
+        let rhs = if parts_text.len() == 1 {
+            parts_text[0].clone()
         } else {
             format!(
                 "{} = {}",
-                parts_zh.join(" + "),
+                parts_text.join(" + "),
                 format_amount(sum_printed, decimals)
             )
         };
-        let message_zh = format!(
-            "{}：{} {} ≠ {}，差 {} {}，超出四舍五入可解释的范围{}",
-            phrase.where_zh,
-            phrase.total_label,
-            format_amount(tp, td),
-            rhs,
-            format_amount(diff, decimals),
-            unit,
-            blank_note_zh
-        );
-        let message_en = format!(
-            "{}: {} {} ≠ {}, off by {} {} — more than rounding can explain{}",
-            phrase.where_en,
-            phrase.total_label,
-            format_amount(tp, td),
-            rhs,
-            format_amount(diff, decimals),
-            unit,
-            blank_note_en
-        );
-        let f = unit_of(table).yuan_factor();
+        let (message_zh, message_en) = match rel {
+            Relation::Eq => (
+                format!(
+                    "{}：{} {} ≠ {}，差 {} {}，超出四舍五入可解释的范围{note_zh}",
+                    phrase.where_zh,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+                format!(
+                    "{}: {} {} ≠ {}, off by {} {} — more than rounding can explain{note_en}",
+                    phrase.where_en,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+            ),
+            Relation::Ge => (
+                format!(
+                    "{}：{} {} 小于 {}，部分不能大于整体（超出 {} {}），两者不能同时成立{note_zh}",
+                    phrase.where_zh,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+                format!(
+                    "{}: {} {} is less than {}: a part cannot exceed the whole (by {} {}); both cannot be true{note_en}",
+                    phrase.where_en,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+            ),
+        };
+        let f = unit.yuan_factor();
         sink.finding(Finding {
             rule: rule.code.to_string(),
             name: rule.name.to_string(),
