@@ -155,6 +155,13 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
 
+    /// The sample's two 基本支出表 row-sum errors (邮电费, 工会经费).
+    fn ar002(s: &AppState) -> usize {
+        s.report
+            .as_ref()
+            .map_or(0, |r| r.findings.iter().filter(|f| f.rule == "AR002").count())
+    }
+
     fn reduce(s: AppState, a: Action) -> AppState {
         (*Rc::new(s).reduce(a)).clone()
     }
@@ -164,7 +171,8 @@ mod tests {
         let s = AppState::default();
         assert!(s.is_sample());
         let r = s.report.as_ref().expect("sample is checked");
-        assert_eq!(r.summary.errors, 2);
+        assert_eq!(ar002(&s), 2);
+        assert!(r.summary.errors >= 2);
     }
 
     #[test]
@@ -172,7 +180,7 @@ mod tests {
         let s = reduce(AppState::default(), Action::Edit("无表格".into()));
         assert!(s.stale);
         assert_eq!(s.source, PASTED);
-        assert_eq!(s.report.as_ref().map(|r| r.summary.errors), Some(2));
+        assert_eq!(ar002(&s), 2, "the old report stays until the check runs");
         let s = reduce(s, Action::Check);
         assert!(!s.stale);
         assert_eq!(s.report.as_ref().map(|r| r.summary.tables), Some(0));
@@ -206,6 +214,6 @@ mod tests {
             },
         );
         assert!(s.is_sample());
-        assert_eq!(s.report.as_ref().map(|r| r.summary.errors), Some(2));
+        assert_eq!(ar002(&s), 2);
     }
 }

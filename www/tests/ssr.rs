@@ -9,11 +9,17 @@ fn render_app() -> String {
 }
 
 #[test]
-fn first_visit_shows_the_sample_and_its_two_errors() {
+fn first_visit_shows_the_sample_and_its_two_basic_table_errors() {
     let html = render_app();
     assert!(html.contains("算盘"), "{html}");
     assert!(html.contains(r#"data-testid="count-errors""#));
-    assert_eq!(html.matches(r#"data-testid="finding""#).count(), 2, "{html}");
+    let report = suanpan_web::services::checker::check(suanpan_web::SAMPLE_NAME, suanpan_web::SAMPLE_TEXT);
+    assert_eq!(
+        html.matches(r#"data-testid="finding""#).count(),
+        report.findings.len(),
+        "{html}"
+    );
+    assert_eq!(html.matches(r#"data-rule="AR002""#).count(), 2, "{html}");
     assert!(html.contains("30207 邮电费"));
     assert!(html.contains("30228 工会经费"));
     assert!(html.contains("AR002"));
