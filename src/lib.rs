@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 #![deny(clippy::float_arithmetic)]
 
+pub mod codes;
 pub mod input;
 pub mod model;
 pub mod mutation;

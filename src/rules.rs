@@ -5,6 +5,8 @@
 //! `suanpan explain` and the web app). [`ALL`] lists every rule, sorted by code.
 
 pub mod arithmetic;
+pub mod bind;
+pub mod cross_table;
 pub mod identity;
 pub mod structure;
 
@@ -129,6 +131,13 @@ pub static ALL: &[&Rule] = &[
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
+    &cross_table::SUMMARY_INCOME_MISMATCH,
+    &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
+    &cross_table::INCOME_FISCAL_MISMATCH,
+    &cross_table::FISCAL_GENERAL_BUDGET_MISMATCH,
+    &cross_table::BASIC_EXPENDITURE_MISMATCH,
+    &cross_table::PROJECT_TABLE_MISMATCH,
+    &cross_table::EXPENDITURE_GENERAL_BUDGET_MISMATCH,
 ];
 
 /// Looks a rule up by code (case-insensitive) or name.

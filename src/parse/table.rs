@@ -14,7 +14,9 @@
 use super::lexer::{is_dash, parse_number, Line, Span};
 use super::normalize::{squeeze, tidy_label};
 use super::segment::{empty_table_note, strip_enumerator};
-use crate::model::{Amount, Cell, Code, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind, Unit};
+use crate::model::{
+    Amount, Cell, Code, CodeScheme, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind, Unit,
+};
 
 /// Output of [`build_table`]: the table plus the department name printed above it.
 pub struct Built {
@@ -343,6 +345,20 @@ fn finish(
                 code_from_label
             };
             let code = code.map(|mut c| {
+                // an OCR-truncated 类 ("20") completed from the 款/项 and the name
+                if let Some(class) = c
+                    .class
+                    .clone()
+                    .filter(|k| k.len() < 3 && c.scheme != CodeScheme::Economic)
+                {
+                    let name = (!label.is_empty()).then_some(label.as_str());
+                    if let Some(full) =
+                        crate::codes::complete_class(&class, c.section.as_deref(), c.item.as_deref(), name)
+                    {
+                        c = Code::from_parts(Some(&full), c.section.as_deref(), c.item.as_deref())
+                            .unwrap_or(c);
+                    }
+                }
                 match &c.class {
                     Some(class) => *last_class_p = Some(class.clone()),
                     None => {
@@ -863,12 +879,58 @@ fn prev_label_open(prev: &RowDraft, line: &RowDraft, slots: &[Slot]) -> bool {
 
 fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) -> usize) {
     for l in header {
+        // words of a span are placed one by one ("基本支出 项目支出" covers two columns)
+        let mut words: Vec<(String, i64, i64)> = Vec::new();
         for s in &l.spans {
-            let text = squeeze(&s.text);
-            if text.is_empty() || unit_in(&text).is_some() {
+            if unit_in(&s.text).is_some() {
                 continue;
             }
-            let (x0, x1) = (s.x0 as i64, s.x1 as i64);
+            let mut offset = 0i64;
+            for w in s.text.split(' ') {
+                let n = w.chars().count() as i64;
+                if n > 0 {
+                    words.push((w.to_string(), s.x0 as i64 + offset, s.x0 as i64 + offset + n));
+                }
+                offset += n + 1;
+            }
+            // CJK text spaced out character by character ("合 计") stays one word
+            if s.text.split(' ').all(|w| w.chars().count() <= 1) {
+                words.retain(|(_, a, _)| *a < s.x0 as i64);
+                words.push((squeeze(&s.text), s.x0 as i64, s.x1 as i64));
+            }
+        }
+        // a line of column headers over the amounts: match words to columns in order, allowing
+        // the whole line to sit a little off the numbers (pdftotext centres headers)
+        let mut consumed = vec![false; words.len()];
+        let npanels = slots.iter().map(|s| s.panel + 1).max().unwrap_or(1);
+        for p in 0..npanels {
+            let cols: Vec<usize> = (0..slots.len())
+                .filter(|&i| {
+                    slots[i].panel == p && slots[i].role == SlotRole::Amount && !slots[i].header_only
+                })
+                .collect();
+            let Some(left) = cols.iter().map(|&i| slots[i].x - slots[i].width).min() else {
+                continue;
+            };
+            let idx: Vec<usize> = (0..words.len())
+                .filter(|&k| panel_of(words[k].1) == p && words[k].2 > left - 2 && !words[k].0.is_empty())
+                .collect();
+            if idx.len() < 2 || idx.len() > cols.len() {
+                continue;
+            }
+            let centers: Vec<i64> = idx.iter().map(|&k| (words[k].1 + words[k].2) / 2).collect();
+            let anchors: Vec<i64> = cols.iter().map(|&i| slots[i].x - slots[i].width / 2).collect();
+            if let Some((map, true)) = assign_amounts(&centers, &anchors) {
+                for (n, &k) in idx.iter().enumerate() {
+                    add_header(slots, cols[map[n]], &words[k].0);
+                    consumed[k] = true;
+                }
+            }
+        }
+        for (k, (text, x0, x1)) in words.into_iter().enumerate() {
+            if text.is_empty() || consumed[k] {
+                continue;
+            }
             let p = panel_of(x0);
             let first_amount = slots
                 .iter()
@@ -929,10 +991,7 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
                     }),
             };
             if let Some(i) = target {
-                let h = &mut slots[i].header;
-                if h.last() != Some(&text) {
-                    h.push(text);
-                }
+                add_header(slots, i, &text);
             }
         }
     }
@@ -946,6 +1005,18 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
         };
         (sl.panel, group, if group == 5 { sl.x } else { 0 })
     });
+}
+
+/// Adds a header word to a column's header path.
+fn add_header(slots: &mut [Slot], i: usize, text: &str) {
+    let is_amount = slots[i].role == SlotRole::Amount;
+    let h = &mut slots[i].header;
+    match h.last_mut() {
+        Some(last) if *last == text => {}
+        // a short fragment continues a header wrapped inside its cell ("本年支出合" + "计")
+        Some(last) if text.chars().count() <= 3 && is_amount => last.push_str(text),
+        _ => h.push(text.to_string()),
+    }
 }
 
 /// Places one line's spans into slots. Amounts go through [`assign_amounts`].
@@ -1155,11 +1226,27 @@ fn amount_anchors(
     let Some(max) = lines.iter().map(|(_, r)| r.len()).max() else {
         return (Vec::new(), Vec::new());
     };
-    let mut anchors: Vec<i64> = lines
+    // the reference: the topmost fullest line that is a row of its own (with a label or
+    // code), since numbers-only lines may be fragments of vertically centred rows
+    let labelled = |no: u32| {
+        data.iter().any(|l| {
+            l.no == no
+                && l.spans
+                    .iter()
+                    .any(|s| panel_of(s.x0 as i64) == p && tok_kind(s) != Tok::Amount)
+        })
+    };
+    let max_labelled = lines
         .iter()
-        .find(|(_, r)| r.len() == max)
-        .map(|(_, r)| r.clone())
-        .unwrap_or_default();
+        .filter(|(no, _)| labelled(*no))
+        .map(|(_, r)| r.len())
+        .max();
+    let mut anchors: Vec<i64> = match max_labelled {
+        Some(m) => lines.iter().find(|(no, r)| r.len() == m && labelled(*no)),
+        None => lines.iter().find(|(_, r)| r.len() == max),
+    }
+    .map(|(_, r)| r.clone())
+    .unwrap_or_default();
     let mut resolved: Vec<Option<i64>> = vec![None; lines.len()];
     for _round in 0..4 {
         let cands: Vec<Vec<i64>> = lines.iter().map(|(_, r)| fitting_shifts(r, &anchors)).collect();
@@ -1178,14 +1265,20 @@ fn amount_anchors(
                 if cands[j].len() != 1 {
                     continue;
                 }
-                if cands[i].iter().any(|s| (s - sj).abs() <= 1) {
+                if cands[i].iter().any(|s| (s - sj).abs() <= 2) {
                     let d = i.abs_diff(j);
                     if best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, *sj));
                     }
                 }
             }
-            resolved[i] = best.map(|(_, s)| s);
+            resolved[i] = best.map(|(_, s)| s).or_else(|| {
+                // no neighbour decides: a small shift (pdftotext nudging a line) against
+                // alternatives a whole column away
+                let mut by_size = cands[i].clone();
+                by_size.sort_by_key(|s| s.abs());
+                (by_size[0].abs() <= 3 && by_size[1..].iter().all(|s| s.abs() >= 8)).then_some(by_size[0])
+            });
         }
         // lines that fit nowhere: numbers a little off their columns (pdftotext does not keep
         // right edges exactly), or columns the fullest line left empty

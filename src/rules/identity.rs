@@ -396,12 +396,28 @@ pub fn relation(
     if status == Status::Fail {
         // a failure that small hidden amounts (under a printed 0.00) or unknown blanks could
         // explain is a warning, not an error
+        let diff = (tp - sum_printed).abs();
+        // a difference of one unit in the last printed digit between two tables, or between a
+        // total and several rounded items, is the publisher's rounding adjustment (尾差)
+        let min_decimals = std::iter::once(&total)
+            .chain(parts)
+            .map(|r| r.printed().1)
+            .min()
+            .unwrap_or(2);
+        let one_ulp = Decimal::new(1, min_decimals);
+        let nonzero_parts = parts
+            .iter()
+            .filter(|p| p.cell().amount().is_some_and(|a| !a.is_zero()))
+            .count();
+        let cross_table = parts.iter().any(|p| p.table.id != total.table.id);
+        let tail_adjustment = rel == Relation::Eq && diff <= one_ulp && (cross_table || nonzero_parts >= 2);
         let severity = if relaxed_holds {
             Severity::Warning
+        } else if tail_adjustment {
+            Severity::Info
         } else {
             rule.severity
         };
-        let diff = (tp - sum_printed).abs();
         let terms: Vec<String> = parts
             .iter()
             .map(|p| match p.cell() {
@@ -446,6 +462,10 @@ pub fn relation(
                 format!("（{zeros} 个 0 或空白按 0 计；只有当其中藏有不足半个末位单位的金额时两边才可能相符）"),
                 format!(" ({zeros} zero or blank cell(s) read as exactly 0; the sides can only agree if they hide amounts below half a unit of the last digit)"),
             ),
+            _ if tail_adjustment => (
+                "（仅差末位一个单位，可能是为使合计平衡而做的尾差调整）".to_string(),
+                " (one unit of the last digit: possibly a rounding adjustment made to balance a total)".to_string(),
+            ),
             _ => (String::new(), String::new()),
         };
         let parts_text: Vec<String> = phrase
@@ -466,22 +486,24 @@ pub fn relation(
         let (message_zh, message_en) = match rel {
             Relation::Eq => (
                 format!(
-                    "{}：{} {} ≠ {}，差 {} {}，超出四舍五入可解释的范围{note_zh}",
+                    "{}：{} {} ≠ {}，差 {} {}{}{note_zh}",
                     phrase.where_zh,
                     phrase.total_label,
                     format_amount(tp, td),
                     rhs,
                     format_amount(diff, decimals),
                     unit.label(),
+                    if tail_adjustment { "" } else { "，超出四舍五入可解释的范围" },
                 ),
                 format!(
-                    "{}: {} {} ≠ {}, off by {} {} — more than rounding can explain{note_en}",
+                    "{}: {} {} ≠ {}, off by {} {}{}{note_en}",
                     phrase.where_en,
                     phrase.total_label,
                     format_amount(tp, td),
                     rhs,
                     format_amount(diff, decimals),
                     unit.label(),
+                    if tail_adjustment { "" } else { " — more than rounding can explain" },
                 ),
             ),
             Relation::Ge => (
