@@ -56,7 +56,8 @@ fn apply(value: Decimal, decimals: u32, m: Mutation) -> Option<Decimal> {
             }
         }
     };
-    (v != value).then_some(v)
+    // "−0.1" of a printed 0.00 is not a slip anyone makes: skip negative results from zero
+    (v != value && !(value.is_zero() && v.is_sign_negative())).then_some(v)
 }
 
 /// Outcome of mutating one document.
@@ -66,7 +67,7 @@ pub struct Recall {
     pub tried: usize,
     /// Mutations after which a new error appeared.
     pub caught: usize,
-    /// Up to 20 examples of missed mutations: (table title, row label, column, printed, mutated).
+    /// Up to 200 examples of missed mutations: (table title, row label, column, printed, mutated).
     pub missed: Vec<(String, String, String, String, String)>,
 }
 
@@ -126,7 +127,7 @@ pub fn recall(doc: &Document, stride: usize) -> Recall {
                     let keys = error_keys(&mutated);
                     if keys.iter().any(|k| !base.contains(k)) {
                         out.caught += 1;
-                    } else if out.missed.len() < 20 {
+                    } else if out.missed.len() < 200 {
                         let head = table.head(r, table.columns[c].panel);
                         out.missed.push((
                             table.title.clone(),

@@ -16,6 +16,7 @@ pub use project_table_mismatch::PROJECT_TABLE_MISMATCH;
 pub use summary_expenditure_mismatch::SUMMARY_EXPENDITURE_MISMATCH;
 pub use summary_income_mismatch::SUMMARY_INCOME_MISMATCH;
 
+use crate::report::Severity;
 use crate::rules::identity::{relation, row_label, Phrase, Ref, Relation};
 use crate::rules::{Rule, Sink};
 
@@ -53,4 +54,33 @@ pub(crate) fn compare(rule: &Rule, rel: Relation, a: Ref<'_>, b: &[Ref<'_>], sin
         part_labels: names,
     };
     relation(rule, rel, a, b, &phrase, sink);
+}
+
+/// A class printed with an amount in one table but absent from the table that should break
+/// it down: an error when the amount is not zero, a pass otherwise.
+pub(crate) fn absent_class(rule: &Rule, cell: Ref<'_>, other: &crate::model::Table, sink: &mut Sink) {
+    let name = cell_name(&cell);
+    let subject = (
+        format!("{name} 在{}中有对应的类", other.title),
+        format!("{name} has a matching class in {}", other.title),
+    );
+    let loc = crate::rules::identity::location_of(&cell, "total");
+    match cell
+        .table
+        .cell(cell.row, cell.col)
+        .amount()
+        .filter(|a| !a.is_zero())
+    {
+        None => sink.pass(rule, subject, vec![loc]),
+        Some(a) => sink.fail(
+            rule,
+            Severity::Error,
+            subject,
+            (
+                format!("{name} 为 {}，但{}中没有这一类", a.raw, other.title),
+                format!("{name} is {}, but {} has no such class", a.raw, other.title),
+            ),
+            vec![loc],
+        ),
+    }
 }

@@ -77,6 +77,11 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
     }
 }
 
+/// The location of a cell reference, for findings built outside [`relation`].
+pub fn location_of(r: &Ref<'_>, role: &str) -> Location {
+    location(r.table, r.op(), role)
+}
+
 /// A cell of some table.
 #[derive(Debug, Clone, Copy)]
 pub struct Ref<'a> {
@@ -161,11 +166,22 @@ enum Operandum {
 fn read(r: &Ref<'_>) -> Operandum {
     match r.cell() {
         Cell::Amount(a) if a.is_zero() => Operandum::Zero {
-            widen: (!structural_zero(r.table, r.op())).then(|| a.interval()),
+            widen: (!structural_zero(r.table, r.op())).then(|| hidden(a.decimals, r.unit())),
         },
         Cell::Amount(a) => Operandum::Known(a.interval()),
         Cell::Blank | Cell::Dash => Operandum::Blank,
         Cell::Text(t) => Operandum::Unusable(t.clone()),
+    }
+}
+
+/// What a printed zero may hide: a non-negative amount below half a unit of the last digit
+/// (budget amounts are not negative), in 元.
+fn hidden(decimals: u32, unit: Unit) -> Interval {
+    let z = Interval::rounded(Decimal::ZERO, decimals).scale(unit.yuan_factor());
+    Interval {
+        lo: Decimal::ZERO,
+        lo_open: false,
+        ..z
     }
 }
 
@@ -314,7 +330,7 @@ pub fn relation(
             Operandum::Blank if blank_means_zero(p.table) => {
                 strict.push(Interval::zero());
                 zeros += 1;
-                relaxed.push(Interval::rounded(Decimal::ZERO, max_decimals).scale(p.unit().yuan_factor()));
+                relaxed.push(hidden(max_decimals, p.unit()));
             }
             Operandum::Blank => {
                 // read as zero; the relaxed reading leaves it open

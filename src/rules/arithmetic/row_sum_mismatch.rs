@@ -38,6 +38,7 @@ crate::declare_rule! {
         tables: &[
             TableKind::Income,
             TableKind::Expenditure,
+            TableKind::FiscalSummary,
             TableKind::GeneralBudgetExpenditure,
             TableKind::GeneralBudgetBasic,
             TableKind::FiscalBasic,

@@ -1,6 +1,6 @@
 use crate::model::TableKind;
 use crate::rules::bind::{self, Side};
-use crate::rules::cross_table::compare;
+use crate::rules::cross_table::{absent_class, compare};
 use crate::rules::identity::{Ref, Relation};
 use crate::rules::{Context, Sink};
 
@@ -89,6 +89,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         };
         let cell = Ref::new(t4, r, col);
         if rows.is_empty() {
+            absent_class(rule, cell, t5, out);
             continue;
         }
         let parts: Vec<Ref<'_>> = rows.iter().map(|&x| Ref::new(t5, x, t5col)).collect();
