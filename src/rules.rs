@@ -128,6 +128,7 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::COLUMN_TOTAL_MISMATCH,
     &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
     &arithmetic::SUMMARY_COMPOSITION_MISMATCH,
+    &arithmetic::THREE_PUBLIC_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,

@@ -584,6 +584,16 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
         .copied()
         .filter(|l| !header_residue(l))
         .collect();
+    // rows of numbers under a multi-level header and nothing else ("三公"经费表)
+    if !data.is_empty()
+        && data
+            .iter()
+            .all(|l| l.spans.iter().all(|s| s.number.is_some() || is_dash(&s.text)))
+    {
+        if let Some(grid) = header_leaf_grid(&header, &data) {
+            return grid;
+        }
+    }
 
     // panel boundaries: where text or codes resume after an amount on the same line
     // (total labels are often centred, so they do not mark where a panel starts; an
@@ -1007,6 +1017,145 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
     });
 }
 
+/// Words of header lines with their positions (a span "基本支出 项目支出" gives two words,
+/// "合 计" one).
+fn header_words(l: &Line) -> Vec<(String, i64, i64)> {
+    let mut words = Vec::new();
+    for s in &l.spans {
+        if unit_in(&s.text).is_some() {
+            continue;
+        }
+        if s.text.split(' ').all(|w| w.chars().count() <= 1) {
+            words.push((squeeze(&s.text), s.x0 as i64, s.x1 as i64));
+            continue;
+        }
+        let mut offset = 0i64;
+        for w in s.text.split(' ') {
+            let n = w.chars().count() as i64;
+            if n > 0 {
+                words.push((w.to_string(), s.x0 as i64 + offset, s.x0 as i64 + offset + n));
+            }
+            offset += n + 1;
+        }
+    }
+    words
+}
+
+/// Columns of a table whose rows are only numbers: the header's leaves (words with no
+/// word below them) are the columns, each with the nearest word of every line above as its
+/// parents; numbers go to leaves in order, by position.
+fn header_leaf_grid(header: &[&Line], data: &[&Line]) -> Option<(Vec<Slot>, Vec<RowDraft>)> {
+    let lines: Vec<Vec<(String, i64, i64)>> = header
+        .iter()
+        .map(|l| header_words(l))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let overlaps = |a: &(String, i64, i64), b: &(String, i64, i64)| a.1 < b.2 + 1 && b.1 < a.2 + 1;
+    let mut leaves: Vec<(usize, (String, i64, i64))> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        for w in line {
+            if !lines[i + 1..]
+                .iter()
+                .any(|below| below.iter().any(|b| overlaps(w, b)))
+            {
+                leaves.push((i, w.clone()));
+            }
+        }
+    }
+    leaves.sort_by_key(|(_, w)| w.1 + w.2);
+    if leaves.len() < 2 {
+        return None;
+    }
+    let center = |w: &(String, i64, i64)| (w.1 + w.2) / 2;
+    // units: a 预算数/决算数 pair under one heading is one unit for finding parents
+    let measure = |w: &str| matches!(w, "预算数" | "决算数" | "执行数");
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut k = 0;
+    while k < leaves.len() {
+        if k + 1 < leaves.len()
+            && measure(&leaves[k].1 .0)
+            && measure(&leaves[k + 1].1 .0)
+            && leaves[k].1 .0 != leaves[k + 1].1 .0
+        {
+            units.push(vec![k, k + 1]);
+            k += 2;
+        } else {
+            units.push(vec![k]);
+            k += 1;
+        }
+    }
+    let unit_center = |u: &Vec<usize>| u.iter().map(|&i| center(&leaves[i].1)).sum::<i64>() / u.len() as i64;
+    let centers: Vec<i64> = units.iter().map(unit_center).collect();
+    // a word above is a parent of the unit whose cell holds its centre, and of every unit
+    // whose centre it covers
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); leaves.len()];
+    for (li, line) in lines.iter().enumerate() {
+        for w in line {
+            let wc = center(w);
+            for (u, unit) in units.iter().enumerate() {
+                if unit.iter().all(|&i| leaves[i].0 <= li) {
+                    continue; // only lines above the unit's leaves
+                }
+                let lo = if u == 0 {
+                    i64::MIN
+                } else {
+                    (centers[u - 1] + centers[u]) / 2
+                };
+                let hi = if u + 1 == units.len() {
+                    i64::MAX
+                } else {
+                    (centers[u] + centers[u + 1]) / 2
+                };
+                let in_cell = wc >= lo && wc < hi;
+                let covers = w.1 <= centers[u] && centers[u] < w.2;
+                if in_cell || covers {
+                    for &i in unit {
+                        if leaves[i].0 > li {
+                            paths[i].push(w.0.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Slot> = Vec::new();
+    for (i, (_, leaf)) in leaves.iter().enumerate() {
+        let mut path = paths[i].clone();
+        path.push(leaf.0.clone());
+        path.dedup();
+        slots.push(Slot {
+            role: SlotRole::Amount,
+            panel: 0,
+            x: center(leaf),
+            width: 0,
+            header: path,
+            header_only: false,
+        });
+    }
+    let anchors: Vec<i64> = slots.iter().map(|s| s.x).collect();
+    let mut drafts = Vec::new();
+    for l in data {
+        let mut d = RowDraft::new(l.no, slots.len());
+        let centers: Vec<i64> = l.spans.iter().map(|s| (s.x0 as i64 + s.x1 as i64) / 2).collect();
+        // headers sit off their numbers by a few characters: what matters is that the chosen
+        // placement is clearly better than any other
+        match ranked_assignment(&centers, &anchors, 4) {
+            Some((map, best, runner_up)) => {
+                for (k, j) in map.into_iter().enumerate() {
+                    d.cells[j] = Some(l.spans[k].text.clone());
+                }
+                d.uncertain = runner_up.is_some_and(|c| c - best < 8);
+            }
+            None => return None,
+        }
+        drafts.push(d);
+    }
+    Some((slots, drafts))
+}
+
 /// Adds a header word to a column's header path.
 fn add_header(slots: &mut [Slot], i: usize, text: &str) {
     let is_amount = slots[i].role == SlotRole::Amount;
@@ -1380,6 +1529,14 @@ fn append(cell: &mut Option<String>, text: &str) {
 /// allowing one shift for the whole row. Returns the column of each number and whether
 /// the best placement is clearly better than any other.
 fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
+    let (map, best, runner_up) = ranked_assignment(r, a, 1)?;
+    let certain = best <= 12 && runner_up.is_none_or(|c| c - best >= 4);
+    Some((map, certain))
+}
+
+/// The best order-preserving placement (with one shift for the whole row), its cost and the
+/// cost of the best placement that differs from it (costs in half-characters).
+fn ranked_assignment(r: &[i64], a: &[i64], shift_weight: i64) -> Option<(Vec<usize>, i64, Option<i64>)> {
     let (k, n) = (r.len(), a.len());
     if k == 0 || k > n {
         return None;
@@ -1396,15 +1553,14 @@ fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
     let mut results: Vec<(i64, Vec<usize>)> = Vec::new();
     for &s in &shifts {
         if let Some((cost, map)) = best_monotone(r, a, s) {
-            let total = cost * 2 + s.abs();
+            let total = cost * 2 + s.abs() * shift_weight;
             results.push((total, map));
         }
     }
     results.sort_by_key(|x| x.0);
     let (best_cost, best_map) = results.first()?.clone();
     let runner_up = results.iter().find(|(_, m)| *m != best_map).map(|(c, _)| *c);
-    let certain = best_cost <= 12 && runner_up.is_none_or(|c| c - best_cost >= 4);
-    Some((best_map, certain))
+    Some((best_map, best_cost, runner_up))
 }
 
 fn best_monotone(r: &[i64], a: &[i64], shift: i64) -> Option<(i64, Vec<usize>)> {

@@ -5,12 +5,14 @@ mod column_total_mismatch;
 mod row_sum_mismatch;
 mod summary_composition_mismatch;
 mod summary_total_mismatch;
+mod three_public_mismatch;
 
 pub use classification_rollup_mismatch::CLASSIFICATION_ROLLUP_MISMATCH;
 pub use column_total_mismatch::COLUMN_TOTAL_MISMATCH;
 pub use row_sum_mismatch::ROW_SUM_MISMATCH;
 pub use summary_composition_mismatch::SUMMARY_COMPOSITION_MISMATCH;
 pub use summary_total_mismatch::SUMMARY_TOTAL_MISMATCH;
+pub use three_public_mismatch::THREE_PUBLIC_MISMATCH;
 
 use crate::model::{Table, TableKind};
 

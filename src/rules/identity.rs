@@ -283,6 +283,10 @@ pub fn relation(
             );
         }
     }
+    // nothing printed on either side: nothing to check
+    if std::iter::once(&total).chain(parts).all(|r| r.cell().is_empty()) {
+        return Status::Pass;
+    }
     let max_decimals = std::iter::once(&total)
         .chain(parts)
         .map(|r| r.printed().1)
@@ -293,6 +297,10 @@ pub fn relation(
     let (total_iv, total_relaxed) = match read(&total) {
         Operandum::Known(iv) => (iv, iv),
         Operandum::Zero { widen } => (Interval::zero(), widen.unwrap_or_else(Interval::zero)),
+        // a blank total in a table that uses blanks for "nothing" is a zero
+        Operandum::Blank if blank_means_zero(total.table) => {
+            (Interval::zero(), hidden(max_decimals, total.unit()))
+        }
         Operandum::Blank => {
             return not_checked(
                 sink,
@@ -417,6 +425,7 @@ pub fn relation(
         // total and several rounded items, is the publisher's rounding adjustment (尾差)
         let min_decimals = std::iter::once(&total)
             .chain(parts)
+            .filter(|r| r.cell().amount().is_some())
             .map(|r| r.printed().1)
             .min()
             .unwrap_or(2);
