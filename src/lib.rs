@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 #![deny(clippy::float_arithmetic)]
 
+pub mod attribution;
 pub mod codes;
 pub mod input;
 pub mod model;
@@ -48,6 +49,7 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         .collect();
     let sink = rules::run(doc, &rules);
     let mut findings = sink.findings;
+    attribution::attribute(&mut findings, &sink.checks);
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)

@@ -144,6 +144,18 @@ pub struct Finding {
     /// Index of the check in `checks` that produced this finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check: Option<usize>,
+    /// The cell the evidence singles out as the likely wrong one, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likely_wrong: Option<Location>,
+    /// For a finding that only repeats the consequence of another: that finding's check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequence_of: Option<usize>,
+    /// Why the evidence points where it does (Chinese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_zh: Option<String>,
+    /// Why the evidence points where it does (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_en: Option<String>,
 }
 
 /// A recognised table, summarised.

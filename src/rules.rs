@@ -215,6 +215,10 @@ impl Sink {
             computed: None,
             difference: None,
             check: Some(idx),
+            likely_wrong: None,
+            consequence_of: None,
+            attribution_zh: None,
+            attribution_en: None,
         });
     }
 

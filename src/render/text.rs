@@ -101,6 +101,9 @@ pub fn text(report: &Report, lang: Lang) -> String {
         if let Some(a) = &f.arithmetic {
             let _ = writeln!(o, "   = {a}");
         }
+        if let Some(a) = if zh { &f.attribution_zh } else { &f.attribution_en } {
+            let _ = writeln!(o, "   {} {a}", if zh { "判断：" } else { "note:" });
+        }
         for l in &f.locations {
             let role = match (l.role.as_str(), zh) {
                 ("total", true) => "合计",

@@ -565,6 +565,10 @@ pub fn relation(
             computed: Some(computed),
             difference: Some(format_amount(sum.gap(&total_iv) / f, decimals + 1)),
             check: Some(idx),
+            likely_wrong: None,
+            consequence_of: None,
+            attribution_zh: None,
+            attribution_en: None,
         });
     }
     status
