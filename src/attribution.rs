@@ -154,8 +154,7 @@ fn row_totals(findings: &mut [Finding], checks: &[Check]) {
     }
     // row identities whose parts all agree with their columns: the row total is the suspect
     let mut suspects: Vec<(usize, Location, Decimal)> = Vec::new();
-    for i in 0..findings.len() {
-        let f = &findings[i];
+    for (i, f) in findings.iter().enumerate() {
         if f.rule != "AR002" || f.severity != Severity::Error || f.likely_wrong.is_some() {
             continue;
         }
