@@ -129,6 +129,7 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
     &arithmetic::SUMMARY_COMPOSITION_MISMATCH,
     &arithmetic::THREE_PUBLIC_MISMATCH,
+    &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
@@ -139,6 +140,9 @@ pub static ALL: &[&Rule] = &[
     &cross_table::BASIC_EXPENDITURE_MISMATCH,
     &cross_table::PROJECT_TABLE_MISMATCH,
     &cross_table::EXPENDITURE_GENERAL_BUDGET_MISMATCH,
+    &cross_table::THREE_PUBLIC_ECONOMIC_MISMATCH,
+    &cross_table::OPERATING_COST_EXCEEDS_PUBLIC,
+    &cross_table::SUMMARY_FISCAL_MISMATCH,
 ];
 
 /// Looks a rule up by code (case-insensitive) or name.

@@ -923,7 +923,15 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
                 continue;
             };
             let idx: Vec<usize> = (0..words.len())
-                .filter(|&k| panel_of(words[k].1) == p && words[k].2 > left - 2 && !words[k].0.is_empty())
+                .filter(|&k| {
+                    let w = &words[k].0;
+                    // label-column headers are never amount headers
+                    let label_header = w.contains("名称") || w.contains("编码") || w == "项目" || w == "科目";
+                    panel_of(words[k].1) == p
+                        && (words[k].1 + words[k].2) / 2 > left
+                        && !w.is_empty()
+                        && !label_header
+                })
                 .collect();
             if idx.len() < 2 || idx.len() > cols.len() {
                 continue;
@@ -977,7 +985,7 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
             }
             let target = match best {
                 Some((i, _)) => Some(i),
-                None if first_amount.is_some_and(|fa| x1 > fa) => {
+                None if first_amount.is_some_and(|fa| (x0 + x1) / 2 > fa) => {
                     // a column with no number printed in it
                     slots.push(Slot {
                         role: SlotRole::Amount,

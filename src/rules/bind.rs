@@ -222,3 +222,108 @@ pub fn has_non_general_income(t: &Table) -> bool {
     }
     false
 }
+
+/// The items of a "三公" table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Item {
+    Total,
+    Sub,
+    ThreeSub,
+    CarSub,
+    Abroad,
+    Purchase,
+    Running,
+    Reception,
+    Meeting,
+    Training,
+    Operating,
+}
+
+/// The item a header word names (合计, 小计, 因公出国, 购置, 运行, 接待, 会议, 培训, 机关运行经费).
+pub fn classify_word(w: &str) -> Option<Item> {
+    let w = squeeze(w);
+    if w.contains("机关运行") {
+        Some(Item::Operating)
+    } else if w.contains("合计") {
+        Some(Item::Total)
+    } else if w.contains("小计") {
+        Some(Item::Sub)
+    } else if w.contains("因公出国") || w.contains("（境）") || w.contains("(境)") {
+        Some(Item::Abroad)
+    } else if w.contains("购置") && !w.contains("运行") {
+        Some(Item::Purchase)
+    } else if (w.contains("运行") || w.contains("维护")) && !w.contains("购置") {
+        Some(Item::Running)
+    } else if w.contains("接待") {
+        Some(Item::Reception)
+    } else if w.contains("会议") {
+        Some(Item::Meeting)
+    } else if w.contains("培训") {
+        Some(Item::Training)
+    } else {
+        None
+    }
+}
+
+/// Column → (item, measure): the leaf decides, a generic leaf (费, 数, 预算数) asks its parents.
+pub fn classify(path: &[String]) -> (Option<Item>, Option<&'static str>) {
+    let mut parts: Vec<&str> = path.iter().map(String::as_str).collect();
+    let measure = match parts.last().map(|l| squeeze(l)) {
+        Some(l) if l.contains("决算数") => Some("决算数"),
+        Some(l) if l.contains("预算数") && l.chars().count() <= 3 => Some("预算数"),
+        _ => None,
+    };
+    if measure.is_some() {
+        parts.pop();
+    }
+    // the leaf, then the leaf with its parent (a word wrapped across lines: "公务用车购" + "置费"),
+    // then the parents upwards
+    let n = parts.len();
+    let mut candidates: Vec<String> = Vec::new();
+    if n >= 1 {
+        candidates.push(parts[n - 1].to_string());
+    }
+    if n >= 2 {
+        candidates.push(format!("{}{}", parts[n - 2], parts[n - 1]));
+    }
+    candidates.extend(parts.iter().rev().skip(1).map(|p| p.to_string()));
+    for c in candidates {
+        if let Some(item) = classify_word(&c) {
+            return (Some(item), measure);
+        }
+    }
+    (None, measure)
+}
+
+/// The columns of a "三公" table: (column, item, 预算数/决算数), with each 小计 resolved to the
+/// car subtotal (公务用车 heads it or 购置/运行 follow it) or the "三公" subtotal.
+pub fn three_public_columns(table: &Table) -> Vec<(usize, Option<Item>, Option<&'static str>)> {
+    let cols = table.amount_columns(0);
+    let mut classes: Vec<(usize, Option<Item>, Option<&'static str>)> = cols
+        .iter()
+        .map(|&c| {
+            let (item, m) = classify(&table.columns[c].header);
+            (c, item, m)
+        })
+        .collect();
+    for k in 0..classes.len() {
+        if classes[k].1 != Some(Item::Sub) {
+            continue;
+        }
+        let car_parent = table.columns[classes[k].0]
+            .header
+            .iter()
+            .any(|h| h.contains("公务用车"));
+        let m = classes[k].2;
+        let next = classes[k + 1..].iter().find(|x| x.2 == m).and_then(|x| x.1);
+        classes[k].1 = Some(
+            if car_parent || matches!(next, Some(Item::Purchase | Item::Running)) {
+                Item::CarSub
+            } else {
+                Item::ThreeSub
+            },
+        );
+    }
+    classes
+}

@@ -4,17 +4,23 @@ mod basic_expenditure_mismatch;
 mod expenditure_general_budget_mismatch;
 mod fiscal_general_budget_mismatch;
 mod income_fiscal_mismatch;
+mod operating_cost_exceeds_public;
 mod project_table_mismatch;
 mod summary_expenditure_mismatch;
+mod summary_fiscal_mismatch;
 mod summary_income_mismatch;
+mod three_public_economic_mismatch;
 
 pub use basic_expenditure_mismatch::BASIC_EXPENDITURE_MISMATCH;
 pub use expenditure_general_budget_mismatch::EXPENDITURE_GENERAL_BUDGET_MISMATCH;
 pub use fiscal_general_budget_mismatch::FISCAL_GENERAL_BUDGET_MISMATCH;
 pub use income_fiscal_mismatch::INCOME_FISCAL_MISMATCH;
+pub use operating_cost_exceeds_public::OPERATING_COST_EXCEEDS_PUBLIC;
 pub use project_table_mismatch::PROJECT_TABLE_MISMATCH;
 pub use summary_expenditure_mismatch::SUMMARY_EXPENDITURE_MISMATCH;
+pub use summary_fiscal_mismatch::SUMMARY_FISCAL_MISMATCH;
 pub use summary_income_mismatch::SUMMARY_INCOME_MISMATCH;
+pub use three_public_economic_mismatch::THREE_PUBLIC_ECONOMIC_MISMATCH;
 
 use crate::report::Severity;
 use crate::rules::identity::{relation, row_label, Phrase, Ref, Relation};
