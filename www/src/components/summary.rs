@@ -59,11 +59,16 @@ pub fn Summary(props: &SummaryProps) -> Html {
     let total = s.checks_passed + s.checks_failed + s.checks_not_checked;
     let line = match lang {
         Lang::Zh => format!(
-            "核对 {total} 项：通过 {}，不通过 {}，未核对 {} · 识别表格 {} 张{}",
+            "核对 {total} 项：通过 {}，不通过 {}，未核对 {} · 识别表格 {} 张{}{}",
             s.checks_passed,
             s.checks_failed,
             s.checks_not_checked,
             s.tables,
+            if s.infos > 0 {
+                format!(" · 提示 {} 条", s.infos)
+            } else {
+                String::new()
+            },
             if s.parse_issues > 0 {
                 format!(" · 解析提示 {} 条", s.parse_issues)
             } else {
@@ -71,11 +76,16 @@ pub fn Summary(props: &SummaryProps) -> Html {
             }
         ),
         Lang::En => format!(
-            "{total} checks: {} passed, {} failed, {} not checked · {} tables recognised{}",
+            "{total} checks: {} passed, {} failed, {} not checked · {} tables recognised{}{}",
             s.checks_passed,
             s.checks_failed,
             s.checks_not_checked,
             s.tables,
+            if s.infos > 0 {
+                format!(" · {} notes", s.infos)
+            } else {
+                String::new()
+            },
             if s.parse_issues > 0 {
                 format!(" · {} parse notes", s.parse_issues)
             } else {
