@@ -1244,6 +1244,8 @@ fn place_line(
         let anchors: Vec<i64> = amount_slots.iter().map(|&i| slots[i].x).collect();
         let rights: Vec<i64> = amounts.iter().map(|s| s.x1 as i64).collect();
         let placed = match shifts.get(&(l.no, p)) {
+            // a number in every column: only one placement exists
+            _ if rights.len() == anchors.len() => Some(((0..anchors.len()).collect(), true)),
             Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(_, map)| {
                 let worst = rights
                     .iter()
@@ -1377,7 +1379,7 @@ fn amount_anchors(
         header
             .iter()
             .flat_map(|l| l.spans.iter())
-            .any(|s| panel_of(s.x0 as i64) == p && (s.x0 as i64 - 2..=s.x1 as i64 + 3).contains(&x))
+            .any(|s| panel_of(s.x0 as i64) == p && (s.x0 as i64 - 2..=s.x1 as i64 + 5).contains(&x))
     };
     let lines = panel_rights(data, p, panel_of);
     let Some(max) = lines.iter().map(|(_, r)| r.len()).max() else {
@@ -1445,6 +1447,16 @@ fn amount_anchors(
                 continue;
             }
             let s = (0..i).rev().find_map(|j| resolved[j]).unwrap_or(0);
+            // a line with a number in every known column, squeezed to the left (pdftotext
+            // compresses such lines), is the full row again, not a new column
+            let squeezed = r.len() == anchors.len()
+                && r[0] <= anchors[0] + 2
+                && r.windows(2)
+                    .zip(anchors.windows(2))
+                    .all(|(g, a)| g[1] - g[0] <= a[1] - a[0] + 2);
+            if squeezed {
+                continue;
+            }
             if loose_fit(r, &anchors, s) {
                 resolved[i] = Some(s);
                 continue;
