@@ -11,11 +11,11 @@ use crate::{check_document, Options};
 /// One way of corrupting a printed amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mutation {
-    /// + 0.1 (in the printed unit)
+    /// + ten units of the last printed digit (0.1 in a two-decimal table)
     PlusTenth,
-    /// − 0.1
+    /// − ten units of the last printed digit
     MinusTenth,
-    /// + 1
+    /// + a hundred units of the last printed digit (1.00 in a two-decimal table)
     PlusOne,
     /// × 10
     TimesTen,
@@ -32,12 +32,18 @@ pub const ALL_MUTATIONS: &[Mutation] = &[
     Mutation::SwapDigits,
 ];
 
+/// The mutations are scaled to the printed precision: "0.1" and "1" are ten and a hundred
+/// units of the last printed digit (0.1 and 1.00 for a 万元 table with two decimals, 10 and
+/// 100 for a table of whole 元), so that every mutation changes the printed number and none
+/// is a one-unit rounding adjustment (尾差).
 fn apply(value: Decimal, decimals: u32, m: Mutation) -> Option<Decimal> {
-    let tenth = Decimal::new(1, 1);
+    let ulp = Decimal::new(1, decimals);
+    let tenth = ulp * Decimal::TEN;
+    let one = ulp * Decimal::ONE_HUNDRED;
     let v = match m {
         Mutation::PlusTenth => value + tenth,
         Mutation::MinusTenth => value - tenth,
-        Mutation::PlusOne => value + Decimal::ONE,
+        Mutation::PlusOne => value + one,
         Mutation::TimesTen => value * Decimal::TEN,
         Mutation::SwapDigits => {
             let s = format!("{:.*}", decimals as usize, value.abs());
@@ -127,7 +133,7 @@ pub fn recall(doc: &Document, stride: usize) -> Recall {
                     let keys = error_keys(&mutated);
                     if keys.iter().any(|k| !base.contains(k)) {
                         out.caught += 1;
-                    } else if out.missed.len() < 200 {
+                    } else if out.missed.len() < 2000 {
                         let head = table.head(r, table.columns[c].panel);
                         out.missed.push((
                             table.title.clone(),

@@ -130,6 +130,7 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::SUMMARY_COMPOSITION_MISMATCH,
     &arithmetic::THREE_PUBLIC_MISMATCH,
     &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
+    &arithmetic::PROCUREMENT_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
