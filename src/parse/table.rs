@@ -1255,7 +1255,9 @@ fn place_line(
                     .unwrap_or(0);
                 (map, worst <= LOOSE)
             }),
-            Some(None) => assign_amounts(&rights, &anchors).map(|(m, _)| (m, false)),
+            Some(None) => compressed_fit(&rights, &anchors)
+                .map(|m| (m, true))
+                .or_else(|| assign_amounts(&rights, &anchors).map(|(m, _)| (m, false))),
             None => assign_amounts(&rights, &anchors),
         };
         match placed {
@@ -1274,6 +1276,57 @@ fn place_line(
         }
     }
     d
+}
+
+/// A line pdftotext squeezed to the left (its numbers sit left of their columns, by varying
+/// amounts): the placement that moves every number right (or ≤ 2 left) the least, when it is
+/// clearly the least.
+fn compressed_fit(r: &[i64], a: &[i64]) -> Option<Vec<usize>> {
+    let (k, n) = (r.len(), a.len());
+    if k == 0 || k > n || k > 12 {
+        return None;
+    }
+    // enumerate order-preserving placements (n choose k is small here)
+    let mut best: Option<(i64, Vec<usize>)> = None;
+    let mut second: Option<i64> = None;
+    let mut pick = Vec::with_capacity(k);
+    fn walk(
+        r: &[i64],
+        a: &[i64],
+        from: usize,
+        pick: &mut Vec<usize>,
+        best: &mut Option<(i64, Vec<usize>)>,
+        second: &mut Option<i64>,
+    ) {
+        let i = pick.len();
+        if i == r.len() {
+            let cost: i64 = pick.iter().zip(r).map(|(j, x)| a[*j] - x).sum();
+            match best {
+                Some((b, _)) if cost >= *b => {
+                    if second.is_none_or(|s| cost < s) {
+                        *second = Some(cost);
+                    }
+                }
+                _ => {
+                    if let Some((b, _)) = best {
+                        *second = Some(*b);
+                    }
+                    *best = Some((cost, pick.clone()));
+                }
+            }
+            return;
+        }
+        for j in from..a.len() {
+            if a[j] >= r[i] - 2 {
+                pick.push(j);
+                walk(r, a, j + 1, pick, best, second);
+                pick.pop();
+            }
+        }
+    }
+    walk(r, a, 0, &mut pick, &mut best, &mut second);
+    let (cost, map) = best?;
+    second.is_none_or(|s| s >= 2 * cost + 10).then_some(map)
 }
 
 /// Largest distance, in characters, a number may sit from its column's right edge when no
