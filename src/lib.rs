@@ -13,6 +13,7 @@ pub mod codes;
 pub mod input;
 pub mod model;
 pub mod mutation;
+pub mod narrative;
 pub mod parse;
 pub mod render;
 pub mod report;

@@ -66,6 +66,7 @@ pub fn column_label(table: &Table, col: usize) -> String {
 
 fn location(table: &Table, op: Operand, role: &str) -> Location {
     Location {
+        kind: crate::report::LocationKind::Cell,
         table: table.id,
         row: op.row,
         col: op.col,

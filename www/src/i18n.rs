@@ -73,8 +73,12 @@ fn unit_en(u: Unit) -> &'static str {
 pub fn role(lang: Lang, role: &str) -> &'static str {
     match (lang, role) {
         (Lang::Zh, "total") => "合计",
+        (Lang::Zh, "narrative") => "说明",
+        (Lang::Zh, "table") => "表格",
         (Lang::Zh, _) => "分项",
         (Lang::En, "total") => "total",
+        (Lang::En, "narrative") => "text",
+        (Lang::En, "table") => "table",
         (Lang::En, _) => "part",
     }
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use suanpan::report::{Finding, Location, Report, Status};
+use suanpan::report::{Finding, Location, LocationKind, Report, Status};
 use yew::prelude::*;
 
 use crate::components::rule_doc;
@@ -48,14 +48,26 @@ fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for locs.iter().map(|l| html! {
-                        <tr class={classes!((l.role == "total").then_some("total"))}>
-                            <td>{line_button(lang, l.line, on_locate)}</td>
-                            <td>{&l.row_label}</td>
-                            <td>{&l.column_label}</td>
-                            <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>
-                            <td class="role">{role(lang, &l.role)}</td>
-                        </tr>
+                    { for locs.iter().map(|l| if l.kind == LocationKind::Text {
+                        // a passage of the narrative: its section and its words
+                        html! {
+                            <tr class="narrative">
+                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{&l.row_label}</td>
+                                <td colspan="2" class="quote">{&l.text}</td>
+                                <td class="role">{role(lang, &l.role)}</td>
+                            </tr>
+                        }
+                    } else {
+                        html! {
+                            <tr class={classes!((l.role == "total").then_some("total"))}>
+                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{&l.row_label}</td>
+                                <td>{&l.column_label}</td>
+                                <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>
+                                <td class="role">{role(lang, &l.role)}</td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>
@@ -72,7 +84,8 @@ fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) 
     };
     let table = f
         .locations
-        .first()
+        .iter()
+        .find(|l| l.kind != LocationKind::Text)
         .and_then(|l| report.tables.get(l.table))
         .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title));
     let sev = severity_class(f.severity);
