@@ -55,7 +55,13 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         a.severity
             .cmp(&b.severity)
             .then_with(|| {
-                let key = |f: &report::Finding| f.locations.first().map(|l| (l.table, l.row, l.col));
+                // table findings in table order, then narrative findings in line order
+                let key = |f: &report::Finding| {
+                    f.locations.first().map(|l| match l.kind {
+                        report::LocationKind::Text => (usize::MAX, l.line as usize, 0),
+                        _ => (l.table, l.row, l.col),
+                    })
+                };
                 key(a).cmp(&key(b))
             })
             .then_with(|| a.rule.cmp(&b.rule))
