@@ -47,7 +47,7 @@ ensure_wasm_bindgen() {
     exit 1
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ] \
-     || ! command -v wasm-bindgen-test-runner >/dev/null; then
+     || [ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" != "wasm-bindgen-test-runner $want" ]; then
     log "installing wasm-bindgen-cli $want from crates.io (about two minutes, once)"
     # no --locked: the CLI's own lockfile pins crates the registry mirror lacks
     cargo_install wasm-bindgen-cli --version "$want" --force
@@ -62,13 +62,22 @@ ensure_wasm_opt() {
   fi
 }
 
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >&2
+}
+
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     log "installing Debian's chromium and chromium-driver"
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq >&2 || true
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >&2
+    apt_install chromium chromium-driver
+  fi
+  # A Chinese font, so screenshots of the (Chinese) page are legible. Not needed to pass.
+  if command -v fc-list >/dev/null && [ -z "$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then
+    log "installing a Chinese font (fonts-wqy-microhei) for legible screenshots"
+    apt_install fonts-wqy-microhei || log "no Chinese font: screenshots will show boxes (tests still pass)"
   fi
 }
 
@@ -79,9 +88,15 @@ ensure_playwright() {
   fi
 }
 
+# Trunk runs cargo with --offline (Trunk.toml), so the crates must be in the local registry.
+ensure_crates() {
+  (cd "$ROOT" && cargo fetch --quiet >&2)
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_wasm_opt
   ensure_trunk
+  ensure_crates
 }

@@ -8,8 +8,12 @@
 #![warn(missing_docs)]
 #![deny(clippy::float_arithmetic)]
 
+pub mod attribution;
+pub mod codes;
 pub mod input;
 pub mod model;
+pub mod mutation;
+pub mod narrative;
 pub mod parse;
 #[cfg(feature = "pdf")]
 pub mod pdf;
@@ -48,11 +52,18 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         .collect();
     let sink = rules::run(doc, &rules);
     let mut findings = sink.findings;
+    attribution::attribute(&mut findings, &sink.checks);
     findings.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| {
-                let key = |f: &report::Finding| f.locations.first().map(|l| (l.table, l.row, l.col));
+                // table findings in table order, then narrative findings in line order
+                let key = |f: &report::Finding| {
+                    f.locations.first().map(|l| match l.kind {
+                        report::LocationKind::Text => (usize::MAX, l.line as usize, 0),
+                        _ => (l.table, l.row, l.col),
+                    })
+                };
                 key(a).cmp(&key(b))
             })
             .then_with(|| a.rule.cmp(&b.rule))

@@ -53,9 +53,34 @@ pub enum Status {
     NotChecked,
 }
 
-/// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line.
+/// What a [`Location`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocationKind {
+    /// A table cell (`table`, `row`, `col`).
+    #[default]
+    Cell,
+    /// A whole table (`table`; `row` and `col` are 0).
+    Table,
+    /// Narrative text: `line`, the section heading in `row_label`, the words in `text`
+    /// (`table`, `row` and `col` are 0 and mean nothing).
+    Text,
+}
+
+impl LocationKind {
+    /// True for [`LocationKind::Cell`] (the default, not serialised).
+    pub fn is_cell(&self) -> bool {
+        *self == LocationKind::Cell
+    }
+}
+
+/// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line,
+/// a whole table, or a passage of the narrative (see [`LocationKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
+    /// What the location points at (omitted for cells).
+    #[serde(default, skip_serializing_if = "LocationKind::is_cell")]
+    pub kind: LocationKind,
     /// Table index in `tables`.
     pub table: usize,
     /// Row index in the table (0-based).
@@ -144,6 +169,18 @@ pub struct Finding {
     /// Index of the check in `checks` that produced this finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub check: Option<usize>,
+    /// The cell the evidence singles out as the likely wrong one, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likely_wrong: Option<Location>,
+    /// For a finding that only repeats the consequence of another: that finding's check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequence_of: Option<usize>,
+    /// Why the evidence points where it does (Chinese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_zh: Option<String>,
+    /// Why the evidence points where it does (English).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution_en: Option<String>,
 }
 
 /// A recognised table, summarised.

@@ -5,7 +5,11 @@
 //! `suanpan explain` and the web app). [`ALL`] lists every rule, sorted by code.
 
 pub mod arithmetic;
+pub mod bind;
+pub mod cross_table;
 pub mod identity;
+pub mod narrative;
+pub mod structure;
 
 use serde::Serialize;
 
@@ -24,6 +28,8 @@ pub enum Family {
     Narrative,
     /// PF: performance targets.
     Performance,
+    /// ST: the set of tables and their structure.
+    Structure,
 }
 
 impl Family {
@@ -34,6 +40,7 @@ impl Family {
             Family::CrossTable => "XT",
             Family::Narrative => "NR",
             Family::Performance => "PF",
+            Family::Structure => "ST",
         }
     }
     /// Chinese name.
@@ -43,6 +50,7 @@ impl Family {
             Family::CrossTable => "表间勾稽",
             Family::Narrative => "说明与表格",
             Family::Performance => "绩效目标",
+            Family::Structure => "表格完整性",
         }
     }
 }
@@ -120,6 +128,32 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::ROW_SUM_MISMATCH,
     &arithmetic::COLUMN_TOTAL_MISMATCH,
     &arithmetic::CLASSIFICATION_ROLLUP_MISMATCH,
+    &arithmetic::SUMMARY_COMPOSITION_MISMATCH,
+    &arithmetic::THREE_PUBLIC_MISMATCH,
+    &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
+    &arithmetic::PROCUREMENT_MISMATCH,
+    &narrative::NARRATIVE_AMOUNT_MISMATCH,
+    &narrative::NARRATIVE_SHARE_MISMATCH,
+    &narrative::NARRATIVE_CHANGE_MISMATCH,
+    &narrative::NARRATIVE_SELF_CONTRADICTION,
+    &narrative::FINAL_WORDING_MISMATCH,
+    &narrative::STAFF_COUNT_MISMATCH,
+    &narrative::NARRATIVE_TEMPLATE_DEFECT,
+    &narrative::NARRATIVE_BREAKDOWN_MISMATCH,
+    &narrative::NARRATIVE_PROJECT_MISMATCH,
+    &structure::REQUIRED_TABLE_MISSING,
+    &structure::EMPTY_TABLE_UNEXPLAINED,
+    &structure::EMPTY_NOTE_CONTRADICTS_DATA,
+    &cross_table::SUMMARY_INCOME_MISMATCH,
+    &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
+    &cross_table::INCOME_FISCAL_MISMATCH,
+    &cross_table::FISCAL_GENERAL_BUDGET_MISMATCH,
+    &cross_table::BASIC_EXPENDITURE_MISMATCH,
+    &cross_table::PROJECT_TABLE_MISMATCH,
+    &cross_table::EXPENDITURE_GENERAL_BUDGET_MISMATCH,
+    &cross_table::THREE_PUBLIC_ECONOMIC_MISMATCH,
+    &cross_table::OPERATING_COST_EXCEEDS_PUBLIC,
+    &cross_table::SUMMARY_FISCAL_MISMATCH,
 ];
 
 /// Looks a rule up by code (case-insensitive) or name.
@@ -133,9 +167,23 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 pub struct Context<'a> {
     /// The parsed document.
     pub doc: &'a Document,
+    narrative: std::cell::OnceCell<crate::narrative::Narrative>,
 }
 
 impl<'a> Context<'a> {
+    /// A context over a document.
+    pub fn new(doc: &'a Document) -> Self {
+        Context {
+            doc,
+            narrative: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The narrative's figures, read once per run.
+    pub fn narrative(&self) -> &crate::narrative::Narrative {
+        self.narrative.get_or_init(|| crate::narrative::read(self.doc))
+    }
+
     /// Tables of the given kinds, in document order.
     pub fn tables_of(&self, kinds: &'a [TableKind]) -> impl Iterator<Item = &'a Table> + 'a {
         self.doc.tables.iter().filter(move |t| kinds.contains(&t.kind))
@@ -163,6 +211,61 @@ impl Sink {
         self.findings.push(finding);
     }
 
+    /// Records a failed check and its finding (for rules that are not a sum).
+    #[allow(clippy::too_many_arguments)]
+    pub fn fail(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        subject: (String, String),
+        message: (String, String),
+        locations: Vec<crate::report::Location>,
+    ) {
+        let idx = self.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::Fail,
+            subject_zh: subject.0,
+            subject_en: subject.1,
+            reason_zh: None,
+            reason_en: None,
+            locations: locations.clone(),
+            reported: None,
+            computed: None,
+        });
+        self.finding(Finding {
+            rule: rule.code.to_string(),
+            name: rule.name.to_string(),
+            severity,
+            message_zh: message.0,
+            message_en: message.1,
+            arithmetic: None,
+            locations,
+            reported: None,
+            computed: None,
+            difference: None,
+            check: Some(idx),
+            likely_wrong: None,
+            consequence_of: None,
+            attribution_zh: None,
+            attribution_en: None,
+        });
+    }
+
+    /// Records a passed check (for rules that are not a sum).
+    pub fn pass(&mut self, rule: &Rule, subject: (String, String), locations: Vec<crate::report::Location>) {
+        self.check(Check {
+            rule: rule.code.to_string(),
+            status: Status::Pass,
+            subject_zh: subject.0,
+            subject_en: subject.1,
+            reason_zh: None,
+            reason_en: None,
+            locations,
+            reported: None,
+            computed: None,
+        });
+    }
+
     /// Records a check that could not be evaluated.
     pub fn not_checked(&mut self, rule: &Rule, subject: (String, String), reason: (String, String)) {
         self.check(Check {
@@ -181,7 +284,7 @@ impl Sink {
 
 /// Runs the selected rules over a document.
 pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
-    let ctx = Context { doc };
+    let ctx = Context::new(doc);
     let mut sink = Sink::default();
     for rule in rules {
         (rule.check)(&ctx, &mut sink);

@@ -84,6 +84,31 @@ impl TableKind {
         }
     }
 
+    /// The template's name for this table in a 预算 or a 决算 disclosure.
+    pub fn template_name(self, final_account: bool) -> &'static str {
+        match (self, final_account) {
+            (TableKind::Summary, false) => "部门收支总表",
+            (TableKind::Summary, true) => "收入支出决算总表",
+            (TableKind::Income, false) => "部门收入总表",
+            (TableKind::Income, true) => "收入决算表",
+            (TableKind::Expenditure, false) => "部门支出总表",
+            (TableKind::Expenditure, true) => "支出决算表",
+            (TableKind::FiscalSummary, false) => "财政拨款收支总表",
+            (TableKind::FiscalSummary, true) => "财政拨款收入支出决算总表",
+            (TableKind::GeneralBudgetExpenditure, false) => "一般公共预算支出表",
+            (TableKind::GeneralBudgetExpenditure, true) => "一般公共预算财政拨款支出决算表",
+            (TableKind::GeneralBudgetBasic, false) => "一般公共预算基本支出表",
+            (TableKind::GeneralBudgetBasic, true) => "一般公共预算财政拨款基本支出决算表",
+            (TableKind::ThreePublic, false) => "一般公共预算“三公”经费支出表",
+            (TableKind::ThreePublic, true) => "财政拨款“三公”经费支出决算表",
+            (TableKind::GovernmentFund, false) => "政府性基金预算支出表",
+            (TableKind::GovernmentFund, true) => "政府性基金预算财政拨款收入支出决算表",
+            (TableKind::StateCapital, false) => "国有资本经营预算支出表",
+            (TableKind::StateCapital, true) => "国有资本经营预算财政拨款支出决算表",
+            (k, _) => k.label_zh(),
+        }
+    }
+
     /// Short English name.
     pub fn label_en(self) -> &'static str {
         match self {

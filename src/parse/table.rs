@@ -14,7 +14,9 @@
 use super::lexer::{is_dash, parse_number, Line, Span};
 use super::normalize::{squeeze, tidy_label};
 use super::segment::{empty_table_note, strip_enumerator};
-use crate::model::{Amount, Cell, Code, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind, Unit};
+use crate::model::{
+    Amount, Cell, Code, CodeScheme, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind, Unit,
+};
 
 /// Output of [`build_table`]: the table plus the department name printed above it.
 pub struct Built {
@@ -343,6 +345,20 @@ fn finish(
                 code_from_label
             };
             let code = code.map(|mut c| {
+                // an OCR-truncated 类 ("20") completed from the 款/项 and the name
+                if let Some(class) = c
+                    .class
+                    .clone()
+                    .filter(|k| k.len() < 3 && c.scheme != CodeScheme::Economic)
+                {
+                    let name = (!label.is_empty()).then_some(label.as_str());
+                    if let Some(full) =
+                        crate::codes::complete_class(&class, c.section.as_deref(), c.item.as_deref(), name)
+                    {
+                        c = Code::from_parts(Some(&full), c.section.as_deref(), c.item.as_deref())
+                            .unwrap_or(c);
+                    }
+                }
                 match &c.class {
                     Some(class) => *last_class_p = Some(class.clone()),
                     None => {
@@ -568,19 +584,35 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
         .copied()
         .filter(|l| !header_residue(l))
         .collect();
+    // rows of numbers under a multi-level header and nothing else ("三公"经费表)
+    if !data.is_empty()
+        && data
+            .iter()
+            .all(|l| l.spans.iter().all(|s| s.number.is_some() || is_dash(&s.text)))
+    {
+        if let Some(grid) = header_leaf_grid(&header, &data) {
+            return grid;
+        }
+    }
 
     // panel boundaries: where text or codes resume after an amount on the same line
+    // (total labels are often centred, so they do not mark where a panel starts; an
+    // enumerated label "二、…" after other text on the line does)
     let mut starts = Vec::new();
     for l in &data {
         let mut after_amount = false;
-        for s in &l.spans {
-            match tok_kind(s) {
-                Tok::Amount => after_amount = true,
-                _ if after_amount => {
-                    starts.push(s.x0 as i64);
-                    after_amount = false;
-                }
-                _ => {}
+        for (k, s) in l.spans.iter().enumerate() {
+            let kind = tok_kind(s);
+            let enumerated = k > 0
+                && kind == Tok::Text
+                && strip_enumerator(&s.text)
+                    .1
+                    .is_some_and(|n| n.chars().all(|c| "一二三四五六七八九十".contains(c)));
+            if kind == Tok::Amount {
+                after_amount = true;
+            } else if (after_amount || enumerated) && !total_label(&s.text) && !s.text.contains("结转") {
+                starts.push(s.x0 as i64);
+                after_amount = false;
             }
         }
     }
@@ -623,15 +655,15 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             match seen.iter().find(|(s, _)| s == word) {
                 Some((_, first)) => {
                     let b = sp.x0 as i64 - first + left;
+                    // only where labels or codes really start (panels may differ in width)
                     let refined = data
                         .iter()
                         .flat_map(|d| d.spans.iter())
                         .filter(|t| tok_kind(t) != Tok::Amount)
                         .map(|t| t.x0 as i64)
                         .filter(|x| (b - 8..=b + 2).contains(x))
-                        .min()
-                        .unwrap_or(b);
-                    raw.push(refined);
+                        .min();
+                    raw.extend(refined);
                 }
                 None => seen.push((word, sp.x0 as i64)),
             }
@@ -744,7 +776,9 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             || label_starts_row(&draft, &slots);
         if !starts_row {
             if let Some(prev) = rows.last_mut() {
-                if prev.can_take(&draft, &slots) && (last_was_label_line || prev_label_open(prev, &slots)) {
+                if prev.can_take(&draft, &slots)
+                    && (last_was_label_line || prev_label_open(prev, &draft, &slots))
+                {
                     prev.take(draft);
                     last_was_label_line = true;
                     continue;
@@ -834,32 +868,87 @@ fn label_starts_row(d: &RowDraft, slots: &[Slot]) -> bool {
     })
 }
 
-/// The previous row's label is empty in some panel (a wrapped name will follow).
-fn prev_label_open(prev: &RowDraft, slots: &[Slot]) -> bool {
-    let panels: std::collections::BTreeSet<usize> = prev
+/// The previous row still lacks a label in every panel where the line brings one
+/// (a wrapped or vertically centred name follows its numbers).
+fn prev_label_open(prev: &RowDraft, line: &RowDraft, slots: &[Slot]) -> bool {
+    let label_in = |d: &RowDraft, p: usize| {
+        d.cells
+            .iter()
+            .zip(slots)
+            .any(|(c, s)| s.panel == p && s.role == SlotRole::Label && c.is_some())
+    };
+    let panels: std::collections::BTreeSet<usize> = line
         .cells
         .iter()
         .zip(slots)
-        .filter(|(c, _)| c.is_some())
+        .filter(|(c, s)| c.is_some() && s.role == SlotRole::Label)
         .map(|(_, s)| s.panel)
         .collect();
-    panels.iter().any(|p| {
-        !prev
-            .cells
-            .iter()
-            .zip(slots)
-            .any(|(c, s)| s.panel == *p && s.role == SlotRole::Label && c.is_some())
-    })
+    !panels.is_empty() && panels.iter().all(|p| !label_in(prev, *p))
 }
 
 fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) -> usize) {
     for l in header {
+        // words of a span are placed one by one ("基本支出 项目支出" covers two columns)
+        let mut words: Vec<(String, i64, i64)> = Vec::new();
         for s in &l.spans {
-            let text = squeeze(&s.text);
-            if text.is_empty() || unit_in(&text).is_some() {
+            if unit_in(&s.text).is_some() {
                 continue;
             }
-            let (x0, x1) = (s.x0 as i64, s.x1 as i64);
+            let mut offset = 0i64;
+            for w in s.text.split(' ') {
+                let n = w.chars().count() as i64;
+                if n > 0 {
+                    words.push((w.to_string(), s.x0 as i64 + offset, s.x0 as i64 + offset + n));
+                }
+                offset += n + 1;
+            }
+            // CJK text spaced out character by character ("合 计") stays one word
+            if s.text.split(' ').all(|w| w.chars().count() <= 1) {
+                words.retain(|(_, a, _)| *a < s.x0 as i64);
+                words.push((squeeze(&s.text), s.x0 as i64, s.x1 as i64));
+            }
+        }
+        // a line of column headers over the amounts: match words to columns in order, allowing
+        // the whole line to sit a little off the numbers (pdftotext centres headers)
+        let mut consumed = vec![false; words.len()];
+        let npanels = slots.iter().map(|s| s.panel + 1).max().unwrap_or(1);
+        for p in 0..npanels {
+            let cols: Vec<usize> = (0..slots.len())
+                .filter(|&i| {
+                    slots[i].panel == p && slots[i].role == SlotRole::Amount && !slots[i].header_only
+                })
+                .collect();
+            let Some(left) = cols.iter().map(|&i| slots[i].x - slots[i].width).min() else {
+                continue;
+            };
+            let idx: Vec<usize> = (0..words.len())
+                .filter(|&k| {
+                    let w = &words[k].0;
+                    // label-column headers are never amount headers
+                    let label_header = w.contains("名称") || w.contains("编码") || w == "项目" || w == "科目";
+                    panel_of(words[k].1) == p
+                        && (words[k].1 + words[k].2) / 2 > left
+                        && !w.is_empty()
+                        && !label_header
+                })
+                .collect();
+            if idx.len() < 2 || idx.len() > cols.len() {
+                continue;
+            }
+            let centers: Vec<i64> = idx.iter().map(|&k| (words[k].1 + words[k].2) / 2).collect();
+            let anchors: Vec<i64> = cols.iter().map(|&i| slots[i].x - slots[i].width / 2).collect();
+            if let Some((map, true)) = assign_amounts(&centers, &anchors) {
+                for (n, &k) in idx.iter().enumerate() {
+                    add_header(slots, cols[map[n]], &words[k].0);
+                    consumed[k] = true;
+                }
+            }
+        }
+        for (k, (text, x0, x1)) in words.into_iter().enumerate() {
+            if text.is_empty() || consumed[k] {
+                continue;
+            }
             let p = panel_of(x0);
             let first_amount = slots
                 .iter()
@@ -896,7 +985,7 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
             }
             let target = match best {
                 Some((i, _)) => Some(i),
-                None if first_amount.is_some_and(|fa| x1 > fa) => {
+                None if first_amount.is_some_and(|fa| (x0 + x1) / 2 > fa) => {
                     // a column with no number printed in it
                     slots.push(Slot {
                         role: SlotRole::Amount,
@@ -920,10 +1009,7 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
                     }),
             };
             if let Some(i) = target {
-                let h = &mut slots[i].header;
-                if h.last() != Some(&text) {
-                    h.push(text);
-                }
+                add_header(slots, i, &text);
             }
         }
     }
@@ -937,6 +1023,157 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
         };
         (sl.panel, group, if group == 5 { sl.x } else { 0 })
     });
+}
+
+/// Words of header lines with their positions (a span "基本支出 项目支出" gives two words,
+/// "合 计" one).
+fn header_words(l: &Line) -> Vec<(String, i64, i64)> {
+    let mut words = Vec::new();
+    for s in &l.spans {
+        if unit_in(&s.text).is_some() {
+            continue;
+        }
+        if s.text.split(' ').all(|w| w.chars().count() <= 1) {
+            words.push((squeeze(&s.text), s.x0 as i64, s.x1 as i64));
+            continue;
+        }
+        let mut offset = 0i64;
+        for w in s.text.split(' ') {
+            let n = w.chars().count() as i64;
+            if n > 0 {
+                words.push((w.to_string(), s.x0 as i64 + offset, s.x0 as i64 + offset + n));
+            }
+            offset += n + 1;
+        }
+    }
+    words
+}
+
+/// Columns of a table whose rows are only numbers: the header's leaves (words with no
+/// word below them) are the columns, each with the nearest word of every line above as its
+/// parents; numbers go to leaves in order, by position.
+fn header_leaf_grid(header: &[&Line], data: &[&Line]) -> Option<(Vec<Slot>, Vec<RowDraft>)> {
+    let lines: Vec<Vec<(String, i64, i64)>> = header
+        .iter()
+        .map(|l| header_words(l))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let overlaps = |a: &(String, i64, i64), b: &(String, i64, i64)| a.1 < b.2 + 1 && b.1 < a.2 + 1;
+    let mut leaves: Vec<(usize, (String, i64, i64))> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        for w in line {
+            if !lines[i + 1..]
+                .iter()
+                .any(|below| below.iter().any(|b| overlaps(w, b)))
+            {
+                leaves.push((i, w.clone()));
+            }
+        }
+    }
+    leaves.sort_by_key(|(_, w)| w.1 + w.2);
+    if leaves.len() < 2 {
+        return None;
+    }
+    let center = |w: &(String, i64, i64)| (w.1 + w.2) / 2;
+    // units: a 预算数/决算数 pair under one heading is one unit for finding parents
+    let measure = |w: &str| matches!(w, "预算数" | "决算数" | "执行数");
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    let mut k = 0;
+    while k < leaves.len() {
+        if k + 1 < leaves.len()
+            && measure(&leaves[k].1 .0)
+            && measure(&leaves[k + 1].1 .0)
+            && leaves[k].1 .0 != leaves[k + 1].1 .0
+        {
+            units.push(vec![k, k + 1]);
+            k += 2;
+        } else {
+            units.push(vec![k]);
+            k += 1;
+        }
+    }
+    let unit_center = |u: &Vec<usize>| u.iter().map(|&i| center(&leaves[i].1)).sum::<i64>() / u.len() as i64;
+    let centers: Vec<i64> = units.iter().map(unit_center).collect();
+    // a word above is a parent of the unit whose cell holds its centre, and of every unit
+    // whose centre it covers
+    let mut paths: Vec<Vec<String>> = vec![Vec::new(); leaves.len()];
+    for (li, line) in lines.iter().enumerate() {
+        for w in line {
+            let wc = center(w);
+            for (u, unit) in units.iter().enumerate() {
+                if unit.iter().all(|&i| leaves[i].0 <= li) {
+                    continue; // only lines above the unit's leaves
+                }
+                let lo = if u == 0 {
+                    i64::MIN
+                } else {
+                    (centers[u - 1] + centers[u]) / 2
+                };
+                let hi = if u + 1 == units.len() {
+                    i64::MAX
+                } else {
+                    (centers[u] + centers[u + 1]) / 2
+                };
+                let in_cell = wc >= lo && wc < hi;
+                let covers = w.1 <= centers[u] && centers[u] < w.2;
+                if in_cell || covers {
+                    for &i in unit {
+                        if leaves[i].0 > li {
+                            paths[i].push(w.0.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut slots: Vec<Slot> = Vec::new();
+    for (i, (_, leaf)) in leaves.iter().enumerate() {
+        let mut path = paths[i].clone();
+        path.push(leaf.0.clone());
+        path.dedup();
+        slots.push(Slot {
+            role: SlotRole::Amount,
+            panel: 0,
+            x: center(leaf),
+            width: 0,
+            header: path,
+            header_only: false,
+        });
+    }
+    let anchors: Vec<i64> = slots.iter().map(|s| s.x).collect();
+    let mut drafts = Vec::new();
+    for l in data {
+        let mut d = RowDraft::new(l.no, slots.len());
+        let centers: Vec<i64> = l.spans.iter().map(|s| (s.x0 as i64 + s.x1 as i64) / 2).collect();
+        // headers sit off their numbers by a few characters: what matters is that the chosen
+        // placement is clearly better than any other
+        match ranked_assignment(&centers, &anchors, 4) {
+            Some((map, best, runner_up)) => {
+                for (k, j) in map.into_iter().enumerate() {
+                    d.cells[j] = Some(l.spans[k].text.clone());
+                }
+                d.uncertain = runner_up.is_some_and(|c| c - best < 8);
+            }
+            None => return None,
+        }
+        drafts.push(d);
+    }
+    Some((slots, drafts))
+}
+
+/// Adds a header word to a column's header path.
+fn add_header(slots: &mut [Slot], i: usize, text: &str) {
+    let is_amount = slots[i].role == SlotRole::Amount;
+    let h = &mut slots[i].header;
+    match h.last_mut() {
+        Some(last) if *last == text => {}
+        // a short fragment continues a header wrapped inside its cell ("本年支出合" + "计")
+        Some(last) if text.chars().count() <= 3 && is_amount => last.push_str(text),
+        _ => h.push(text.to_string()),
+    }
 }
 
 /// Places one line's spans into slots. Amounts go through [`assign_amounts`].
@@ -1007,11 +1244,20 @@ fn place_line(
         let anchors: Vec<i64> = amount_slots.iter().map(|&i| slots[i].x).collect();
         let rights: Vec<i64> = amounts.iter().map(|s| s.x1 as i64).collect();
         let placed = match shifts.get(&(l.no, p)) {
-            Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(cost, map)| {
-                let certain = cost <= 2 * rights.len() as i64;
-                (map, certain)
+            // a number in every column: only one placement exists
+            _ if rights.len() == anchors.len() => Some(((0..anchors.len()).collect(), true)),
+            Some(Some(shift)) => best_monotone(&rights, &anchors, *shift).map(|(_, map)| {
+                let worst = rights
+                    .iter()
+                    .zip(&map)
+                    .map(|(r, j)| (r + shift - anchors[*j]).abs())
+                    .max()
+                    .unwrap_or(0);
+                (map, worst <= LOOSE)
             }),
-            Some(None) => assign_amounts(&rights, &anchors).map(|(m, _)| (m, false)),
+            Some(None) => compressed_fit(&rights, &anchors)
+                .map(|m| (m, true))
+                .or_else(|| assign_amounts(&rights, &anchors).map(|(m, _)| (m, false))),
             None => assign_amounts(&rights, &anchors),
         };
         match placed {
@@ -1030,6 +1276,91 @@ fn place_line(
         }
     }
     d
+}
+
+/// A line pdftotext squeezed to the left (its numbers sit left of their columns, by varying
+/// amounts): the placement that moves every number right (or ≤ 2 left) the least, when it is
+/// clearly the least.
+fn compressed_fit(r: &[i64], a: &[i64]) -> Option<Vec<usize>> {
+    let (k, n) = (r.len(), a.len());
+    if k == 0 || k > n || k > 12 {
+        return None;
+    }
+    // enumerate order-preserving placements (n choose k is small here)
+    let mut best: Option<(i64, Vec<usize>)> = None;
+    let mut second: Option<i64> = None;
+    let mut pick = Vec::with_capacity(k);
+    fn walk(
+        r: &[i64],
+        a: &[i64],
+        from: usize,
+        pick: &mut Vec<usize>,
+        best: &mut Option<(i64, Vec<usize>)>,
+        second: &mut Option<i64>,
+    ) {
+        let i = pick.len();
+        if i == r.len() {
+            let cost: i64 = pick.iter().zip(r).map(|(j, x)| a[*j] - x).sum();
+            match best {
+                Some((b, _)) if cost >= *b => {
+                    if second.is_none_or(|s| cost < s) {
+                        *second = Some(cost);
+                    }
+                }
+                _ => {
+                    if let Some((b, _)) = best {
+                        *second = Some(*b);
+                    }
+                    *best = Some((cost, pick.clone()));
+                }
+            }
+            return;
+        }
+        for j in from..a.len() {
+            if a[j] >= r[i] - 2 {
+                pick.push(j);
+                walk(r, a, j + 1, pick, best, second);
+                pick.pop();
+            }
+        }
+    }
+    walk(r, a, 0, &mut pick, &mut best, &mut second);
+    let (cost, map) = best?;
+    second.is_none_or(|s| s >= 2 * cost + 10).then_some(map)
+}
+
+/// Largest distance, in characters, a number may sit from its column's right edge when no
+/// exact fit exists.
+const LOOSE: i64 = 5;
+
+/// True when, at shift `s`, every number is within [`LOOSE`] of a distinct column in order,
+/// and no other order-preserving placement is also that close.
+fn loose_fit(r: &[i64], a: &[i64], s: i64) -> bool {
+    let Some((_, map)) = best_monotone(r, a, s) else {
+        return false;
+    };
+    let worst = |m: &[usize]| {
+        r.iter()
+            .zip(m)
+            .map(|(ri, j)| (ri + s - a[*j]).abs())
+            .max()
+            .unwrap_or(0)
+    };
+    if worst(&map) > LOOSE {
+        return false;
+    }
+    // uniqueness: moving any one number to a neighbouring column must leave the loose band
+    for (k, &j) in map.iter().enumerate() {
+        for alt in [j.wrapping_sub(1), j + 1] {
+            if alt >= a.len() || map.iter().enumerate().any(|(q, &jq)| q != k && jq == alt) {
+                continue;
+            }
+            if (r[k] + s - a[alt]).abs() <= LOOSE {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Right edges of the amounts of panel `p` on each data line.
@@ -1101,17 +1432,33 @@ fn amount_anchors(
         header
             .iter()
             .flat_map(|l| l.spans.iter())
-            .any(|s| panel_of(s.x0 as i64) == p && (s.x0 as i64 - 2..=s.x1 as i64 + 3).contains(&x))
+            .any(|s| panel_of(s.x0 as i64) == p && (s.x0 as i64 - 2..=s.x1 as i64 + 5).contains(&x))
     };
     let lines = panel_rights(data, p, panel_of);
     let Some(max) = lines.iter().map(|(_, r)| r.len()).max() else {
         return (Vec::new(), Vec::new());
     };
-    let mut anchors: Vec<i64> = lines
+    // the reference: the topmost fullest line that is a row of its own (with a label or
+    // code), since numbers-only lines may be fragments of vertically centred rows
+    let labelled = |no: u32| {
+        data.iter().any(|l| {
+            l.no == no
+                && l.spans
+                    .iter()
+                    .any(|s| panel_of(s.x0 as i64) == p && tok_kind(s) != Tok::Amount)
+        })
+    };
+    let max_labelled = lines
         .iter()
-        .find(|(_, r)| r.len() == max)
-        .map(|(_, r)| r.clone())
-        .unwrap_or_default();
+        .filter(|(no, _)| labelled(*no))
+        .map(|(_, r)| r.len())
+        .max();
+    let mut anchors: Vec<i64> = match max_labelled {
+        Some(m) => lines.iter().find(|(no, r)| r.len() == m && labelled(*no)),
+        None => lines.iter().find(|(_, r)| r.len() == max),
+    }
+    .map(|(_, r)| r.clone())
+    .unwrap_or_default();
     let mut resolved: Vec<Option<i64>> = vec![None; lines.len()];
     for _round in 0..4 {
         let cands: Vec<Vec<i64>> = lines.iter().map(|(_, r)| fitting_shifts(r, &anchors)).collect();
@@ -1130,22 +1477,43 @@ fn amount_anchors(
                 if cands[j].len() != 1 {
                     continue;
                 }
-                if cands[i].iter().any(|s| (s - sj).abs() <= 1) {
+                if cands[i].iter().any(|s| (s - sj).abs() <= 2) {
                     let d = i.abs_diff(j);
                     if best.is_none_or(|(bd, _)| d < bd) {
                         best = Some((d, *sj));
                     }
                 }
             }
-            resolved[i] = best.map(|(_, s)| s);
+            resolved[i] = best.map(|(_, s)| s).or_else(|| {
+                // no neighbour decides: a small shift (pdftotext nudging a line) against
+                // alternatives a whole column away
+                let mut by_size = cands[i].clone();
+                by_size.sort_by_key(|s| s.abs());
+                (by_size[0].abs() <= 3 && by_size[1..].iter().all(|s| s.abs() >= 8)).then_some(by_size[0])
+            });
         }
-        // lines that fit nowhere reveal columns the fullest line left empty
+        // lines that fit nowhere: numbers a little off their columns (pdftotext does not keep
+        // right edges exactly), or columns the fullest line left empty
         let mut added = false;
         for (i, (_, r)) in lines.iter().enumerate() {
             if !cands[i].is_empty() {
                 continue;
             }
             let s = (0..i).rev().find_map(|j| resolved[j]).unwrap_or(0);
+            // a line with a number in every known column, squeezed to the left (pdftotext
+            // compresses such lines), is the full row again, not a new column
+            let squeezed = r.len() == anchors.len()
+                && r[0] <= anchors[0] + 2
+                && r.windows(2)
+                    .zip(anchors.windows(2))
+                    .all(|(g, a)| g[1] - g[0] <= a[1] - a[0] + 2);
+            if squeezed {
+                continue;
+            }
+            if loose_fit(r, &anchors, s) {
+                resolved[i] = Some(s);
+                continue;
+            }
             let fits = |x: i64| anchors.iter().any(|a| (a - x).abs() <= 2);
             // only when the rest of the line sits on known columns at the neighbours' shift
             if !r.iter().any(|ri| fits(ri + s)) {
@@ -1176,8 +1544,41 @@ fn amount_anchors(
         }
         anchors.sort_unstable();
     }
+    let anchors = merge_split_columns(&lines, &resolved, anchors);
     let out = lines.iter().zip(resolved).map(|((no, _), s)| (*no, s)).collect();
     (anchors, out)
+}
+
+/// pdftotext does not keep a column's right edges exactly: one column can show up as two
+/// neighbouring anchors. Two anchors within 8 characters that no line ever uses together
+/// are one column.
+fn merge_split_columns(
+    lines: &[(u32, Vec<i64>)],
+    resolved: &[Option<i64>],
+    mut anchors: Vec<i64>,
+) -> Vec<i64> {
+    loop {
+        let mut used_together = vec![vec![false; anchors.len()]; anchors.len()];
+        let mut weight = vec![0i64; anchors.len()];
+        for ((_, r), s) in lines.iter().zip(resolved) {
+            let Some(s) = s else { continue };
+            let Some((_, map)) = best_monotone(r, &anchors, *s) else {
+                continue;
+            };
+            for &j in &map {
+                weight[j] += 1;
+                for &k in &map {
+                    used_together[j][k] = true;
+                }
+            }
+        }
+        let pair = (0..anchors.len().saturating_sub(1))
+            .find(|&j| anchors[j + 1] - anchors[j] <= 8 && !used_together[j][j + 1]);
+        let Some(j) = pair else { return anchors };
+        let (wa, wb) = (weight[j].max(1), weight[j + 1].max(1));
+        let merged = (anchors[j] * wa + anchors[j + 1] * wb) / (wa + wb);
+        anchors.splice(j..j + 2, [merged]);
+    }
 }
 
 /// A one-digit part printed after a code ("301   2   津贴补贴": 款 02 printed as "2").
@@ -1201,6 +1602,14 @@ fn append(cell: &mut Option<String>, text: &str) {
 /// allowing one shift for the whole row. Returns the column of each number and whether
 /// the best placement is clearly better than any other.
 fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
+    let (map, best, runner_up) = ranked_assignment(r, a, 1)?;
+    let certain = best <= 12 && runner_up.is_none_or(|c| c - best >= 4);
+    Some((map, certain))
+}
+
+/// The best order-preserving placement (with one shift for the whole row), its cost and the
+/// cost of the best placement that differs from it (costs in half-characters).
+fn ranked_assignment(r: &[i64], a: &[i64], shift_weight: i64) -> Option<(Vec<usize>, i64, Option<i64>)> {
     let (k, n) = (r.len(), a.len());
     if k == 0 || k > n {
         return None;
@@ -1217,15 +1626,14 @@ fn assign_amounts(r: &[i64], a: &[i64]) -> Option<(Vec<usize>, bool)> {
     let mut results: Vec<(i64, Vec<usize>)> = Vec::new();
     for &s in &shifts {
         if let Some((cost, map)) = best_monotone(r, a, s) {
-            let total = cost * 2 + s.abs();
+            let total = cost * 2 + s.abs() * shift_weight;
             results.push((total, map));
         }
     }
     results.sort_by_key(|x| x.0);
     let (best_cost, best_map) = results.first()?.clone();
     let runner_up = results.iter().find(|(_, m)| *m != best_map).map(|(c, _)| *c);
-    let certain = best_cost <= 12 && runner_up.is_none_or(|c| c - best_cost >= 4);
-    Some((best_map, certain))
+    Some((best_map, best_cost, runner_up))
 }
 
 fn best_monotone(r: &[i64], a: &[i64], shift: i64) -> Option<(i64, Vec<usize>)> {

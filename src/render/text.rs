@@ -101,10 +101,26 @@ pub fn text(report: &Report, lang: Lang) -> String {
         if let Some(a) = &f.arithmetic {
             let _ = writeln!(o, "   = {a}");
         }
+        if let Some(a) = if zh { &f.attribution_zh } else { &f.attribution_en } {
+            let _ = writeln!(o, "   {} {a}", if zh { "判断：" } else { "note:" });
+        }
         for l in &f.locations {
+            if l.kind == crate::report::LocationKind::Text {
+                let _ = writeln!(
+                    o,
+                    "  --> {} L{} · {} ：{}",
+                    if zh { "说明" } else { "text" },
+                    l.line,
+                    l.row_label,
+                    l.text
+                );
+                continue;
+            }
             let role = match (l.role.as_str(), zh) {
                 ("total", true) => "合计",
                 ("total", false) => "total",
+                ("table", true) => "表格",
+                ("table", false) => "table",
                 (_, true) => "分项",
                 (_, false) => "part",
             };

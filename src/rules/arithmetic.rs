@@ -2,13 +2,21 @@
 
 mod classification_rollup_mismatch;
 mod column_total_mismatch;
+mod personnel_public_split_mismatch;
+mod procurement_mismatch;
 mod row_sum_mismatch;
+mod summary_composition_mismatch;
 mod summary_total_mismatch;
+mod three_public_mismatch;
 
 pub use classification_rollup_mismatch::CLASSIFICATION_ROLLUP_MISMATCH;
 pub use column_total_mismatch::COLUMN_TOTAL_MISMATCH;
+pub use personnel_public_split_mismatch::PERSONNEL_PUBLIC_SPLIT_MISMATCH;
+pub use procurement_mismatch::PROCUREMENT_MISMATCH;
 pub use row_sum_mismatch::ROW_SUM_MISMATCH;
+pub use summary_composition_mismatch::SUMMARY_COMPOSITION_MISMATCH;
 pub use summary_total_mismatch::SUMMARY_TOTAL_MISMATCH;
+pub use three_public_mismatch::THREE_PUBLIC_MISMATCH;
 
 use crate::model::{Table, TableKind};
 

@@ -66,6 +66,7 @@ pub fn column_label(table: &Table, col: usize) -> String {
 
 fn location(table: &Table, op: Operand, role: &str) -> Location {
     Location {
+        kind: crate::report::LocationKind::Cell,
         table: table.id,
         row: op.row,
         col: op.col,
@@ -75,6 +76,57 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
         text: table.cell(op.row, op.col).display(),
         role: role.to_string(),
     }
+}
+
+/// The location of a cell reference, for findings built outside [`relation`].
+pub fn location_of(r: &Ref<'_>, role: &str) -> Location {
+    location(r.table, r.op(), role)
+}
+
+/// A cell of some table.
+#[derive(Debug, Clone, Copy)]
+pub struct Ref<'a> {
+    /// The table.
+    pub table: &'a Table,
+    /// Row index.
+    pub row: usize,
+    /// Column index.
+    pub col: usize,
+}
+
+impl<'a> Ref<'a> {
+    /// A cell of `table`.
+    pub fn new(table: &'a Table, row: usize, col: usize) -> Self {
+        Ref { table, row, col }
+    }
+    fn op(&self) -> Operand {
+        Operand {
+            row: self.row,
+            col: self.col,
+        }
+    }
+    fn cell(&self) -> &'a Cell {
+        self.table.cell(self.row, self.col)
+    }
+    fn unit(&self) -> Unit {
+        unit_of(self.table)
+    }
+    /// Printed value and decimals (zero for blanks).
+    fn printed(&self) -> (Decimal, u32) {
+        match self.cell() {
+            Cell::Amount(a) => (a.value, a.decimals),
+            _ => (Decimal::ZERO, 0),
+        }
+    }
+}
+
+/// How the total relates to the sum of the parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relation {
+    /// total = Σ parts
+    Eq,
+    /// total ≥ Σ parts (a part cannot exceed the whole)
+    Ge,
 }
 
 /// True when a printed zero in this cell is structurally exact: in a basic-expenditure
@@ -99,52 +151,68 @@ fn structural_zero(table: &Table, op: Operand) -> bool {
     (path.contains("人员经费") && !personnel) || (path.contains("公用经费") && personnel)
 }
 
-/// The interval of an amount cell in 元, or why it cannot be used.
+/// What an operand cell holds.
 enum Operandum {
+    /// A non-zero printed amount: its rounding interval (元).
     Known(Interval),
+    /// A printed zero; `widen` is the interval it stands for when small amounts may hide in
+    /// it (None when the template makes it structurally exact).
+    Zero { widen: Option<Interval> },
+    /// Nothing printed.
     Blank,
+    /// Text where a number should be.
     Unusable(String),
 }
 
-fn read(table: &Table, op: Operand) -> Operandum {
-    match table.cell(op.row, op.col) {
-        Cell::Amount(a) => {
-            if a.is_zero() && structural_zero(table, op) {
-                Operandum::Known(Interval::zero())
-            } else {
-                Operandum::Known(a.interval())
-            }
-        }
+fn read(r: &Ref<'_>) -> Operandum {
+    match r.cell() {
+        Cell::Amount(a) if a.is_zero() => Operandum::Zero {
+            widen: (!structural_zero(r.table, r.op())).then(|| hidden(a.decimals, r.unit())),
+        },
+        Cell::Amount(a) => Operandum::Known(a.interval()),
         Cell::Blank | Cell::Dash => Operandum::Blank,
         Cell::Text(t) => Operandum::Unusable(t.clone()),
     }
+}
+
+/// What a printed zero may hide: a non-negative amount below half a unit of the last digit
+/// (budget amounts are not negative), in 元.
+fn hidden(decimals: u32, unit: Unit) -> Interval {
+    let z = Interval::rounded(Decimal::ZERO, decimals).scale(unit.yuan_factor());
+    Interval {
+        lo: Decimal::ZERO,
+        lo_open: false,
+        ..z
+    }
+}
+
+/// A table that never prints a zero or a dash uses blank cells for "nothing" (Shanghai,
+/// Jiangsu); in a table that prints 0.00, a blank is unknown.
+pub fn blank_means_zero(table: &Table) -> bool {
+    !table.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| matches!(c, Cell::Dash) || c.amount().is_some_and(|a| a.is_zero()))
+    })
 }
 
 fn unit_of(table: &Table) -> Unit {
     table.unit.unwrap_or(Unit::Yuan)
 }
 
-fn value(table: &Table, printed: Decimal, decimals: u32, iv: Interval) -> Value {
-    let f = unit_of(table).yuan_factor();
+fn value(unit: Unit, printed: Decimal, decimals: u32, iv: Interval) -> Value {
+    let f = unit.yuan_factor();
     let d = decimals.max(2);
     Value {
         display: format_amount(printed, decimals),
         min: format_amount(iv.lo / f, d + 1),
         max: format_amount(iv.hi / f, d + 1),
-        unit: unit_of(table),
+        unit,
     }
 }
 
-/// Printed value and decimals of an amount cell (zero for blanks).
-fn printed(table: &Table, op: Operand) -> (Decimal, u32) {
-    match table.cell(op.row, op.col) {
-        Cell::Amount(a) => (a.value, a.decimals),
-        _ => (Decimal::ZERO, 0),
-    }
-}
-
-/// Evaluates `total = Σ parts` and records the check (and a finding when it fails).
-/// Returns the status.
+/// Evaluates `total = Σ parts` within one table and records the check (and a finding when
+/// it fails). Returns the status.
 pub fn sum_identity(
     rule: &Rule,
     table: &Table,
@@ -153,20 +221,44 @@ pub fn sum_identity(
     phrase: &Phrase,
     sink: &mut Sink,
 ) -> Status {
+    let parts: Vec<Ref<'_>> = parts.iter().map(|p| Ref::new(table, p.row, p.col)).collect();
+    relation(
+        rule,
+        Relation::Eq,
+        Ref::new(table, total.row, total.col),
+        &parts,
+        phrase,
+        sink,
+    )
+}
+
+/// Evaluates `total = Σ parts` (or `≥`) over cells of any tables, converting units exactly.
+pub fn relation(
+    rule: &Rule,
+    rel: Relation,
+    total: Ref<'_>,
+    parts: &[Ref<'_>],
+    phrase: &Phrase,
+    sink: &mut Sink,
+) -> Status {
+    let sign = match rel {
+        Relation::Eq => "=",
+        Relation::Ge => "≥",
+    };
     let subject_zh = format!(
-        "{}：{} = {}",
+        "{}：{} {sign} {}",
         phrase.where_zh,
         phrase.total_label,
         phrase.part_labels.join(" + ")
     );
     let subject_en = format!(
-        "{}: {} = {}",
+        "{}: {} {sign} {}",
         phrase.where_en,
         phrase.total_label,
         phrase.part_labels.join(" + ")
     );
-    let mut locations = vec![location(table, total, "total")];
-    locations.extend(parts.iter().map(|p| location(table, *p, "part")));
+    let mut locations = vec![location(total.table, total.op(), "total")];
+    locations.extend(parts.iter().map(|p| location(p.table, p.op(), "part")));
     let not_checked = |sink: &mut Sink, zh: String, en: String, locations: Vec<Location>| {
         sink.check(Check {
             rule: rule.code.to_string(),
@@ -181,23 +273,35 @@ pub fn sum_identity(
         });
         Status::NotChecked
     };
-    let rows: Vec<usize> = std::iter::once(total.row)
-        .chain(parts.iter().map(|p| p.row))
-        .collect();
-    if let Some(r) = rows
-        .iter()
-        .find(|r| table.rows.get(**r).is_some_and(|row| row.uncertain))
-    {
-        let line = table.rows[*r].line;
-        return not_checked(
-            sink,
-            format!("第 {line} 行的数字无法可靠地对齐到列"),
-            format!("the numbers on line {line} could not be aligned to columns reliably"),
-            locations,
-        );
+    for r in std::iter::once(&total).chain(parts) {
+        if let Some(row) = r.table.rows.get(r.row).filter(|row| row.uncertain) {
+            let line = row.line;
+            return not_checked(
+                sink,
+                format!("第 {line} 行的数字无法可靠地对齐到列"),
+                format!("the numbers on line {line} could not be aligned to columns reliably"),
+                locations,
+            );
+        }
     }
-    let total_iv = match read(table, total) {
-        Operandum::Known(iv) => iv,
+    // nothing printed on either side: nothing to check
+    if std::iter::once(&total).chain(parts).all(|r| r.cell().is_empty()) {
+        return Status::Pass;
+    }
+    let max_decimals = std::iter::once(&total)
+        .chain(parts)
+        .map(|r| r.printed().1)
+        .max()
+        .unwrap_or(2);
+    // strict: printed zeros (and blanks in a blank-for-zero table) are exactly zero;
+    // relaxed: zeros may hide up to half a unit of the last digit, unknown blanks any amount
+    let (total_iv, total_relaxed) = match read(&total) {
+        Operandum::Known(iv) => (iv, iv),
+        Operandum::Zero { widen } => (Interval::zero(), widen.unwrap_or_else(Interval::zero)),
+        // a blank total in a table that uses blanks for "nothing" is a zero
+        Operandum::Blank if blank_means_zero(total.table) => {
+            (Interval::zero(), hidden(max_decimals, total.unit()))
+        }
         Operandum::Blank => {
             return not_checked(
                 sink,
@@ -215,35 +319,91 @@ pub fn sum_identity(
             )
         }
     };
-    let mut known = Vec::new();
-    let mut blanks = 0usize;
+    let mut strict = Vec::new();
+    let mut relaxed = Vec::new();
+    let mut zeros = 0usize;
+    let mut unknown_blanks = 0usize;
     for p in parts {
-        match read(table, *p) {
-            Operandum::Known(iv) => known.push(iv),
-            Operandum::Blank => blanks += 1,
+        match read(p) {
+            Operandum::Known(iv) => {
+                strict.push(iv);
+                relaxed.push(iv);
+            }
+            Operandum::Zero { widen } => {
+                strict.push(Interval::zero());
+                if let Some(w) = widen {
+                    zeros += 1;
+                    relaxed.push(w);
+                }
+            }
+            Operandum::Blank if blank_means_zero(p.table) => {
+                strict.push(Interval::zero());
+                zeros += 1;
+                relaxed.push(hidden(max_decimals, p.unit()));
+            }
+            Operandum::Blank => {
+                // read as zero; the relaxed reading leaves it open
+                strict.push(Interval::zero());
+                unknown_blanks += 1;
+            }
             Operandum::Unusable(t) => {
                 return not_checked(
                     sink,
-                    format!("{}不是金额：{t}", column_label(table, p.col)),
-                    format!("{} is not an amount: {t}", column_label(table, p.col)),
+                    format!("{}不是金额：{t}", column_label(p.table, p.col)),
+                    format!("{} is not an amount: {t}", column_label(p.table, p.col)),
                     locations,
                 )
             }
         }
     }
-    let sum = Interval::sum(known.iter().copied());
-    let (tp, td) = printed(table, total);
-    let decimals = parts
+    let sum = Interval::sum(strict.iter().copied());
+    let relaxed_sum = Interval::sum(relaxed.iter().copied());
+    let holds = |sum: &Interval, total: &Interval| match rel {
+        Relation::Eq => sum.meets(total),
+        Relation::Ge => sum.can_be_le(total),
+    };
+    // could the relaxed reading make the relation hold?
+    let relaxed_holds = if unknown_blanks > 0 && rel == Relation::Eq {
+        relaxed_sum.can_be_le(&total_relaxed)
+    } else {
+        holds(&relaxed_sum, &total_relaxed)
+    };
+    let strict_holds = holds(&sum, &total_iv);
+    // the computed side, shown in the total's unit
+    let unit = total.unit();
+    let (tp, td) = total.printed();
+    let converted: Vec<(Decimal, u32)> = parts
         .iter()
-        .map(|p| printed(table, *p).1)
+        .map(|p| {
+            let (v, d) = p.printed();
+            if p.unit() == unit {
+                (v, d)
+            } else {
+                let x = v * p.unit().yuan_factor() / unit.yuan_factor();
+                (x, d + (x.scale().saturating_sub(v.scale())))
+            }
+        })
+        .collect();
+    let decimals = converted
+        .iter()
+        .map(|(_, d)| *d)
         .max()
         .unwrap_or(td)
-        .max(td);
-    let sum_printed: Decimal = parts.iter().map(|p| printed(table, *p).0).sum();
-    let reported = value(table, tp, td, total_iv);
-    let computed = value(table, sum_printed, decimals, sum);
-    let status = if sum.meets(&total_iv) {
+        .max(td)
+        .min(6);
+    let sum_printed: Decimal = converted.iter().map(|(v, _)| *v).sum();
+    let reported = value(unit, tp, td, total_iv);
+    let computed = value(unit, sum_printed, decimals, sum);
+    let status = if strict_holds {
         Status::Pass
+    } else if unknown_blanks == parts.len() && !parts.is_empty() {
+        // nothing but unknown blanks on the right-hand side: nothing to compare
+        return not_checked(
+            sink,
+            "分项全部为空".into(),
+            "every part is blank".into(),
+            locations,
+        );
     } else {
         Status::Fail
     };
@@ -259,84 +419,141 @@ pub fn sum_identity(
         computed: Some(computed.clone()),
     });
     if status == Status::Fail {
-        // blanks read as zero: could printed-but-lost values close the gap?
-        let only_by_blanks = blanks > 0 && sum.can_be_le(&total_iv);
-        let severity = if only_by_blanks {
+        // a failure that small hidden amounts (under a printed 0.00) or unknown blanks could
+        // explain is a warning, not an error
+        let diff = (tp - sum_printed).abs();
+        // a difference of one unit in the last printed digit between two tables, or between a
+        // total and several rounded items, is the publisher's rounding adjustment (尾差)
+        let min_decimals = std::iter::once(&total)
+            .chain(parts)
+            .filter(|r| r.cell().amount().is_some())
+            .map(|r| r.printed().1)
+            .min()
+            .unwrap_or(2);
+        let one_ulp = Decimal::new(1, min_decimals);
+        let nonzero_parts = parts
+            .iter()
+            .filter(|p| p.cell().amount().is_some_and(|a| !a.is_zero()))
+            .count();
+        let cross_table = parts.iter().any(|p| p.table.id != total.table.id);
+        let tail_adjustment = rel == Relation::Eq && diff <= one_ulp && (cross_table || nonzero_parts >= 2);
+        let severity = if relaxed_holds {
             Severity::Warning
+        } else if tail_adjustment {
+            Severity::Info
         } else {
             rule.severity
         };
-        let diff = (tp - sum_printed).abs();
         let terms: Vec<String> = parts
             .iter()
-            .map(|p| match table.cell(p.row, p.col) {
+            .map(|p| match p.cell() {
+                Cell::Amount(a) if p.unit() != unit => format!("{} {}", a.raw, p.unit().label()),
                 Cell::Amount(a) => a.raw.clone(),
                 _ => "空".to_string(),
             })
             .collect();
-        let unit = unit_of(table).label();
-        let arithmetic = if terms.len() == 1 {
-            format!(
-                "{} ≠ {}，差 {}",
-                terms[0],
-                format_amount(tp, td),
-                format_amount(diff, decimals)
-            )
-        } else {
-            format!(
+        let ne = match rel {
+            Relation::Eq => "≠",
+            Relation::Ge => "<",
+        };
+        let arithmetic = match (terms.len(), rel) {
+            (1, Relation::Eq) => {
+                format!(
+                    "{} ≠ {}，差 {}",
+                    terms[0],
+                    format_amount(tp, td),
+                    format_amount(diff, decimals)
+                )
+            }
+            (_, Relation::Eq) => format!(
                 "{} = {} ≠ {}，差 {}",
                 terms.join(" + "),
                 format_amount(sum_printed, decimals),
                 format_amount(tp, td),
                 format_amount(diff, decimals)
-            )
+            ),
+            (_, Relation::Ge) => format!(
+                "{} {ne} {}，差 {}",
+                format_amount(tp, td),
+                terms.join(" + "),
+                format_amount(diff, decimals)
+            ),
         };
-        let blank_note_zh = if only_by_blanks {
-            format!("（其中 {blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）")
-        } else {
-            String::new()
+        let (note_zh, note_en) = match (relaxed_holds, unknown_blanks > 0) {
+            (true, true) => (
+                format!("（其中 {unknown_blanks} 个空白单元格按 0 计；若空白处实有数字，差额可能消失）"),
+                format!(" ({unknown_blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)"),
+            ),
+            (true, false) => (
+                format!("（{zeros} 个 0 或空白按 0 计；只有当其中藏有不足半个末位单位的金额时两边才可能相符）"),
+                format!(" ({zeros} zero or blank cell(s) read as exactly 0; the sides can only agree if they hide amounts below half a unit of the last digit)"),
+            ),
+            _ if tail_adjustment => (
+                "（仅差末位一个单位，可能是为使合计平衡而做的尾差调整）".to_string(),
+                " (one unit of the last digit: possibly a rounding adjustment made to balance a total)".to_string(),
+            ),
+            _ => (String::new(), String::new()),
         };
-        let blank_note_en = if only_by_blanks {
-            format!(" ({blanks} blank cell(s) read as 0; a value lost from a blank could close the gap)")
-        } else {
-            String::new()
-        };
-        let parts_zh: Vec<String> = phrase
+        let parts_text: Vec<String> = phrase
             .part_labels
             .iter()
             .zip(&terms)
             .map(|(l, t)| format!("{l} {t}"))
             .collect();
-        let rhs = if parts_zh.len() == 1 {
-            parts_zh[0].clone()
+        let rhs = if parts_text.len() == 1 {
+            parts_text[0].clone()
         } else {
             format!(
                 "{} = {}",
-                parts_zh.join(" + "),
+                parts_text.join(" + "),
                 format_amount(sum_printed, decimals)
             )
         };
-        let message_zh = format!(
-            "{}：{} {} ≠ {}，差 {} {}，超出四舍五入可解释的范围{}",
-            phrase.where_zh,
-            phrase.total_label,
-            format_amount(tp, td),
-            rhs,
-            format_amount(diff, decimals),
-            unit,
-            blank_note_zh
-        );
-        let message_en = format!(
-            "{}: {} {} ≠ {}, off by {} {} — more than rounding can explain{}",
-            phrase.where_en,
-            phrase.total_label,
-            format_amount(tp, td),
-            rhs,
-            format_amount(diff, decimals),
-            unit,
-            blank_note_en
-        );
-        let f = unit_of(table).yuan_factor();
+        let (message_zh, message_en) = match rel {
+            Relation::Eq => (
+                format!(
+                    "{}：{} {} ≠ {}，差 {} {}{}{note_zh}",
+                    phrase.where_zh,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                    if tail_adjustment { "" } else { "，超出四舍五入可解释的范围" },
+                ),
+                format!(
+                    "{}: {} {} ≠ {}, off by {} {}{}{note_en}",
+                    phrase.where_en,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                    if tail_adjustment { "" } else { " — more than rounding can explain" },
+                ),
+            ),
+            Relation::Ge => (
+                format!(
+                    "{}：{} {} 小于 {}，部分不能大于整体（超出 {} {}），两者不能同时成立{note_zh}",
+                    phrase.where_zh,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+                format!(
+                    "{}: {} {} is less than {}: a part cannot exceed the whole (by {} {}); both cannot be true{note_en}",
+                    phrase.where_en,
+                    phrase.total_label,
+                    format_amount(tp, td),
+                    rhs,
+                    format_amount(diff, decimals),
+                    unit.label(),
+                ),
+            ),
+        };
+        let f = unit.yuan_factor();
         sink.finding(Finding {
             rule: rule.code.to_string(),
             name: rule.name.to_string(),
@@ -349,6 +566,10 @@ pub fn sum_identity(
             computed: Some(computed),
             difference: Some(format_amount(sum.gap(&total_iv) / f, decimals + 1)),
             check: Some(idx),
+            likely_wrong: None,
+            consequence_of: None,
+            attribution_zh: None,
+            attribution_en: None,
         });
     }
     status

@@ -38,6 +38,7 @@ crate::declare_rule! {
         tables: &[
             TableKind::Income,
             TableKind::Expenditure,
+            TableKind::FiscalSummary,
             TableKind::GeneralBudgetExpenditure,
             TableKind::GeneralBudgetBasic,
             TableKind::FiscalBasic,
@@ -69,9 +70,17 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
     for table in ctx.tables_of(rule.tables) {
         for panel in 0..table.panel_count() {
             let cols = table.amount_columns(panel);
+            // the total column says 合计/小计/总计, or is an unlabelled first column followed by
+            // 基本支出 / 项目支出 (Jiangsu 支出预算总表)
+            let unlabelled_total = cols.len() >= 3
+                && table.columns[cols[0]].path().is_empty()
+                && cols[1..]
+                    .iter()
+                    .any(|c| table.columns[*c].path().contains("基本支出"));
             let Some(pos) = cols
                 .iter()
                 .position(|c| is_total_header(&table.columns[*c].path()))
+                .or(unlabelled_total.then_some(0))
             else {
                 continue;
             };
@@ -134,7 +143,10 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 let phrase = Phrase {
                     where_zh,
                     where_en,
-                    total_label: table.columns[total_col].label().to_string(),
+                    total_label: match table.columns[total_col].label() {
+                        "" => "合计".to_string(),
+                        l => l.to_string(),
+                    },
                     part_labels: parts
                         .iter()
                         .map(|c| table.columns[*c].label().to_string())

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order; installs what is missing first (into .tools/, e2e/node_modules
+# and, via apt, chromium + chromium-driver). Idempotent; quick the second time.
+#
+#   scripts/test.sh
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
+
+export CI=true            # insta: never write snapshots, fail on a mismatch
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-always}"
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
+
+ensure_build_tools
+ensure_chromium
+ensure_playwright
+cd "$ROOT"
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (native, all targets)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo clippy (web app for wasm32, incl. browser tests)"
+cargo clippy -p suanpan-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace
+
+step "core builds for wasm32 without the CLI"
+cargo build -p suanpan --no-default-features --target wasm32-unknown-unknown
+
+step "core stays pure (no web crates in its wasm32 dependency tree)"
+if cargo tree -p suanpan --no-default-features -e normal --target wasm32-unknown-unknown \
+  | grep -E ' (web-sys|js-sys|wasm-bindgen|yew|gloo[a-z-]*) v'; then
+  echo "the core crate must not depend on web crates" >&2
+  exit 1
+fi
+
+step "browser tests of the web app (wasm-bindgen-test, headless chromium)"
+(
+  cd www
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/www/webdriver.json" \
+  WASM_BINDGEN_TEST_TIMEOUT=120 \
+    cargo test -p suanpan-web --target wasm32-unknown-unknown --test web
+)
+
+step "trunk build --release"
+trunk build --release
+for f in dist/*.wasm dist/*.js dist/*.css; do
+  printf '  %-48s %8d bytes, %7d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)" >&2
+done
+
+step "end-to-end tests (Playwright, /usr/bin/chromium)"
+cargo build --quiet --bin suanpan   # the tests compare the page with the CLI's report
+(cd e2e && npx --no-install playwright test)
+
+step "all checks passed"

@@ -1,0 +1,9 @@
+//! Views: props in, callbacks out. None of them touches browser APIs except
+//! [`input_panel`], which reads the picked or dropped files off the event.
+
+pub mod findings;
+pub mod header;
+pub mod input_panel;
+pub mod rule_doc;
+pub mod summary;
+pub mod tables;

@@ -1,0 +1,98 @@
+//! The page's two languages. Chinese is the default; every visible string goes through
+//! [`tr`] so the English toggle covers the whole page.
+
+use suanpan::model::{DocKind, TableKind, Unit};
+pub use suanpan::render::Lang;
+use suanpan::report::Severity;
+
+/// Picks the string for `lang`.
+pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The HTML `lang` attribute value.
+pub fn html_lang(lang: Lang) -> &'static str {
+    tr(lang, "zh-CN", "en")
+}
+
+/// 错误 / error …
+pub fn severity(lang: Lang, s: Severity) -> &'static str {
+    match lang {
+        Lang::Zh => s.label_zh(),
+        Lang::En => s.label_en(),
+    }
+}
+
+/// CSS class for a severity.
+pub fn severity_class(s: Severity) -> &'static str {
+    s.label_en()
+}
+
+/// 预算 / budget …
+pub fn doc_kind(lang: Lang, k: DocKind) -> &'static str {
+    match lang {
+        Lang::Zh => k.label_zh(),
+        Lang::En => match k {
+            DocKind::Budget => "budget",
+            DocKind::FinalAccount => "final accounts",
+            DocKind::Unknown => "kind unknown",
+        },
+    }
+}
+
+/// 收入表 / income table …
+pub fn table_kind(lang: Lang, k: TableKind) -> &'static str {
+    match lang {
+        Lang::Zh => k.label_zh(),
+        Lang::En => k.label_en(),
+    }
+}
+
+/// 万元 / 10,000 yuan …
+pub fn unit(lang: Lang, u: Option<Unit>) -> String {
+    match (lang, u) {
+        (Lang::Zh, Some(u)) => u.label().to_string(),
+        (Lang::Zh, None) => "单位未注明".to_string(),
+        (Lang::En, Some(u)) => format!("{} ({})", u.label(), unit_en(u)),
+        (Lang::En, None) => "unit not stated".to_string(),
+    }
+}
+
+fn unit_en(u: Unit) -> &'static str {
+    match u {
+        Unit::Yuan => "yuan",
+        Unit::WanYuan => "10,000 yuan",
+        Unit::YiYuan => "100 million yuan",
+    }
+}
+
+/// 合计 / total, 分项 / part.
+pub fn role(lang: Lang, role: &str) -> &'static str {
+    match (lang, role) {
+        (Lang::Zh, "total") => "合计",
+        (Lang::Zh, "narrative") => "说明",
+        (Lang::Zh, "table") => "表格",
+        (Lang::Zh, _) => "分项",
+        (Lang::En, "total") => "total",
+        (Lang::En, "narrative") => "text",
+        (Lang::En, "table") => "table",
+        (Lang::En, _) => "part",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages() {
+        assert_eq!(tr(Lang::En, "中", "en"), "en");
+        assert_eq!(unit(Lang::Zh, Some(Unit::WanYuan)), "万元");
+        assert_eq!(unit(Lang::En, Some(Unit::WanYuan)), "万元 (10,000 yuan)");
+        assert_eq!(role(Lang::Zh, "total"), "合计");
+        assert_eq!(severity(Lang::En, Severity::Error), "error");
+    }
+}

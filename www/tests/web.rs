@@ -1,0 +1,146 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium, see scripts/test.sh): the checker
+//! runs in WebAssembly and the mounted app shows its findings.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use suanpan::model::TableKind;
+use suanpan::report::Report;
+use suanpan_web::{services::checker, App, SAMPLE_NAME, SAMPLE_TEXT};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlTextAreaElement, InputEvent, InputEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn basic_table_rows(report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "AR002")
+        .filter_map(|f| f.locations.first())
+        .filter(|l| {
+            report
+                .tables
+                .get(l.table)
+                .is_some_and(|t| t.kind == TableKind::GeneralBudgetBasic)
+        })
+        .map(|l| l.row_label.clone())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn checker_runs_in_wasm() {
+    let report = checker::check(SAMPLE_NAME, SAMPLE_TEXT);
+    let rows = basic_table_rows(&report);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].contains("邮电费"), "{rows:?}");
+    assert!(rows[1].contains("工会经费"), "{rows:?}");
+}
+
+#[wasm_bindgen_test]
+fn bad_bytes_give_a_bilingual_message() {
+    let e = checker::decode("report.pdf", b"%PDF-1.7\n%\xE2\xE3").expect_err("a PDF is not text");
+    assert!(e.message_zh.contains("PDF"));
+    assert!(e.message_en.contains("PDF"));
+}
+
+fn mount() -> Element {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.clear();
+    }
+    let document = gloo::utils::document();
+    let root = document.create_element("div").expect("div");
+    gloo::utils::body().append_child(&root).expect("append");
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
+fn count(root: &Element, selector: &str) -> u32 {
+    root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn app_shows_the_sample_findings_then_checks_an_edit() {
+    let root = mount();
+    yew::scheduler::flush().await;
+
+    let report = checker::check(SAMPLE_NAME, SAMPLE_TEXT);
+    assert_eq!(
+        count(&root, "[data-testid=finding]") as usize,
+        report.findings.len()
+    );
+    assert_eq!(count(&root, "[data-testid=finding][data-rule=AR002]"), 2);
+    let findings = text_of(&root, "[data-testid=finding-list]");
+    assert!(findings.contains("30207 邮电费"), "{findings}");
+    assert!(findings.contains("30228 工会经费"), "{findings}");
+    assert_eq!(
+        text_of(&root, "[data-testid=count-errors] .n"),
+        report.summary.errors.to_string()
+    );
+
+    // Type (replace the text): the check runs after the debounce.
+    let textarea: HtmlTextAreaElement = root
+        .query_selector("textarea")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .expect("textarea");
+    let typed = "部门收支总体情况表\n单位：万元\n";
+    textarea.set_value(typed);
+    let init = InputEventInit::new();
+    init.set_bubbles(true);
+    let event = InputEvent::new_with_event_init_dict("input", &init).expect("event");
+    textarea.dispatch_event(&event).expect("dispatch");
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, "[data-testid=stale]"), 1);
+
+    yew::platform::time::sleep(Duration::from_millis(
+        u64::from(suanpan_web::app::DEBOUNCE_MS) + 150,
+    ))
+    .await;
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, "[data-testid=stale]"), 0);
+    let expected = checker::check(suanpan_web::state::PASTED, typed);
+    assert_eq!(
+        count(&root, "[data-testid=finding]") as usize,
+        expected.findings.len()
+    );
+    assert_eq!(count(&root, "[data-testid=finding][data-rule=AR002]"), 0);
+    assert_eq!(
+        text_of(&root, "[data-testid=count-errors] .n"),
+        expected.summary.errors.to_string()
+    );
+    assert!(text_of(&root, "[data-testid=source-name]").contains("粘贴"));
+
+    // The sample button brings the findings back.
+    let button: web_sys::HtmlElement = root
+        .query_selector("[data-testid=load-sample]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .expect("sample button");
+    button.click();
+    yew::scheduler::flush().await;
+    assert_eq!(count(&root, "[data-testid=finding][data-rule=AR002]"), 2);
+
+    // English toggle.
+    let toggle: web_sys::HtmlElement = root
+        .query_selector("[data-testid=lang-toggle]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .expect("toggle");
+    toggle.click();
+    yew::scheduler::flush().await;
+    assert!(text_of(&root, "[data-testid=summary]").contains("checks passed"));
+    root.remove();
+}
