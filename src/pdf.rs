@@ -157,29 +157,36 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
 
 /// Lays out the pages of a document and collects warnings.
 fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
-    // one left margin for the document, so that a table continued on the next page keeps
-    // its columns: the most common page margin (pages indented further use it too)
-    let lefts: Vec<Option<f32>> = doc
+    let pages: Vec<layout::Page> = doc
         .pages
         .iter()
-        .map(|p| layout::page_left_of(&p.glyphs, p.width, p.height))
+        .map(|p| layout::prepare_page(&p.glyphs, &p.rules, p.width, p.height))
         .collect();
-    let margin = common_margin(&lefts);
+    // column 0: the document's most common page margin, or the page's own text when it
+    // starts further left; a page that starts with a table row continues the previous
+    // page's table and keeps its columns
+    let margin = common_margin(&pages.iter().map(|p| p.left).collect::<Vec<_>>());
     let mut texts = Vec::with_capacity(doc.pages.len());
     let mut glyphs = 0usize;
     let mut empty = Vec::new();
     let (mut undecoded, mut rotated, mut over_limit, mut invisible) = (0usize, 0usize, 0usize, 0usize);
-    for (i, p) in doc.pages.iter().enumerate() {
-        let laid = layout::layout_page(&p.glyphs, &p.rules, p.width, p.height, margin);
-        if laid.glyphs == 0 {
-            empty.push(i + 1);
+    let mut prev_left: Option<f32> = None;
+    for (i, (p, page)) in doc.pages.iter().zip(&pages).enumerate() {
+        let mut left = page.left.unwrap_or(0.0).min(margin.unwrap_or(f32::INFINITY));
+        if let Some(pl) = prev_left.filter(|_| page.starts_with_table_row()) {
+            left = left.min(pl);
         }
-        glyphs += laid.glyphs;
+        if page.glyphs == 0 {
+            empty.push(i + 1);
+        } else {
+            prev_left = Some(left);
+        }
+        glyphs += page.glyphs;
         undecoded += p.undecoded;
-        rotated += laid.rotated;
+        rotated += page.rotated;
         over_limit += p.over_limit;
         invisible += p.invisible;
-        texts.push(laid.text);
+        texts.push(layout::render_page(page, left));
     }
     for _ in doc.pages.len()..doc.page_count {
         texts.push(String::new());

@@ -42,11 +42,20 @@ fn tables(doc: &Document) -> Vec<(TableKind, String, Option<Unit>)> {
         .collect()
 }
 
-fn errors(r: &Report) -> Vec<(String, String)> {
+/// Error findings, keyed by rule and the printed operands (table and text of every
+/// location): the same finding may name a column header a little differently on each path.
+type ErrorKey = (String, Vec<(usize, String)>, String);
+
+fn errors(r: &Report) -> Vec<ErrorKey> {
     r.findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| (f.rule.clone(), f.message_zh.clone()))
+        .map(|f| {
+            let mut at: Vec<(usize, String)> =
+                f.locations.iter().map(|l| (l.table, l.text.clone())).collect();
+            at.sort();
+            (f.rule.clone(), at, f.message_zh.clone())
+        })
         .collect()
 }
 
@@ -120,8 +129,14 @@ fn corpus_pdfs_read_like_their_layout_text() {
         }
         let (el, ep) = (errors(&rep_l), errors(&rep_p));
         for e in &ep {
-            if !el.contains(e) {
-                notes.push(format!("new error {}: {}", e.0, e.1));
+            if !el.iter().any(|l| l.0 == e.0 && l.1 == e.1) {
+                notes.push(format!("new error {}: {}", e.0, e.2));
+            }
+        }
+        // allowed (the PDF may be read better), but shown
+        for e in &el {
+            if !ep.iter().any(|p| p.0 == e.0 && p.1 == e.1) {
+                println!("  (layout-only error {}: {})", e.0, e.2);
             }
         }
         println!(
@@ -247,7 +262,8 @@ fn read_document_dispatches_pdfs() {
     let d = suanpan::input::read_document_with_notes("x.pdf", &corpus_pdf(&format!("{name}.pdf"))).unwrap();
     assert_eq!(d.format, suanpan::input::SourceFormat::Pdf);
     assert_eq!(d.pages, Some(33));
-    assert!(d.text.contains("单位：元") || d.text.contains("单位:元"));
+    let squeezed: String = d.text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(squeezed.contains("单位：元") || squeezed.contains("单位:元"));
     let e = suanpan::input::read_document("x.pdf", &fixture("image-only.pdf")).unwrap_err();
     assert!(e.message_zh.starts_with("x.pdf：") && e.message_en.starts_with("x.pdf: "));
 }

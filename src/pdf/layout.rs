@@ -55,6 +55,14 @@ struct HRule {
     x1: f32,
 }
 
+/// A vertical rule: x and its y extent.
+#[derive(Debug, Clone, Copy)]
+struct VRule {
+    x: f32,
+    y0: f32,
+    y1: f32,
+}
+
 /// A gap wider than this many ems separates two cells.
 pub const CELL_GAP_EM: f32 = 0.9;
 /// A gap wider than this many ems is a space.
@@ -83,6 +91,8 @@ struct Chunk {
     len: usize,
     /// Baseline of its (last) line.
     y: f32,
+    /// Joined from cells of several lines (a wrapped label).
+    joined: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -107,19 +117,41 @@ fn is_space(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
 }
 
-/// Lays out one page. `width`/`height` are the page's display dimensions; `rules` its
-/// ruling segments; `left_margin` the x that becomes column 0 (when left of the page's text).
-pub fn layout_page(
-    glyphs: &[Glyph],
-    rules: &[Rule],
-    width: f32,
-    height: f32,
-    left_margin: Option<f32>,
-) -> PageText {
-    let mut out = PageText::default();
+/// A page's lines, ready to be placed on the grid once its left margin is chosen.
+#[derive(Debug, Default, Clone)]
+pub struct Page {
+    lines: Vec<Line>,
+    /// Character width (points per column).
+    cw: f32,
+    /// Leftmost glyph origin, when the page has text.
+    pub left: Option<f32>,
+    /// Characters (spaces not counted).
+    pub glyphs: usize,
+    /// Glyphs dropped because their baseline ran in another direction than the page's text.
+    pub rotated: usize,
+}
+
+impl Page {
+    /// True when the page starts with a table row (several cells, one of them a number or a
+    /// code): a table continued from the previous page.
+    pub fn starts_with_table_row(&self) -> bool {
+        self.lines.first().is_some_and(|l| {
+            l.chunks.len() >= 2
+                && l.chunks
+                    .iter()
+                    .any(|c| c.right || c.text.chars().all(|ch| ch.is_ascii_digit()))
+        })
+    }
+}
+
+/// Builds a page's lines. `width`/`height` are its display dimensions; `rules` its ruling
+/// segments.
+pub fn prepare_page(glyphs: &[Glyph], rules: &[Rule], width: f32, height: f32) -> Page {
+    let mut out = Page::default();
     let (glyphs, rotated, dominant) = upright(glyphs, width, height);
     out.rotated = rotated;
     let hrules = horizontal_rules(rules, dominant, width, height);
+    let vrules = vertical_rules(rules, dominant, width, height);
     let glyphs = collapse_vertical(glyphs);
     out.glyphs = glyphs
         .iter()
@@ -129,30 +161,47 @@ pub fn layout_page(
     if out.glyphs == 0 {
         return out;
     }
-    let cw = char_width(&glyphs);
-    let left = page_left(&glyphs).min(left_margin.unwrap_or(f32::INFINITY));
-    let lines = merge_offset_lines(merge_ruled_rows(build_lines(glyphs), &hrules, cw));
+    out.cw = char_width(&glyphs);
+    out.left = Some(page_left(&glyphs));
+    out.lines = merge_offset_lines(merge_ruled_rows(build_lines(glyphs, &vrules), &hrules, out.cw));
+    out
+}
+
+/// Places a page's lines on the grid with column 0 at x = `left`; every line ends with `\n`.
+pub fn render_page(page: &Page, left: f32) -> String {
+    let mut text = String::new();
     let mut prev: Option<&Line> = None;
-    for line in &lines {
+    for line in &page.lines {
         if let Some(p) = prev {
             // one blank line for a paragraph-sized vertical gap
             let pitch = line.y - p.y_end;
             if pitch > 2.2 * p.size.max(line.size) {
-                out.text.push('\n');
+                text.push('\n');
             }
         }
-        out.text.push_str(&render_line(line, cw, left));
-        out.text.push('\n');
+        text.push_str(&render_line(line, page.cw, left));
+        text.push('\n');
         prev = Some(line);
     }
-    out
+    text
 }
 
-/// The leftmost glyph origin of a page (its text's left margin).
-pub fn page_left_of(glyphs: &[Glyph], width: f32, height: f32) -> Option<f32> {
-    let (g, _, _) = upright(glyphs, width, height);
-    let g = collapse_vertical(g);
-    (!g.is_empty()).then(|| page_left(&g))
+/// Lays out one page on its own (column 0 at its leftmost glyph, or at `left_margin` when
+/// that is further left).
+pub fn layout_page(
+    glyphs: &[Glyph],
+    rules: &[Rule],
+    width: f32,
+    height: f32,
+    left_margin: Option<f32>,
+) -> PageText {
+    let page = prepare_page(glyphs, rules, width, height);
+    let left = page.left.unwrap_or(0.0).min(left_margin.unwrap_or(f32::INFINITY));
+    PageText {
+        text: render_page(&page, left),
+        glyphs: page.glyphs,
+        rotated: page.rotated,
+    }
 }
 
 fn page_left(glyphs: &[Glyph]) -> f32 {
@@ -190,6 +239,34 @@ fn horizontal_rules(rules: &[Rule], rotation: u8, width: f32, height: f32) -> Ve
         .collect();
     out.sort_by(|a, b| a.y.total_cmp(&b.y));
     out
+}
+
+/// The rules that are vertical once the page is turned to its text direction, by x.
+fn vertical_rules(rules: &[Rule], rotation: u8, width: f32, height: f32) -> Vec<VRule> {
+    let mut out: Vec<VRule> = rules
+        .iter()
+        .filter_map(|r| {
+            let (ax, ay) = rotate(r.x0, r.y0, rotation, width, height);
+            let (bx, by) = rotate(r.x1, r.y1, rotation, width, height);
+            ((ax - bx).abs() <= 0.5 && (ay - by).abs() >= 2.0).then(|| VRule {
+                x: (ax + bx) / 2.0,
+                y0: ay.min(by),
+                y1: ay.max(by),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.x.total_cmp(&b.x));
+    out
+}
+
+/// True when a cell border runs between x0 and x1 at the height of text on baseline `y`.
+fn border(vrules: &[VRule], x0: f32, x1: f32, y: f32, size: f32) -> bool {
+    let (lo, hi) = (x0.min(x1) - 0.5, x0.max(x1) + 0.5);
+    let from = vrules.partition_point(|r| r.x < lo);
+    vrules[from..]
+        .iter()
+        .take_while(|r| r.x <= hi)
+        .any(|r| r.y0 <= y - 0.5 * size && r.y1 >= y)
 }
 
 /// Rotates the page so its dominant text direction runs left to right; drops the rest.
@@ -293,7 +370,7 @@ fn median(v: &mut [f32]) -> f32 {
 }
 
 /// Groups glyphs into lines by baseline, sorts each line by x and drops duplicates.
-fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
+fn build_lines(mut glyphs: Vec<Glyph>, vrules: &[VRule]) -> Vec<Line> {
     glyphs.retain(|g| !is_space(&g.text));
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
@@ -327,7 +404,7 @@ fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<Line> {
                 y,
                 y_end: y,
                 size,
-                chunks: chunks(&gs),
+                chunks: chunks(&gs, vrules),
             }
         })
         .collect()
@@ -362,7 +439,7 @@ fn numeric(s: &str) -> bool {
 }
 
 /// A line's glyphs → words → cells.
-fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
+fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
     // words: glyphs with no visible gap
     struct Word {
         text: String,
@@ -376,7 +453,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
         let s = g.size.max(1.0);
         let adv = if g.advance > 0.0 { g.advance } else { 0.5 * s };
         match words.last_mut() {
-            Some(w) if g.x - w.x1 <= SPACE_GAP_EM * s.min(w.size) => {
+            Some(w) if g.x - w.x1 <= SPACE_GAP_EM * s.min(w.size) && !border(vrules, w.x1, g.x, g.y, s) => {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x + adv);
             }
@@ -396,7 +473,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
         let num = numeric(&w.text);
         let joins = out.last().is_some_and(|c| {
             let gap = w.x0 - c.x1;
-            gap <= CELL_GAP_EM * w.size && !num && !prev_numeric
+            gap <= CELL_GAP_EM * w.size && !num && !prev_numeric && !border(vrules, c.x1, w.x0, w.y, w.size)
         });
         match out.last_mut() {
             Some(c) if joins => {
@@ -411,6 +488,7 @@ fn chunks(gs: &[Glyph]) -> Vec<Chunk> {
                 right: false,
                 len: 0,
                 y: w.y,
+                joined: false,
             }),
         }
         prev_numeric = num;
@@ -452,6 +530,7 @@ fn join_wrapped(a: &mut Chunk, b: &Chunk) {
     a.x0 = a.x0.min(b.x0);
     a.x1 = a.x1.max(b.x1);
     a.y = b.y;
+    a.joined = true;
 }
 
 /// Merges the lines of one ruled table row into one line: a cell that wraps continues its
@@ -595,6 +674,12 @@ fn merge_offset_lines(lines: Vec<Line>) -> Vec<Line> {
 }
 
 /// Places a line's cells on the character grid.
+///
+/// On a line of several text cells and no number (a table header, a row of labels), a cell
+/// of CJK text only is spaced out ("预 算 数"): each character then takes two columns, the
+/// width it has on paper, and the parser matches headers to amount columns by their overlap
+/// (a spaced-out cell stays one word for it). Elsewhere text is packed one column per
+/// character, like pdftotext.
 fn render_line(line: &Line, cw: f32, left: f32) -> String {
     let col = |x: f32| -> i64 {
         let c = ((x - left) / cw).round();
@@ -604,17 +689,32 @@ fn render_line(line: &Line, cw: f32, left: f32) -> String {
             0
         }
     };
+    let spread_line = line.chunks.len() >= 2 && !line.chunks.iter().any(|c| c.right);
     let mut s = String::new();
     let mut end: i64 = 0; // columns used so far
     for (i, c) in line.chunks.iter().enumerate() {
-        let len = c.len as i64;
+        let spaced: Option<String> = (spread_line
+            && !c.joined
+            && c.text.chars().count() >= 2
+            && !c.text.chars().any(|ch| ch.is_ascii_alphanumeric()))
+        .then(|| {
+            let chars: Vec<String> = c
+                .text
+                .split_whitespace()
+                .flat_map(|w| w.chars())
+                .map(String::from)
+                .collect();
+            chars.join(" ")
+        });
+        let text = spaced.as_deref().unwrap_or(&c.text);
+        let len = text.chars().count() as i64;
         let want = if c.right { col(c.x1) - len } else { col(c.x0) };
         let min = if i == 0 { 0 } else { end + 2 };
         let start = want.max(min);
         for _ in end..start {
             s.push(' ');
         }
-        s.push_str(&c.text);
+        s.push_str(text);
         end = start + len;
     }
     s
@@ -681,8 +781,9 @@ mod tests {
             gs.push(gl);
         }
         let p = layout_page(&gs, &[], 595.0, 842.0, None);
+        // a header line: its CJK cells are spaced out to their width on paper
         assert!(
-            p.text.starts_with("项目") && p.text.contains("因公出国"),
+            p.text.starts_with("项 目") && p.text.contains("因 公 出 国"),
             "{}",
             p.text
         );
