@@ -1,19 +1,22 @@
-//! Positioned glyphs → lines of text on a character grid, like `pdftotext -layout`.
+//! Positioned glyphs → lines of text on a character grid, like `pdftotext -layout`
+//! (docs/pdf.md, section 2).
 //!
 //! 1. Orientation: the page's dominant baseline direction is made horizontal; glyphs in other
 //!    directions (stamps, rotated header cells, watermarks) are dropped and counted.
 //! 2. Vertical writing (WMode 1): each column of glyphs becomes one horizontal word placed
 //!    where the column starts.
 //! 3. Lines: glyphs are grouped by baseline (tolerance relative to the font size), sorted by
-//!    x, and fill+stroke or overprinted duplicates are removed. A line printed a little
-//!    above another one (codes in a vertically centred table row) is merged into it when
-//!    their words do not overlap horizontally.
-//! 4. Words and cells: a gap wider than 0.15 em is a space; wider than [`CELL_GAP_EM`] (or any
-//!    gap next to a number) separates cells.
-//! 5. Grid: x maps to a column by a per-page character width (the median advance of the
+//!    x, and fill+stroke or overprinted duplicates are removed.
+//! 4. Rows: in ruled tables, the lines between two row borders (a wrapped label, cells
+//!    centred at different heights) become one line; elsewhere a line of codes printed a
+//!    little above the next line joins it.
+//! 5. Words and cells: a gap wider than 0.15 em is a space; wider than [`CELL_GAP_EM`], across
+//!    a vertical rule, or next to a number it separates cells.
+//! 6. Grid: x maps to a column by a per-page character width (the median advance of the
 //!    page's digits). Numbers are placed by their right edge and text by its left edge, so
 //!    that right-aligned table columns line up on their right edges on every line; cells
-//!    keep at least two spaces between them (a cell that would collide moves right).
+//!    keep at least two spaces between them (a cell that would collide moves right). On
+//!    header lines, CJK cells are spaced out to their width on paper.
 
 /// A glyph in display space (y down, points).
 #[derive(Debug, Clone, PartialEq)]
