@@ -16,10 +16,14 @@ use crate::model::format_amount;
 use crate::parse::lexer::parse_number;
 use crate::report::{Check, Finding, Location, Severity, Status};
 
-type Cell = (usize, usize, usize);
+/// A table cell, or (for a location outside the tables) its anchor and line.
+type Cell = (Option<crate::report::Anchor>, usize, usize, usize, u32);
 
 fn cell(l: &Location) -> Cell {
-    (l.table, l.row, l.col)
+    match l.anchor {
+        None => (None, l.table, l.row, l.col, 0),
+        Some(a) => (Some(a), 0, 0, 0, l.line),
+    }
 }
 
 fn printed(v: &Option<crate::report::Value>) -> Option<Decimal> {

@@ -14,6 +14,7 @@ pub mod input;
 pub mod model;
 pub mod mutation;
 pub mod parse;
+pub mod perf;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -54,7 +55,12 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         a.severity
             .cmp(&b.severity)
             .then_with(|| {
-                let key = |f: &report::Finding| f.locations.first().map(|l| (l.table, l.row, l.col));
+                // table cells in table order, then performance blocks and narrative by line
+                let key = |f: &report::Finding| {
+                    f.locations
+                        .first()
+                        .map(|l| (l.anchor.is_some(), l.table, l.row, l.col, l.line))
+                };
                 key(a).cmp(&key(b))
             })
             .then_with(|| a.rule.cmp(&b.rule))
@@ -80,6 +86,12 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
             department: doc.department.clone(),
         },
         tables: doc.tables.iter().map(report::table_summary).collect(),
+        performance: doc
+            .performance
+            .iter()
+            .enumerate()
+            .map(|(i, p)| report::performance_summary(i, p))
+            .collect(),
         parse_issues: doc.issues.clone(),
         findings,
         checks: sink.checks,

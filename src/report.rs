@@ -53,7 +53,25 @@ pub enum Status {
     NotChecked,
 }
 
+/// What a [`Location`] points at when it is not a table cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Anchor {
+    /// A 项目支出绩效目标表 block: its index in [`Report::performance`].
+    Performance {
+        /// Index of the block.
+        block: usize,
+    },
+    /// A sentence of the narrative (情况说明).
+    Narrative,
+}
+
 /// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line.
+///
+/// Performance-target blocks and narrative sentences are not tables: their locations carry
+/// an [`Anchor`], and then `table`, `row` and `col` are 0 and address nothing; `line`,
+/// `row_label` (the indicator or field), `column_label` (its 一级/二级 path or source) and
+/// `text` (the value as printed) are filled as for cells.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// Table index in `tables`.
@@ -70,8 +88,19 @@ pub struct Location {
     pub column_label: String,
     /// The cell as printed ("" when blank).
     pub text: String,
-    /// Role in the identity: "total" (the reported side) or "part".
+    /// Role in the identity: "total" (the reported side) or "part"; for performance targets
+    /// "indicator", "funds" or "source".
     pub role: String,
+    /// Set when the location is not a table cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+}
+
+impl Location {
+    /// True when the location addresses a cell of `tables`.
+    pub fn is_cell(&self) -> bool {
+        self.anchor.is_none()
+    }
 }
 
 /// A value with the interval its printed precision allows, in the table's unit.
@@ -185,6 +214,32 @@ pub struct TableSummary {
     pub empty_note: Option<String>,
 }
 
+/// A recognised 项目支出绩效目标表, summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceSummary {
+    /// Index (the `block` of [`Anchor::Performance`]).
+    pub id: usize,
+    /// 项目名称, when printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// 1-based source line of the block.
+    pub line: u32,
+    /// The template generation, when the 一级 names tell it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
+    /// The project budget as printed (年度资金总额, or 本级 + 上级), with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funds: Option<String>,
+    /// Indicator rows read (placeholders excluded).
+    pub indicators: usize,
+    /// Indicators whose 三级 name the lexicon classifies (category known).
+    pub classified: usize,
+    /// Indicators whose direction (正向/反向) is known, so the comparator is checked.
+    pub directed: usize,
+    /// 二级 groups printed with no indicator.
+    pub placeholders: usize,
+}
+
 /// Counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -230,6 +285,9 @@ pub struct Report {
     pub document: DocumentInfo,
     /// Recognised tables.
     pub tables: Vec<TableSummary>,
+    /// Recognised 项目支出绩效目标表 blocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub performance: Vec<PerformanceSummary>,
     /// Structural problems met while parsing.
     pub parse_issues: Vec<ParseIssue>,
     /// Findings, errors first.
@@ -260,5 +318,24 @@ pub fn table_summary(t: &Table) -> TableSummary {
         line: t.line,
         reliable: t.reliable,
         empty_note: t.empty_note.clone(),
+    }
+}
+
+/// Summarises a 绩效目标表 block for the report.
+pub fn performance_summary(id: usize, pt: &crate::model::PerformanceTable) -> PerformanceSummary {
+    let rows = crate::perf::indicators(id, pt);
+    PerformanceSummary {
+        id,
+        project: pt.project.clone(),
+        line: pt.line,
+        generation: crate::perf::generation(pt).map(|g| g.label_zh().to_string()),
+        funds: crate::perf::budget(pt).map(|a| format!("{} {}", a.raw, a.unit.label())),
+        indicators: rows.len(),
+        classified: rows.iter().filter(|v| v.term.is_some()).count(),
+        directed: rows
+            .iter()
+            .filter(|v| v.term.as_ref().is_some_and(|t| t.polarity.is_some()))
+            .count(),
+        placeholders: pt.indicators.iter().filter(|i| i.is_placeholder()).count(),
     }
 }

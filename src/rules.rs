@@ -244,6 +244,17 @@ impl Sink {
 
     /// Records a check that could not be evaluated.
     pub fn not_checked(&mut self, rule: &Rule, subject: (String, String), reason: (String, String)) {
+        self.not_checked_at(rule, subject, reason, Vec::new());
+    }
+
+    /// Records a check that could not be evaluated, with where its subject is.
+    pub fn not_checked_at(
+        &mut self,
+        rule: &Rule,
+        subject: (String, String),
+        reason: (String, String),
+        locations: Vec<crate::report::Location>,
+    ) {
         self.check(Check {
             rule: rule.code.to_string(),
             status: Status::NotChecked,
@@ -251,7 +262,7 @@ impl Sink {
             subject_en: subject.1,
             reason_zh: Some(reason.0),
             reason_en: Some(reason.1),
-            locations: Vec::new(),
+            locations,
             reported: None,
             computed: None,
         });

@@ -22,6 +22,7 @@ pub(crate) fn table_location(t: &Table) -> Location {
         column_label: String::new(),
         text: t.title.clone(),
         role: "table".into(),
+        anchor: None,
     }
 }
 

@@ -73,8 +73,14 @@ fn unit_en(u: Unit) -> &'static str {
 pub fn role(lang: Lang, role: &str) -> &'static str {
     match (lang, role) {
         (Lang::Zh, "total") => "合计",
+        (Lang::Zh, "indicator") => "指标",
+        (Lang::Zh, "source") => "来源",
+        (Lang::Zh, "funds") => "资金",
         (Lang::Zh, _) => "分项",
         (Lang::En, "total") => "total",
+        (Lang::En, "indicator") => "indicator",
+        (Lang::En, "source") => "source",
+        (Lang::En, "funds") => "funds",
         (Lang::En, _) => "part",
     }
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use suanpan::report::{Finding, Location, Report, Status};
+use suanpan::report::{Anchor, Finding, Location, Report, Status};
 use yew::prelude::*;
 
 use crate::components::rule_doc;
@@ -70,11 +70,23 @@ fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) 
         Lang::Zh => &f.message_zh,
         Lang::En => &f.message_en,
     };
-    let table = f
-        .locations
-        .first()
-        .and_then(|l| report.tables.get(l.table))
-        .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title));
+    let table = f.locations.first().and_then(|l| match l.anchor {
+        None => report
+            .tables
+            .get(l.table)
+            .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title)),
+        Some(Anchor::Performance { block }) => report.performance.get(block).map(|p| {
+            format!(
+                "{}{}",
+                tr(lang, "项目支出绩效目标表", "Performance-target table"),
+                p.project
+                    .as_deref()
+                    .map(|n| format!(" · {n}"))
+                    .unwrap_or_default()
+            )
+        }),
+        Some(Anchor::Narrative) => Some(tr(lang, "情况说明", "Narrative").to_string()),
+    });
     let sev = severity_class(f.severity);
     html! {
         <li class={classes!("finding", sev)} data-testid="finding" data-rule={f.rule.clone()}>
