@@ -39,6 +39,16 @@ impl Generation {
             Generation::Legacy => "地方旧模板（项目完成/效益）",
         }
     }
+
+    /// The Chinese description after a Chinese word: a space before a digit.
+    pub fn after_zh(self) -> String {
+        let l = self.label_zh();
+        if l.starts_with(|c: char| c.is_ascii_digit()) {
+            format!(" {l}")
+        } else {
+            l.to_string()
+        }
+    }
     /// English description.
     pub fn label_en(self) -> &'static str {
         match self {

@@ -8,6 +8,7 @@ pub mod arithmetic;
 pub mod bind;
 pub mod cross_table;
 pub mod identity;
+pub mod performance;
 pub mod structure;
 
 use serde::Serialize;
@@ -131,6 +132,22 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::THREE_PUBLIC_MISMATCH,
     &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
     &arithmetic::PROCUREMENT_MISMATCH,
+    &performance::INDICATOR_HIERARCHY_INVALID,
+    &performance::INDICATOR_COVERAGE_INCOMPLETE,
+    &performance::INDICATOR_ROW_EMPTY,
+    &performance::INDICATOR_UNIT_MISMATCH,
+    &performance::RATE_OUT_OF_RANGE,
+    &performance::TARGET_POLARITY_REVERSED,
+    &performance::TARGET_TRIVIALLY_LOW,
+    &performance::TARGET_VAGUE,
+    &performance::COST_TARGET_NOT_MONEY,
+    &performance::COST_TARGET_EXCEEDS_BUDGET,
+    &performance::DEADLINE_OUTSIDE_BUDGET_YEAR,
+    &performance::INPUT_INDICATOR_AS_OUTPUT,
+    &performance::INDICATOR_SET_COPIED,
+    &performance::PROJECT_FUNDS_MISMATCH,
+    &performance::PERFORMANCE_PROJECT_COUNT_MISMATCH,
+    &performance::COST_BREAKDOWN_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,

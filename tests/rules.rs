@@ -1,6 +1,8 @@
-//! Rule fixtures: every rule has `fail_*` fixtures that must trigger it (as errors),
-//! `warn_*` fixtures that must trigger it as warnings only, and `pass_*` fixtures that must
-//! exercise it without any finding. Each fixture's rendered report is an insta snapshot.
+//! Rule fixtures: every rule has `fail_*` fixtures that must trigger it at its default
+//! severity (errors for error rules; warnings for plausibility rules whose default is a
+//! warning), `warn_*` fixtures that must trigger it as warnings only, and `pass_*` fixtures
+//! that must exercise it without any finding. Each fixture's rendered report is an insta
+//! snapshot.
 
 mod common;
 
@@ -36,9 +38,10 @@ fn rule_fixtures() {
                 .count();
             if stem.starts_with("fail_") {
                 assert!(
-                    mine.iter().any(|f| f.severity == Severity::Error),
-                    "{}: {stem} must produce an error finding\n{}",
+                    mine.iter().any(|f| f.severity == rule.severity),
+                    "{}: {stem} must produce a finding at the rule's severity ({:?})\n{}",
                     rule.code,
+                    rule.severity,
                     render::text(&report, render::Lang::Zh)
                 );
             } else if stem.starts_with("warn_") {

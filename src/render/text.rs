@@ -165,6 +165,8 @@ pub fn text(report: &Report, lang: Lang) -> String {
                 ("source", true) => "来源",
                 ("source", false) => "source",
                 ("funds", true) => "资金",
+                ("table", true) => "表",
+                ("table", false) => "table",
                 ("funds", false) => "funds",
                 (_, true) => "分项",
                 (_, false) => "part",

@@ -76,11 +76,13 @@ pub fn role(lang: Lang, role: &str) -> &'static str {
         (Lang::Zh, "indicator") => "指标",
         (Lang::Zh, "source") => "来源",
         (Lang::Zh, "funds") => "资金",
+        (Lang::Zh, "table") => "表",
         (Lang::Zh, _) => "分项",
         (Lang::En, "total") => "total",
         (Lang::En, "indicator") => "indicator",
         (Lang::En, "source") => "source",
         (Lang::En, "funds") => "funds",
+        (Lang::En, "table") => "table",
         (Lang::En, _) => "part",
     }
 }
