@@ -1044,7 +1044,7 @@ fn cost_breakdown(cols: &[(String, bool)], items: &str, total: &str, line: u32) 
     }
     options.push(total_opts);
     let combos: usize = options.iter().map(Vec::len).product();
-    if combos > 200_000 {
+    if combos > 50_000 {
         return None;
     }
     let ambiguous = options.iter().any(|o| o.len() > 1);
