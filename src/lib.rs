@@ -13,6 +13,7 @@ pub mod codes;
 pub mod input;
 pub mod model;
 pub mod mutation;
+pub mod narrative;
 pub mod parse;
 pub mod perf;
 pub mod render;
@@ -55,11 +56,14 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         a.severity
             .cmp(&b.severity)
             .then_with(|| {
-                // table cells in table order, then performance blocks and narrative by line
+                // table findings in table order, then narrative findings in line order
                 let key = |f: &report::Finding| {
-                    f.locations
-                        .first()
-                        .map(|l| (l.anchor.is_some(), l.table, l.row, l.col, l.line))
+                    f.locations.first().map(|l| match l.kind {
+                        report::LocationKind::Text | report::LocationKind::Performance => {
+                            (usize::MAX, l.line as usize, 0)
+                        }
+                        _ => (l.table, l.row, l.col),
+                    })
                 };
                 key(a).cmp(&key(b))
             })

@@ -53,27 +53,39 @@ pub enum Status {
     NotChecked,
 }
 
-/// What a [`Location`] points at when it is not a table cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Anchor {
-    /// A 项目支出绩效目标表 block: its index in [`Report::performance`].
-    Performance {
-        /// Index of the block.
-        block: usize,
-    },
-    /// A sentence of the narrative (情况说明).
-    Narrative,
+/// What a [`Location`] points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LocationKind {
+    /// A table cell (`table`, `row`, `col`).
+    #[default]
+    Cell,
+    /// A whole table (`table`; `row` and `col` are 0).
+    Table,
+    /// Narrative text: `line`, the section heading in `row_label`, the words in `text`
+    /// (`table`, `row` and `col` are 0 and mean nothing).
+    Text,
+    /// A row or field of a 项目支出绩效目标表 (not a [`Table`]): `block` indexes
+    /// [`Report::performance`]; `line` is the row's source line, `row_label` the indicator or
+    /// field, `column_label` its 一级/二级 path, `text` the value as printed (`table`, `row`
+    /// and `col` are 0 and mean nothing).
+    Performance,
 }
 
-/// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line.
-///
-/// Performance-target blocks and narrative sentences are not tables: their locations carry
-/// an [`Anchor`], and then `table`, `row` and `col` are 0 and address nothing; `line`,
-/// `row_label` (the indicator or field), `column_label` (its 一级/二级 path or source) and
-/// `text` (the value as printed) are filled as for cells.
+impl LocationKind {
+    /// True for [`LocationKind::Cell`] (the default, not serialised).
+    pub fn is_cell(&self) -> bool {
+        *self == LocationKind::Cell
+    }
+}
+
+/// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line,
+/// a whole table, a passage of the narrative, or a row of a 绩效目标表 (see [`LocationKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
+    /// What the location points at (omitted for cells).
+    #[serde(default, skip_serializing_if = "LocationKind::is_cell")]
+    pub kind: LocationKind,
     /// Table index in `tables`.
     pub table: usize,
     /// Row index in the table (0-based).
@@ -89,18 +101,12 @@ pub struct Location {
     /// The cell as printed ("" when blank).
     pub text: String,
     /// Role in the identity: "total" (the reported side) or "part"; for performance targets
-    /// "indicator", "funds" or "source".
+    /// also "indicator", "funds", "source" or "table".
     pub role: String,
-    /// Set when the location is not a table cell.
+    /// For a [`LocationKind::Performance`] location: the block's index in
+    /// [`Report::performance`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anchor: Option<Anchor>,
-}
-
-impl Location {
-    /// True when the location addresses a cell of `tables`.
-    pub fn is_cell(&self) -> bool {
-        self.anchor.is_none()
-    }
+    pub block: Option<usize>,
 }
 
 /// A value with the interval its printed precision allows, in the table's unit.
@@ -217,7 +223,7 @@ pub struct TableSummary {
 /// A recognised 项目支出绩效目标表, summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PerformanceSummary {
-    /// Index (the `block` of [`Anchor::Performance`]).
+    /// Index (the `block` of a [`LocationKind::Performance`] location).
     pub id: usize,
     /// 项目名称, when printed.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ pub mod arithmetic;
 pub mod bind;
 pub mod cross_table;
 pub mod identity;
+pub mod narrative;
 pub mod performance;
 pub mod structure;
 
@@ -132,6 +133,15 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::THREE_PUBLIC_MISMATCH,
     &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
     &arithmetic::PROCUREMENT_MISMATCH,
+    &narrative::NARRATIVE_AMOUNT_MISMATCH,
+    &narrative::NARRATIVE_SHARE_MISMATCH,
+    &narrative::NARRATIVE_CHANGE_MISMATCH,
+    &narrative::NARRATIVE_SELF_CONTRADICTION,
+    &narrative::FINAL_WORDING_MISMATCH,
+    &narrative::STAFF_COUNT_MISMATCH,
+    &narrative::NARRATIVE_TEMPLATE_DEFECT,
+    &narrative::NARRATIVE_BREAKDOWN_MISMATCH,
+    &narrative::NARRATIVE_PROJECT_MISMATCH,
     &performance::INDICATOR_HIERARCHY_INVALID,
     &performance::INDICATOR_COVERAGE_INCOMPLETE,
     &performance::INDICATOR_ROW_EMPTY,
@@ -174,9 +184,23 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 pub struct Context<'a> {
     /// The parsed document.
     pub doc: &'a Document,
+    narrative: std::cell::OnceCell<crate::narrative::Narrative>,
 }
 
 impl<'a> Context<'a> {
+    /// A context over a document.
+    pub fn new(doc: &'a Document) -> Self {
+        Context {
+            doc,
+            narrative: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The narrative's figures, read once per run.
+    pub fn narrative(&self) -> &crate::narrative::Narrative {
+        self.narrative.get_or_init(|| crate::narrative::read(self.doc))
+    }
+
     /// Tables of the given kinds, in document order.
     pub fn tables_of(&self, kinds: &'a [TableKind]) -> impl Iterator<Item = &'a Table> + 'a {
         self.doc.tables.iter().filter(move |t| kinds.contains(&t.kind))
@@ -288,7 +312,7 @@ impl Sink {
 
 /// Runs the selected rules over a document.
 pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
-    let ctx = Context { doc };
+    let ctx = Context::new(doc);
     let mut sink = Sink::default();
     for rule in rules {
         (rule.check)(&ctx, &mut sink);

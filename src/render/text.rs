@@ -157,6 +157,17 @@ pub fn text(report: &Report, lang: Lang) -> String {
             let _ = writeln!(o, "   {} {a}", if zh { "判断：" } else { "note:" });
         }
         for l in &f.locations {
+            if l.kind == crate::report::LocationKind::Text {
+                let _ = writeln!(
+                    o,
+                    "  --> {} L{} · {} ：{}",
+                    if zh { "说明" } else { "text" },
+                    l.line,
+                    l.row_label,
+                    l.text
+                );
+                continue;
+            }
             let role = match (l.role.as_str(), zh) {
                 ("total", true) => "合计",
                 ("total", false) => "total",
@@ -165,9 +176,9 @@ pub fn text(report: &Report, lang: Lang) -> String {
                 ("source", true) => "来源",
                 ("source", false) => "source",
                 ("funds", true) => "资金",
-                ("table", true) => "表",
-                ("table", false) => "table",
                 ("funds", false) => "funds",
+                ("table", true) => "表格",
+                ("table", false) => "table",
                 (_, true) => "分项",
                 (_, false) => "part",
             };

@@ -224,7 +224,7 @@ pub fn has_non_general_income(t: &Table) -> bool {
 }
 
 /// The items of a "三公" table column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]
 pub enum Item {
     Total,

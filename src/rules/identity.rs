@@ -66,6 +66,7 @@ pub fn column_label(table: &Table, col: usize) -> String {
 
 fn location(table: &Table, op: Operand, role: &str) -> Location {
     Location {
+        kind: crate::report::LocationKind::Cell,
         table: table.id,
         row: op.row,
         col: op.col,
@@ -74,7 +75,7 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
         column_label: table.columns.get(op.col).map(|c| c.path()).unwrap_or_default(),
         text: table.cell(op.row, op.col).display(),
         role: role.to_string(),
-        anchor: None,
+        block: None,
     }
 }
 

@@ -42,7 +42,7 @@ pub use target_vague::TARGET_VAGUE;
 
 use crate::model::{format_amount, Amount, Interval, PerformanceTable};
 use crate::perf::{block_name, block_name_en, View};
-use crate::report::{Anchor, Location};
+use crate::report::{Location, LocationKind};
 use crate::rules::Context;
 
 /// The 绩效目标表 blocks of the document with their index.
@@ -63,6 +63,7 @@ pub(crate) fn path(v: &View<'_>) -> String {
 /// The location of an indicator row.
 pub(crate) fn loc(v: &View<'_>, role: &str) -> Location {
     Location {
+        kind: LocationKind::Performance,
         table: 0,
         row: 0,
         col: 0,
@@ -75,7 +76,7 @@ pub(crate) fn loc(v: &View<'_>, role: &str) -> Location {
         column_label: path(v),
         text: v.ind.value.clone(),
         role: role.to_string(),
-        anchor: Some(Anchor::Performance { block: v.block }),
+        block: Some(v.block),
     }
 }
 
@@ -89,6 +90,7 @@ pub(crate) fn block_loc(
     role: &str,
 ) -> Location {
     Location {
+        kind: LocationKind::Performance,
         table: 0,
         row: 0,
         col: 0,
@@ -97,7 +99,7 @@ pub(crate) fn block_loc(
         column_label: column.to_string(),
         text: text.to_string(),
         role: role.to_string(),
-        anchor: Some(Anchor::Performance { block }),
+        block: Some(block),
     }
 }
 
@@ -113,19 +115,15 @@ pub(crate) fn here(block: usize, pt: &PerformanceTable) -> Location {
     )
 }
 
-/// A location in the narrative.
-pub(crate) fn narrative_loc(line: u32, label: &str, column: &str, text: &str, role: &str) -> Location {
-    Location {
-        table: 0,
-        row: 0,
-        col: 0,
-        line,
-        row_label: label.to_string(),
-        column_label: column.to_string(),
-        text: text.to_string(),
-        role: role.to_string(),
-        anchor: Some(Anchor::Narrative),
-    }
+/// A location in the narrative: the section heading and the words (as the NR rules give it).
+pub(crate) fn narrative_loc(
+    ctx: &Context<'_>,
+    section: usize,
+    line: u32,
+    text: &str,
+    role: &str,
+) -> Location {
+    crate::rules::narrative::text_location(ctx, section, line, text, role)
 }
 
 /// `绩效目标表「网络维护费」质量指标「网络正常率」` — where an indicator is, for messages.

@@ -14,6 +14,7 @@ use crate::report::Location;
 /// A location pointing at a whole table (its title line).
 pub(crate) fn table_location(t: &Table) -> Location {
     Location {
+        kind: crate::report::LocationKind::Table,
         table: t.id,
         row: 0,
         col: 0,
@@ -22,7 +23,7 @@ pub(crate) fn table_location(t: &Table) -> Location {
         column_label: String::new(),
         text: t.title.clone(),
         role: "table".into(),
-        anchor: None,
+        block: None,
     }
 }
 

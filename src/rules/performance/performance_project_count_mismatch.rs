@@ -64,7 +64,7 @@ fn project_count(t: &str) -> Option<(u32, usize)> {
 
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &PERFORMANCE_PROJECT_COUNT_MISMATCH;
-    for s in &ctx.doc.sections {
+    for (si, s) in ctx.doc.sections.iter().enumerate() {
         for p in &s.paragraphs {
             let t = squeeze(&p.text);
             if !t.contains("绩效") {
@@ -85,13 +85,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     p.line
                 ),
             );
-            let here = narrative_loc(
-                p.line,
-                "实行绩效管理的项目",
-                "情况说明",
-                &format!("{n} 个"),
-                "total",
-            );
+            let here = narrative_loc(ctx, si, p.line, &p.text, "total");
             if blocks.is_empty() {
                 out.not_checked_at(
                     rule,
@@ -178,13 +172,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 .max()
                 .unwrap_or(2)
                 .max(total.decimals);
-            let mut locs = vec![narrative_loc(
-                p.line,
-                "涉及预算金额",
-                "情况说明",
-                &format!("{} {}", total.raw, total.unit.label()),
-                "total",
-            )];
+            let mut locs = vec![here.clone()];
             locs.extend(blocks.iter().enumerate().zip(&funds).map(|((b, pt), a)| {
                 block_loc(
                     b,

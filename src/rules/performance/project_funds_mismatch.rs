@@ -53,13 +53,13 @@ crate::declare_rule! {
     };
 }
 
-/// A project described in the narrative.
+/// A project described in the narrative (read by [`crate::narrative`], as NR009 reads it).
 #[derive(Debug, Clone)]
 pub(crate) struct NarrativeProject {
     pub name: String,
+    pub section: usize,
     pub scale: Option<(Amount, u32)>,
     pub allocation: Vec<(String, Amount)>,
-    pub allocation_line: u32,
 }
 
 /// Money amounts printed in a text: (text before it, amount, raw).
@@ -112,46 +112,37 @@ pub(crate) fn amounts_in(text: &str) -> Vec<(String, Amount)> {
     out
 }
 
-/// The projects the narrative describes ("项目名称：…", "预算安排规模：…", "资金分配情况：…").
-pub(crate) fn narrative_projects(doc: &Document) -> Vec<NarrativeProject> {
-    let mut out: Vec<NarrativeProject> = Vec::new();
-    for s in &doc.sections {
-        for p in &s.paragraphs {
-            let t = squeeze(&p.text);
-            let after = |key: &str| -> Option<String> {
-                let rest = t.strip_prefix(key)?;
-                Some(rest.trim_start_matches(['：', ':']).to_string())
-            };
-            if let Some(name) = after("项目名称") {
-                let name: String = name.chars().take_while(|c| !"，,。；;".contains(*c)).collect();
-                if !name.is_empty() {
-                    out.push(NarrativeProject {
-                        name,
-                        scale: None,
-                        allocation: Vec::new(),
-                        allocation_line: p.line,
-                    });
-                }
-                continue;
-            }
-            let Some(cur) = out.last_mut() else { continue };
-            for key in ["预算安排规模", "预算规模", "项目预算金额", "预算金额", "安排资金"]
-            {
-                if let Some(rest) = after(key) {
-                    if cur.scale.is_none() {
-                        if let Some((_, a)) = amounts_in(&rest).into_iter().next() {
-                            cur.scale = Some((a, p.line));
-                        }
-                    }
-                }
-            }
-            if let Some(rest) = after("资金分配情况").or_else(|| after("资金分配")) {
-                cur.allocation = amounts_in(&rest);
-                cur.allocation_line = p.line;
-            }
-        }
+fn figure_amount(f: &crate::narrative::lex::Figure) -> Option<Amount> {
+    match f.kind {
+        crate::narrative::lex::FigureKind::Amount(unit) => Some(Amount {
+            value: f.value,
+            decimals: f.decimals,
+            unit,
+            raw: format_amount(f.value, f.decimals),
+        }),
+        _ => None,
     }
-    out
+}
+
+/// The projects the narrative describes ("项目名称：…", "预算安排规模：…", "资金分配情况：…").
+pub(crate) fn narrative_projects(ctx: &Context<'_>) -> Vec<NarrativeProject> {
+    ctx.narrative()
+        .projects
+        .iter()
+        .map(|p| NarrativeProject {
+            name: p.name.clone(),
+            section: p.section,
+            scale: p
+                .amount
+                .as_ref()
+                .and_then(|(f, line)| figure_amount(f).map(|a| (a, *line))),
+            allocation: p
+                .allocation
+                .iter()
+                .filter_map(|(label, f)| figure_amount(f).map(|a| (label.clone(), a)))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The best match of `name` among `candidates` (index), when it is good and no other block is
@@ -216,7 +207,7 @@ fn project_rows(doc: &Document) -> Vec<(String, Ref<'_>)> {
 
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &PROJECT_FUNDS_MISMATCH;
-    let narrative = narrative_projects(ctx.doc);
+    let narrative = narrative_projects(ctx);
     let rows = project_rows(ctx.doc);
     let block_names: Vec<String> = ctx
         .doc
@@ -287,16 +278,16 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     en: "the narrative's 预算安排规模".into(),
                     amount: a.clone(),
                     loc: narrative_loc(
+                        ctx,
+                        n.section,
                         *line,
-                        "预算安排规模",
-                        &format!("情况说明/{}", n.name),
-                        &show(a),
+                        &format!("项目名称：{}；预算安排规模：{}", n.name, show(a)),
                         "source",
                     ),
                 });
             }
             if n.allocation.len() >= 2 {
-                alloc_note = allocation(rule, pt, n, out);
+                alloc_note = allocation(n);
             }
         }
         if sources.len() < 2 {
@@ -412,17 +403,14 @@ fn internal(rule: &'static crate::rules::Rule, b: usize, pt: &PerformanceTable, 
     );
 }
 
-/// 资金分配 items against 预算安排规模; returns the note for the main comparison.
-fn allocation(
-    rule: &'static crate::rules::Rule,
-    pt: &PerformanceTable,
-    n: &NarrativeProject,
-    out: &mut Sink,
-) -> (String, String) {
+/// The narrative's 资金分配, quoted next to its 预算安排规模 when the amounts disagree. Whether
+/// the allocation adds up is NR008's question (narrative-breakdown-mismatch), not this rule's.
+fn allocation(n: &NarrativeProject) -> (String, String) {
     let items: Vec<&Amount> = n.allocation.iter().map(|(_, a)| a).collect();
+    let Some((scale, _)) = &n.scale else {
+        return (String::new(), String::new());
+    };
     let unit = items[0].unit;
-    let ivs = intervals(&items);
-    let sum = Interval::sum(ivs.iter().copied());
     let d = items.iter().map(|a| a.decimals).max().unwrap_or(0);
     let total: Decimal = items.iter().map(|a| a.yuan()).sum::<Decimal>() / unit.yuan_factor();
     let terms: Vec<String> = items.iter().map(|a| a.raw.clone()).collect();
@@ -432,67 +420,19 @@ fn allocation(
         format_amount(total, d),
         unit.label()
     );
-    let Some((scale, line)) = &n.scale else {
-        return (String::new(), String::new());
-    };
     let mut all = items.clone();
     all.push(scale);
-    let ivs2 = intervals(&all);
-    let sum2 = Interval::sum(ivs2[..items.len()].iter().copied());
-    let _ = sum;
-    let subject = (
-        format!("情况说明：项目「{}」资金分配之和 = 预算安排规模", n.name),
-        format!(
-            "narrative: project \"{}\" allocation adds up to its 预算安排规模",
-            n.name
-        ),
-    );
-    let mut locs = vec![narrative_loc(
-        *line,
-        "预算安排规模",
-        &format!("情况说明/{}", n.name),
-        &show(scale),
-        "total",
-    )];
-    locs.extend(n.allocation.iter().map(|(name, a)| {
-        narrative_loc(
-            n.allocation_line,
-            name,
-            &format!("情况说明/{}/资金分配", n.name),
-            &show(a),
-            "part",
-        )
-    }));
-    if sum2.meets(&ivs2[items.len()]) {
-        out.pass(rule, subject, locs);
+    let ivs = intervals(&all);
+    let sum = Interval::sum(ivs[..items.len()].iter().copied());
+    if sum.meets(&ivs[items.len()]) {
         (
             format!("（其资金分配 {shown}，与之一致）"),
             format!(" (its allocation {shown} agrees with it)"),
         )
     } else {
-        out.fail(
-            rule,
-            Severity::Error,
-            subject,
-            (
-                format!(
-                    "{}：情况说明中项目「{}」的资金分配 {shown}，与预算安排规模 {} 不符",
-                    block_name(pt),
-                    n.name,
-                    show(scale)
-                ),
-                format!(
-                    "{}: the narrative's allocation of \"{}\" {shown} differs from its 预算安排规模 {}",
-                    block_name_en(pt),
-                    n.name,
-                    show(scale)
-                ),
-            ),
-            locs,
-        );
         (
-            format!("（资金分配合计为 {shown}）"),
-            format!(" (allocation {shown})"),
+            format!("（其资金分配合计为 {shown}）"),
+            format!(" (its allocation adds up to {shown})"),
         )
     }
 }
@@ -567,7 +507,7 @@ fn compare(
     for (k, c) in clusters.iter().enumerate() {
         let narrative = c
             .iter()
-            .any(|i| sources[*i].loc.anchor == Some(crate::report::Anchor::Narrative));
+            .any(|i| sources[*i].loc.kind == crate::report::LocationKind::Text);
         let (nz, ne) = if narrative {
             (note.0.as_str(), note.1.as_str())
         } else {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use suanpan::report::{Anchor, Finding, Location, Report, Status};
+use suanpan::report::{Finding, Location, LocationKind, Report, Status};
 use yew::prelude::*;
 
 use crate::components::rule_doc;
@@ -48,14 +48,26 @@ fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for locs.iter().map(|l| html! {
-                        <tr class={classes!((l.role == "total").then_some("total"))}>
-                            <td>{line_button(lang, l.line, on_locate)}</td>
-                            <td>{&l.row_label}</td>
-                            <td>{&l.column_label}</td>
-                            <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>
-                            <td class="role">{role(lang, &l.role)}</td>
-                        </tr>
+                    { for locs.iter().map(|l| if l.kind == LocationKind::Text {
+                        // a passage of the narrative: its section and its words
+                        html! {
+                            <tr class="narrative">
+                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{&l.row_label}</td>
+                                <td colspan="2" class="quote">{&l.text}</td>
+                                <td class="role">{role(lang, &l.role)}</td>
+                            </tr>
+                        }
+                    } else {
+                        html! {
+                            <tr class={classes!((l.role == "total").then_some("total"))}>
+                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{&l.row_label}</td>
+                                <td>{&l.column_label}</td>
+                                <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>
+                                <td class="role">{role(lang, &l.role)}</td>
+                            </tr>
+                        }
                     }) }
                 </tbody>
             </table>
@@ -70,23 +82,26 @@ fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) 
         Lang::Zh => &f.message_zh,
         Lang::En => &f.message_en,
     };
-    let table = f.locations.first().and_then(|l| match l.anchor {
-        None => report
-            .tables
-            .get(l.table)
+    let table = match f.locations.first() {
+        Some(l) if l.kind == LocationKind::Performance => {
+            l.block.and_then(|b| report.performance.get(b)).map(|p| {
+                format!(
+                    "{}{}",
+                    tr(lang, "项目支出绩效目标表", "Performance-target table"),
+                    p.project
+                        .as_deref()
+                        .map(|n| format!(" · {n}"))
+                        .unwrap_or_default()
+                )
+            })
+        }
+        _ => f
+            .locations
+            .iter()
+            .find(|l| matches!(l.kind, LocationKind::Cell | LocationKind::Table))
+            .and_then(|l| report.tables.get(l.table))
             .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title)),
-        Some(Anchor::Performance { block }) => report.performance.get(block).map(|p| {
-            format!(
-                "{}{}",
-                tr(lang, "项目支出绩效目标表", "Performance-target table"),
-                p.project
-                    .as_deref()
-                    .map(|n| format!(" · {n}"))
-                    .unwrap_or_default()
-            )
-        }),
-        Some(Anchor::Narrative) => Some(tr(lang, "情况说明", "Narrative").to_string()),
-    });
+    };
     let sev = severity_class(f.severity);
     html! {
         <li class={classes!("finding", sev)} data-testid="finding" data-rule={f.rule.clone()}>
