@@ -31,6 +31,25 @@ pub enum Generation {
 }
 
 impl Generation {
+    /// "2015", "2021" or "legacy" (the report's `performance[].generation`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Generation::Y2015 => "2015",
+            Generation::Y2021 => "2021",
+            Generation::Legacy => "legacy",
+        }
+    }
+
+    /// From [`Generation::code`].
+    pub fn from_code(code: &str) -> Option<Generation> {
+        match code {
+            "2015" => Some(Generation::Y2015),
+            "2021" => Some(Generation::Y2021),
+            "legacy" => Some(Generation::Legacy),
+            _ => None,
+        }
+    }
+
     /// Chinese description.
     pub fn label_zh(self) -> &'static str {
         match self {

@@ -230,7 +230,8 @@ pub struct PerformanceSummary {
     pub project: Option<String>,
     /// 1-based source line of the block.
     pub line: u32,
-    /// The template generation, when the 一级 names tell it.
+    /// The template generation, when the 一级 names tell it: "2015" (产出/效益/满意度),
+    /// "2021" (成本/产出/效益/满意度) or "legacy" (项目完成/效益).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generation: Option<String>,
     /// The project budget as printed (年度资金总额, or 本级 + 上级), with its unit.
@@ -334,7 +335,7 @@ pub fn performance_summary(id: usize, pt: &crate::model::PerformanceTable) -> Pe
         id,
         project: pt.project.clone(),
         line: pt.line,
-        generation: crate::perf::generation(pt).map(|g| g.label_zh().to_string()),
+        generation: crate::perf::generation(pt).map(|g| g.code().to_string()),
         funds: crate::perf::budget(pt).map(|a| format!("{} {}", a.raw, a.unit.label())),
         indicators: rows.len(),
         classified: rows.iter().filter(|v| v.term.is_some()).count(),

@@ -79,10 +79,16 @@ pub fn text(report: &Report, lang: Lang) -> String {
             "(no project)"
         });
         let funds = p.funds.as_deref().unwrap_or("—");
-        let generation =
-            p.generation
-                .as_deref()
-                .unwrap_or(if zh { "模板未判定" } else { "template unknown" });
+        let generation = match p
+            .generation
+            .as_deref()
+            .and_then(crate::perf::Generation::from_code)
+        {
+            Some(g) if zh => g.label_zh(),
+            Some(g) => g.label_en(),
+            None if zh => "模板未判定",
+            None => "template unknown",
+        };
         if zh {
             let _ = writeln!(
                 o,
