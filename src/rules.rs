@@ -185,6 +185,7 @@ pub struct Context<'a> {
     /// The parsed document.
     pub doc: &'a Document,
     narrative: std::cell::OnceCell<crate::narrative::Narrative>,
+    performance: std::cell::OnceCell<Vec<Vec<crate::perf::View<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -193,7 +194,30 @@ impl<'a> Context<'a> {
         Context {
             doc,
             narrative: std::cell::OnceCell::new(),
+            performance: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The rows of every 绩效目标表 (placeholders included) seen through the lexicon and the
+    /// value grammar, read once per run.
+    pub fn performance(&self) -> &[Vec<crate::perf::View<'a>>] {
+        self.performance.get_or_init(|| {
+            self.doc
+                .performance
+                .iter()
+                .enumerate()
+                .map(|(b, pt)| crate::perf::views(b, pt))
+                .collect()
+        })
+    }
+
+    /// The indicator rows of block `b` (placeholders excluded).
+    pub fn indicators(&self, b: usize) -> impl Iterator<Item = &crate::perf::View<'a>> + '_ {
+        self.performance()
+            .get(b)
+            .into_iter()
+            .flatten()
+            .filter(|v| !v.ind.is_placeholder())
     }
 
     /// The narrative's figures, read once per run.

@@ -58,8 +58,8 @@ fn converted(m: &Amount, budget: &Amount) -> String {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &COST_TARGET_EXCEEDS_BUDGET;
     for (b, pt) in blocks(ctx) {
-        let costs: Vec<(perf::View<'_>, Amount)> = perf::indicators(b, pt)
-            .into_iter()
+        let costs: Vec<(&perf::View<'_>, Amount)> = ctx
+            .indicators(b)
             .filter(|v| {
                 v.is_cost()
                     || v.term

@@ -1,4 +1,3 @@
-use crate::perf;
 use crate::perf::value::{Kind, Measure};
 use crate::report::Severity;
 use crate::rules::performance::{blocks, loc, where_en, where_zh};
@@ -38,20 +37,20 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &COST_TARGET_NOT_MONEY;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             if !v.is_cost() || v.target.kind == Kind::Missing {
                 continue;
             }
             let subject = (
-                format!("{}目标“{}”是金额", where_zh(pt, &v), v.ind.value),
+                format!("{}目标“{}”是金额", where_zh(pt, v), v.ind.value),
                 format!(
                     "{}: the target \"{}\" is a money amount",
-                    where_en(pt, &v),
+                    where_en(pt, v),
                     v.ind.value
                 ),
             );
             if matches!(v.target.measure(), Some(Measure::Money(_))) {
-                out.pass(rule, subject, vec![loc(&v, "indicator")]);
+                out.pass(rule, subject, vec![loc(v, "indicator")]);
                 continue;
             }
             let what = match &v.target.kind {
@@ -70,18 +69,18 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 (
                     format!(
                         "{}列在成本指标下，目标“{}”却是{}而不是金额，无法据以核对成本",
-                        where_zh(pt, &v),
+                        where_zh(pt, v),
                         v.ind.value,
                         what.0
                     ),
                     format!(
                         "{} is a cost indicator, but its target \"{}\" is {} rather than an amount, so the cost cannot be checked",
-                        where_en(pt, &v),
+                        where_en(pt, v),
                         v.ind.value,
                         what.1
                     ),
                 ),
-                vec![loc(&v, "indicator")],
+                vec![loc(v, "indicator")],
             );
         }
     }

@@ -1,4 +1,3 @@
-use crate::perf;
 use crate::perf::lexicon::Category;
 use crate::perf::value::Kind;
 use crate::report::Severity;
@@ -38,7 +37,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &DEADLINE_OUTSIDE_BUDGET_YEAR;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             let timely = v.is_timeliness() || v.term.as_ref().is_some_and(|t| t.category == Category::Time);
             let Kind::Date { start, end } = &v.target.kind else {
                 continue;
@@ -47,10 +46,10 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             let subject = (
-                format!("{}目标“{}”在预算年度内", where_zh(pt, &v), v.ind.value),
+                format!("{}目标“{}”在预算年度内", where_zh(pt, v), v.ind.value),
                 format!(
                     "{}: the target \"{}\" lies within the budget year",
-                    where_en(pt, &v),
+                    where_en(pt, v),
                     v.ind.value
                 ),
             );
@@ -62,7 +61,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                         "文中没有识别到预算年度".into(),
                         "the budget year was not found".into(),
                     ),
-                    vec![loc(&v, "indicator")],
+                    vec![loc(v, "indicator")],
                 );
                 continue;
             };
@@ -72,7 +71,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 .filter(|d| d.year.is_some_and(|y| y != year))
                 .collect();
             if outside.is_empty() {
-                out.pass(rule, subject, vec![loc(&v, "indicator")]);
+                out.pass(rule, subject, vec![loc(v, "indicator")]);
                 continue;
             }
             let dates: Vec<String> = outside.iter().map(|d| d.display()).collect();
@@ -91,18 +90,18 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 (
                     format!(
                         "{}的目标“{}”延伸到 {}，超出 {year} 年预算年度，年终自评时无法考核{pz}",
-                        where_zh(pt, &v),
+                        where_zh(pt, v),
                         v.ind.value,
                         dates.join("、")
                     ),
                     format!(
                         "{}: the target \"{}\" reaches {}, outside the {year} budget year, so it cannot be assessed at year end{pe}",
-                        where_en(pt, &v),
+                        where_en(pt, v),
                         v.ind.value,
                         dates.join(", ")
                     ),
                 ),
-                vec![loc(&v, "indicator")],
+                vec![loc(v, "indicator")],
             );
         }
     }

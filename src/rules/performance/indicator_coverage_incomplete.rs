@@ -63,7 +63,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             format!("{name_en}: output, benefit (and satisfaction, cost) indicators present"),
         );
         let here = vec![here(b, pt)];
-        let rows = perf::indicators(b, pt);
+        let rows: Vec<&perf::View<'_>> = ctx.indicators(b).collect();
         if rows.is_empty() {
             out.not_checked_at(
                 rule,

@@ -43,7 +43,11 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &INDICATOR_HIERARCHY_INVALID;
     for (b, pt) in blocks(ctx) {
-        let rows = perf::views(b, pt);
+        let rows: Vec<&perf::View<'_>> = ctx
+            .performance()
+            .get(b)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
         if rows.is_empty() {
             continue;
         }

@@ -35,7 +35,11 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &INDICATOR_ROW_EMPTY;
     for (b, pt) in blocks(ctx) {
-        let rows = perf::views(b, pt);
+        let rows: Vec<&perf::View<'_>> = ctx
+            .performance()
+            .get(b)
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
         if rows.is_empty() {
             continue;
         }

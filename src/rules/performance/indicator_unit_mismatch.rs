@@ -1,6 +1,6 @@
 use crate::perf::lexicon::UnitClass;
 use crate::perf::value::{Kind, Measure};
-use crate::perf::{self, View};
+use crate::perf::View;
 use crate::report::Severity;
 use crate::rules::performance::{blocks, loc, where_en, where_zh};
 use crate::rules::{Context, Sink};
@@ -60,7 +60,7 @@ fn fits(class: UnitClass, m: &Measure) -> Option<(&'static str, &'static str)> {
 
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             if v.is_cost() {
                 continue;
             }
@@ -71,7 +71,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             if class == UnitClass::Time {
                 continue;
             }
-            report(out, pt, &v, class, measure);
+            report(out, pt, v, class, measure);
         }
     }
 }

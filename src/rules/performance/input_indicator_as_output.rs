@@ -36,7 +36,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &INPUT_INDICATOR_AS_OUTPUT;
     for (b, pt) in blocks(ctx) {
-        let rows = perf::indicators(b, pt);
+        let rows: Vec<&perf::View<'_>> = ctx.indicators(b).collect();
         if rows.is_empty() {
             continue;
         }

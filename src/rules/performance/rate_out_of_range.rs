@@ -1,6 +1,5 @@
 use rust_decimal::Decimal;
 
-use crate::perf;
 use crate::perf::lexicon::Category;
 use crate::perf::value::{self, Kind, Measure};
 use crate::report::Severity;
@@ -39,7 +38,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &RATE_OUT_OF_RANGE;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             let Some(term) = &v.term else { continue };
             if !matches!(
                 term.category,
@@ -57,10 +56,10 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue;
             };
             let subject = (
-                format!("{}目标“{}”在 0–100% 之间", where_zh(pt, &v), v.ind.value),
+                format!("{}目标“{}”在 0–100% 之间", where_zh(pt, v), v.ind.value),
                 format!(
                     "{}: the target \"{}\" lies within 0–100%",
-                    where_en(pt, &v),
+                    where_en(pt, v),
                     v.ind.value
                 ),
             );
@@ -70,7 +69,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 .flatten()
                 .find(|x| *x > hundred || *x < Decimal::ZERO);
             let Some(x) = bad else {
-                out.pass(rule, subject, vec![loc(&v, "indicator")]);
+                out.pass(rule, subject, vec![loc(v, "indicator")]);
                 continue;
             };
             // "≥92%" read as "292%": a leading 2 in place of the comparator
@@ -96,16 +95,16 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 (
                     format!(
                         "{}的目标“{}”超出了比率可能的 0–100%{hz}",
-                        where_zh(pt, &v),
+                        where_zh(pt, v),
                         v.ind.value
                     ),
                     format!(
                         "{}: the target \"{}\" ({x}%) is outside what a rate can be{he}",
-                        where_en(pt, &v),
+                        where_en(pt, v),
                         v.ind.value
                     ),
                 ),
-                vec![loc(&v, "indicator")],
+                vec![loc(v, "indicator")],
             );
         }
     }

@@ -1,6 +1,6 @@
 use crate::perf::lexicon::{Category, Polarity};
 use crate::perf::value::{Kind, Measure, Op};
-use crate::perf::{self, View};
+use crate::perf::View;
 use crate::report::Severity;
 use crate::rules::performance::{blocks, loc, where_en, where_zh};
 use crate::rules::{Context, Sink};
@@ -98,17 +98,13 @@ fn contradiction(
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &TARGET_POLARITY_REVERSED;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             let Kind::Number { value, measure, .. } = &v.target.kind else {
                 continue;
             };
             let subject = (
-                format!("{}目标“{}”的方向", where_zh(pt, &v), v.ind.value),
-                format!(
-                    "{}: direction of the target \"{}\"",
-                    where_en(pt, &v),
-                    v.ind.value
-                ),
+                format!("{}目标“{}”的方向", where_zh(pt, v), v.ind.value),
+                format!("{}: direction of the target \"{}\"", where_en(pt, v), v.ind.value),
             );
             let Some(term) = &v.term else {
                 out.not_checked_at(
@@ -118,7 +114,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                         "词表中没有这一指标，不判断它是正向还是反向".into(),
                         "the lexicon does not know this indicator, so its direction is not judged".into(),
                     ),
-                    vec![loc(&v, "indicator")],
+                    vec![loc(v, "indicator")],
                 );
                 continue;
             };
@@ -134,31 +130,27 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                                 term.matched
                             ),
                         ),
-                        vec![loc(&v, "indicator")],
+                        vec![loc(v, "indicator")],
                     );
                 }
                 continue;
             };
             let op = v.target.op_or_eq();
-            match contradiction(&v, pol, op, *value, measure) {
-                None => out.pass(rule, subject, vec![loc(&v, "indicator")]),
+            match contradiction(v, pol, op, *value, measure) {
+                None => out.pass(rule, subject, vec![loc(v, "indicator")]),
                 Some((zh, en)) => out.fail(
                     rule,
                     Severity::Error,
                     subject,
                     (
-                        format!(
-                            "{}的目标“{}”与指标方向相反。{zh}。",
-                            where_zh(pt, &v),
-                            v.ind.value
-                        ),
+                        format!("{}的目标“{}”与指标方向相反。{zh}。", where_zh(pt, v), v.ind.value),
                         format!(
                             "{}: the target \"{}\" contradicts the indicator. {en}.",
-                            where_en(pt, &v),
+                            where_en(pt, v),
                             v.ind.value
                         ),
                     ),
-                    vec![loc(&v, "indicator")],
+                    vec![loc(v, "indicator")],
                 ),
             }
         }

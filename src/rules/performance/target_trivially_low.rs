@@ -1,4 +1,3 @@
-use crate::perf;
 use crate::perf::value::{Kind, Measure};
 use crate::report::Severity;
 use crate::rules::performance::{blocks, loc, where_en, where_zh};
@@ -38,7 +37,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &TARGET_TRIVIALLY_LOW;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             let Some(floor) = v.term.as_ref().and_then(|t| t.floor) else {
                 continue;
             };
@@ -54,15 +53,15 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue; // a reversed comparator is target-polarity-reversed's
             }
             let subject = (
-                format!("{}目标“{}”不低于 {floor}%", where_zh(pt, &v), v.ind.value),
+                format!("{}目标“{}”不低于 {floor}%", where_zh(pt, v), v.ind.value),
                 format!(
                     "{}: the target \"{}\" is at least {floor}%",
-                    where_en(pt, &v),
+                    where_en(pt, v),
                     v.ind.value
                 ),
             );
             if *value >= Decimal::from(floor) {
-                out.pass(rule, subject, vec![loc(&v, "indicator")]);
+                out.pass(rule, subject, vec![loc(v, "indicator")]);
                 continue;
             }
             out.fail(
@@ -72,16 +71,16 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 (
                     format!(
                         "{}的目标“{}”明显偏低（这类指标通常不低于 {floor}%），几乎必然达成，起不到约束作用",
-                        where_zh(pt, &v),
+                        where_zh(pt, v),
                         v.ind.value
                     ),
                     format!(
                         "{}: the target \"{}\" is trivially low (such indicators are usually set at {floor}% or more) and constrains nothing",
-                        where_en(pt, &v),
+                        where_en(pt, v),
                         v.ind.value
                     ),
                 ),
-                vec![loc(&v, "indicator")],
+                vec![loc(v, "indicator")],
             );
         }
     }

@@ -1,4 +1,3 @@
-use crate::perf;
 use crate::perf::lexicon::{self, Quality};
 use crate::perf::value::Kind;
 use crate::report::Severity;
@@ -39,7 +38,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &TARGET_VAGUE;
     for (b, pt) in blocks(ctx) {
-        for v in perf::indicators(b, pt) {
+        for v in ctx.indicators(b) {
             if v.is_cost() {
                 continue;
             }
@@ -47,11 +46,11 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue;
             };
             let subject = (
-                format!("{}目标“{text}”可考核", where_zh(pt, &v)),
-                format!("{}: the target \"{text}\" can be assessed", where_en(pt, &v)),
+                format!("{}目标“{text}”可考核", where_zh(pt, v)),
+                format!("{}: the target \"{text}\" can be assessed", where_en(pt, v)),
             );
             match lexicon::quality(text) {
-                Some((Quality::Checkable, _)) => out.pass(rule, subject, vec![loc(&v, "indicator")]),
+                Some((Quality::Checkable, _)) => out.pass(rule, subject, vec![loc(v, "indicator")]),
                 Some((Quality::Vague, w)) => out.fail(
                     rule,
                     Severity::Warning,
@@ -59,14 +58,14 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     (
                         format!(
                             "{}的目标“{text}”没有量化，也没有可判定的标准（“{w}”），年终无法判断是否达成",
-                            where_zh(pt, &v)
+                            where_zh(pt, v)
                         ),
                         format!(
                             "{}: the target \"{text}\" is neither quantified nor a verifiable outcome (\"{w}\"); it cannot be met or missed",
-                            where_en(pt, &v)
+                            where_en(pt, v)
                         ),
                     ),
-                    vec![loc(&v, "indicator")],
+                    vec![loc(v, "indicator")],
                 ),
                 None => out.not_checked_at(
                     rule,
@@ -75,7 +74,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                         "词表中没有判断这一定性表述的词".into(),
                         "the lexicon has no word to judge this qualitative value".into(),
                     ),
-                    vec![loc(&v, "indicator")],
+                    vec![loc(v, "indicator")],
                 ),
             }
         }
