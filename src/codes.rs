@@ -151,6 +151,18 @@ pub fn economic(code: &str) -> Option<&'static Entry> {
     dicts().economic.iter().find(|e| e.code == code)
 }
 
+/// Every entry of a scheme and code length (功能分类 3/5/7 digits, 经济分类 3/5 digits).
+pub fn entries(scheme: crate::model::CodeScheme, len: usize) -> &'static [Entry] {
+    let d = dicts();
+    match (scheme, len) {
+        (crate::model::CodeScheme::Economic, _) => &d.economic,
+        (_, 3) => &d.classes,
+        (_, 5) => &d.sections,
+        (_, 7) => &d.items,
+        _ => &[],
+    }
+}
+
 /// Completes a truncated 类 ("20" printed for 201 or 208) from the 款 that follows it and,
 /// when several classes have that 款, from the row's name. Returns the 3-digit class.
 pub fn complete_class(

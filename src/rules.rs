@@ -161,6 +161,7 @@ pub static ALL: &[&Rule] = &[
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
+    &structure::CLASSIFICATION_NAME_MISMATCH,
     &cross_table::SUMMARY_INCOME_MISMATCH,
     &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
     &cross_table::INCOME_FISCAL_MISMATCH,

@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// 按经济成本等如实测算。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/cost-target-not-money/fail_rate_as_cost.md`.
+    /// `tests/fixtures/rules/cost-target-not-money/warn_rate_as_cost.md`.
     ///
     /// ## Known limitations
     /// A cost-control rate ("成本节约率 ≥5%") is a legitimate cost indicator in some local

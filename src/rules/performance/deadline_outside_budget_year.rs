@@ -14,7 +14,7 @@ crate::declare_rule! {
     /// 结束时还未到期，无法考核。把整个服务周期原样填作时效目标，也没有说明“何时完成什么”。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/deadline-outside-budget-year/fail_next_year.md`.
+    /// `tests/fixtures/rules/deadline-outside-budget-year/warn_next_year.md`.
     ///
     /// ## Known limitations
     /// The budget year is the document's year (from its title). A date without a year

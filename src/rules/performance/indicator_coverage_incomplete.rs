@@ -16,7 +16,7 @@ crate::declare_rule! {
     /// 只列产出不列效益的目标表，说明的是“花了钱”，而不是“办成了什么事”。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/indicator-coverage-incomplete/fail_no_benefit.md`.
+    /// `tests/fixtures/rules/indicator-coverage-incomplete/warn_no_benefit.md`.
     ///
     /// ## Known limitations
     /// Whether a project serves the public is read from words of its goal; internal projects

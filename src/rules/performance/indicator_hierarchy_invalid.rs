@@ -18,7 +18,7 @@ crate::declare_rule! {
     /// 湘潭 2023 年把“市民对空气质量改善的满意程度”列为社会效益，效益指标因此看似有内容。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/indicator-hierarchy-invalid/fail_mixed.md`.
+    /// `tests/fixtures/rules/indicator-hierarchy-invalid/warn_mixed.md`.
     ///
     /// ## Known limitations
     /// The generation is told from the 一级 names (项目完成 → legacy; 成本 as 一级 → 2021;

@@ -13,7 +13,7 @@ crate::declare_rule! {
     /// 看起来覆盖了各类效益，实际上没有任何承诺。不适用的二级指标应删去，或写明不适用的理由。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/indicator-row-empty/fail_placeholders.md`.
+    /// `tests/fixtures/rules/indicator-row-empty/warn_placeholders.md`.
     ///
     /// ## Known limitations
     /// One finding per table lists every empty row. A value that is only a comparator at the

@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// 照抄另一个项目的指标，说明目标不是针对这笔钱设定的；这是绩效目标审核中最常见的问题之一。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/indicator-set-copied/fail_copied.md`.
+    /// `tests/fixtures/rules/indicator-set-copied/warn_copied.md`.
     ///
     /// ## Known limitations
     /// Names are compared after normalisation (spaces, punctuation); projects with fewer than

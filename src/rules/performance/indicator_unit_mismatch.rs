@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// 单位错配的目标无法考核：“合格率 95”是 95 个还是 95%？“培训人数 ≥90%”是相对哪个基数？
     ///
     /// ## Example
-    /// `tests/fixtures/rules/indicator-unit-mismatch/fail_units.md`.
+    /// `tests/fixtures/rules/indicator-unit-mismatch/warn_units.md`.
     ///
     /// ## Known limitations
     /// Only indicators the lexicon classifies are checked. 成本 rows are left to

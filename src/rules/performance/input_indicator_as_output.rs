@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// 不等于办成了事；财预〔2020〕10号已把预算执行率单列为 10 分，放进产出、效益会重复计分。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/input-indicator-as-output/fail_execution_rate.md`.
+    /// `tests/fixtures/rules/input-indicator-as-output/warn_execution_rate.md`.
     ///
     /// ## Known limitations
     /// The input measures are the lexicon's `input` rows.

@@ -17,7 +17,7 @@ crate::declare_rule! {
     /// 识别成“2”，发现时会一并提示。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/rate-out-of-range/fail_over_100.md`.
+    /// `tests/fixtures/rules/rate-out-of-range/warn_over_100.md`.
     ///
     /// ## Known limitations
     /// Only % values of indicators the lexicon classifies as rates are checked.

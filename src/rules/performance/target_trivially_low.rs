@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// 大幅超额完成的，要按偏离程度扣分。常见做法是满意度 ≥85% 或 ≥90%。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/target-trivially-low/fail_low_satisfaction.md`.
+    /// `tests/fixtures/rules/target-trivially-low/warn_low_satisfaction.md`.
     ///
     /// ## Known limitations
     /// The floors are conventions, not rules of law; coverage, usage and sharing rates have no

@@ -15,7 +15,7 @@ crate::declare_rule! {
     /// 例如“服务周期内空气质量：优良”——优良天数占多少才算达成？
     ///
     /// ## Example
-    /// `tests/fixtures/rules/target-vague/fail_vague.md`.
+    /// `tests/fixtures/rules/target-vague/warn_vague.md`.
     ///
     /// ## Known limitations
     /// The words are in the lexicon (`qualitative` rows); a qualitative value with neither a
