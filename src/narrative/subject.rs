@@ -237,12 +237,19 @@ pub fn clean(phrase: &str, department: Option<&str>) -> String {
     t
 }
 
+/// True when the phrase is made of connecting words, digits and punctuation only.
 fn is_neutral(s: &str) -> bool {
-    let mut t = s.to_string();
-    for w in NEUTRAL {
-        t = t.replace(w, "");
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(w) = NEUTRAL.iter().find(|w| rest.starts_with(**w)) {
+            rest = &rest[w.len()..];
+        } else if !c.is_alphanumeric() || c.is_ascii_digit() {
+            rest = &rest[c.len_utf8()..];
+        } else {
+            return false;
+        }
     }
-    t.chars().all(|c| !c.is_alphanumeric() || c.is_ascii_digit())
+    true
 }
 
 /// The 功能分类 names in a phrase marked "（类）/（款）/（项）" or written "类-款-项"

@@ -135,7 +135,7 @@ pub(crate) fn pct_truncated(pct: &Figure, range: (Decimal, Decimal)) -> bool {
 
 /// What a measure of a subject is: the current amount (预算数 in a budget, 决算数 in a final
 /// account) or the 年初预算 of a final account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Measure {
     /// 预算数 / 决算数.
     Current,
@@ -264,10 +264,15 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
             continue;
         }
         let want = norm(last);
+        // cheap test before normalising every label: the name's last two characters
+        let tail: String = {
+            let c: Vec<char> = want.chars().collect();
+            c[c.len().saturating_sub(2)..].iter().collect()
+        };
         let candidates: Vec<usize> = (0..t.rows.len())
             .filter(|&r| {
                 let Some(h) = t.head(r, p) else { return false };
-                if norm(&h.label) != want {
+                if !h.label.contains(tail.as_str()) || norm(&h.label) != want {
                     return false;
                 }
                 match (&h.code, &class) {
@@ -286,8 +291,15 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
             })
             .collect();
         let picked: Vec<usize> = if candidates.len() > 1 && names.len() >= 3 {
-            // disambiguate 项 rows by their 款 name
+            // disambiguate 项 rows by their 款 name: the 款 rows' codes with that name
             let section = norm(&names[names.len() - 2]);
+            let section_codes: Vec<String> = (0..t.rows.len())
+                .filter_map(|q| {
+                    let h = t.head(q, p)?;
+                    let code = h.code.as_ref()?.display().replace(' ', "");
+                    (code.len() == 5 && norm(&h.label) == section).then_some(code)
+                })
+                .collect();
             candidates
                 .iter()
                 .copied()
@@ -295,15 +307,8 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
                     let Some(code) = t.head(r, p).and_then(|h| h.code.as_ref()) else {
                         return false;
                     };
-                    let prefix: String = code.display().replace(' ', "").chars().take(5).collect();
-                    (0..t.rows.len()).any(|q| {
-                        t.head(q, p).is_some_and(|h| {
-                            h.code
-                                .as_ref()
-                                .is_some_and(|c| c.display().replace(' ', "") == prefix)
-                                && norm(&h.label) == section
-                        })
-                    })
+                    let joined = code.display().replace(' ', "");
+                    section_codes.iter().any(|c| joined.starts_with(c.as_str()))
                 })
                 .collect()
         } else {

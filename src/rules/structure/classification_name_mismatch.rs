@@ -64,7 +64,7 @@ fn owner_of(scheme: CodeScheme, len: usize, name: &str) -> Option<&'static Entry
     let n = codes::norm_name(name);
     codes::entries(scheme, len).iter().find(|e| {
         let fixed_generic = e.code.starts_with("xxxx") && matches!(&e.code[4..], "01" | "02" | "03" | "50");
-        e.printed && (fixed_generic || !e.code.starts_with("xxxx")) && codes::norm_name(&e.name) == n
+        e.printed && (fixed_generic || !e.code.starts_with("xxxx")) && e.norm == n
     })
 }
 
@@ -98,11 +98,11 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     continue;
                 }
                 let cell = cell_of(t, r, p);
-                if codes::norm_name(&e.name) == label {
+                if e.norm == label {
                     checked += 1;
                     continue;
                 }
-                if e.aliases.iter().any(|a| codes::norm_name(a) == label) {
+                if e.norm_aliases.contains(&label) {
                     // an older name: wrong only from the year the new one applies
                     match (e.from, year) {
                         (Some(from), Some(y)) if y >= from => outdated.push((cell, h.label.clone(), e)),
