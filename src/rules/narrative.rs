@@ -572,9 +572,12 @@ pub(crate) fn candidates<'a>(
                     crate::narrative::Purchase::Goods => Some("货物"),
                     crate::narrative::Purchase::Works => Some("工程"),
                     crate::narrative::Purchase::Services => Some("服务"),
+                    // the tables never print the reserved shares
+                    crate::narrative::Purchase::Sme | crate::narrative::Purchase::SmallMicro => Some(""),
                 };
                 match word {
                     None => refs.extend(total_cell(t, &[])),
+                    Some("") => {}
                     Some(w) => {
                         if let Some(col) = bind::first_amount(t, 0) {
                             if let Some(r) = (0..t.rows.len()).find(|&r| {
