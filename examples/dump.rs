@@ -49,11 +49,34 @@ fn main() {
     }
     for p in &doc.performance {
         println!(
-            "PERF {:?} {:?} {} indicators",
+            "PERF L{}-{} {:?} [{}] project={:?} unit={:?} funds={:?}/{:?}/{:?} {:?} period={:?} {} rows",
+            p.line,
+            p.end_line,
+            p.layout,
+            p.title,
             p.project,
+            p.unit_name,
             p.total_funds,
+            p.fiscal_funds,
+            p.other_funds,
+            p.funds_unit,
+            p.period,
             p.indicators.len()
         );
+        if let Some(c) = &p.costs {
+            println!("  costs {:?}", c);
+        }
+        for i in &p.indicators {
+            println!(
+                "  L{} [{}|{}{}] {} = {:?}",
+                i.line,
+                i.level1,
+                i.level2,
+                if i.level2_printed { "*" } else { "" },
+                i.level3,
+                i.value
+            );
+        }
     }
     for s in &doc.sections {
         println!("SEC L{} {} ({} paras)", s.line, s.heading, s.paragraphs.len());

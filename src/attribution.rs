@@ -16,10 +16,17 @@ use crate::model::format_amount;
 use crate::parse::lexer::parse_number;
 use crate::report::{Check, Finding, Location, Severity, Status};
 
-type Cell = (usize, usize, usize);
+/// A table cell, or (for a location outside the tables: narrative text, a 绩效目标表 row) its
+/// kind, block and line — such locations all have table, row and col 0.
+type Cell = (u8, usize, usize, usize, u32);
 
 fn cell(l: &Location) -> Cell {
-    (l.table, l.row, l.col)
+    use crate::report::LocationKind;
+    match l.kind {
+        LocationKind::Cell | LocationKind::Table => (0, l.table, l.row, l.col, 0),
+        LocationKind::Text => (1, 0, 0, 0, l.line),
+        LocationKind::Performance => (2, l.block.unwrap_or(0), 0, 0, l.line),
+    }
 }
 
 fn printed(v: &Option<crate::report::Value>) -> Option<Decimal> {
@@ -57,8 +64,55 @@ fn name(l: &Location) -> String {
 
 /// Adds attribution to the findings of a run.
 pub fn attribute(findings: &mut [Finding], checks: &[Check]) {
+    duplicates(findings);
     consequences(findings, checks);
     row_totals(findings, checks);
+}
+
+/// One inconsistency seen by two rule families (a project's amount in the narrative against the
+/// 项目支出表 is both a narrative and a performance-target question): when every place an error
+/// finding points at is also in another rule's error finding, and the places include narrative
+/// text or a 绩效目标表, the finding that names every source stays the error and the other becomes
+/// an info that refers to it.
+fn duplicates(findings: &mut [Finding]) {
+    use crate::report::LocationKind;
+    let keys: Vec<Vec<Cell>> = findings
+        .iter()
+        .map(|f| {
+            let mut k: Vec<Cell> = f.locations.iter().map(cell).collect();
+            k.sort();
+            k.dedup();
+            k
+        })
+        .collect();
+    let outside = |f: &Finding| {
+        f.locations
+            .iter()
+            .any(|l| matches!(l.kind, LocationKind::Text | LocationKind::Performance))
+    };
+    for i in 0..findings.len() {
+        if findings[i].severity != Severity::Error || keys[i].len() < 2 || !outside(&findings[i]) {
+            continue;
+        }
+        let wider = (0..findings.len()).find(|&j| {
+            j != i
+                && findings[j].rule != findings[i].rule
+                && findings[j].severity == Severity::Error
+                && keys[j].len() > keys[i].len()
+                && keys[i].iter().all(|k| keys[j].contains(k))
+        });
+        let Some(j) = wider else { continue };
+        let (rule, check) = (findings[j].rule.clone(), findings[j].check);
+        let f = &mut findings[i];
+        f.severity = Severity::Info;
+        f.consequence_of = check;
+        f.attribution_zh = Some(format!(
+            "同一处不一致已由 {rule} 报告（该条列出了全部来源），这里不另计为错误"
+        ));
+        f.attribution_en = Some(format!(
+            "the same inconsistency is reported by {rule}, which names every source; not counted again"
+        ));
+    }
 }
 
 fn consequences(findings: &mut [Finding], checks: &[Check]) {

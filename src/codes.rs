@@ -3,8 +3,6 @@
 
 use std::sync::OnceLock;
 
-use crate::parse::normalize::squeeze;
-
 /// One dictionary entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -20,6 +18,10 @@ pub struct Entry {
     pub printed: bool,
     /// Older or alternative names.
     pub aliases: Vec<String>,
+    /// `name` normalised ([`norm_name`]), computed once.
+    pub norm: String,
+    /// `aliases` normalised.
+    pub norm_aliases: Vec<String>,
 }
 
 fn parse(csv: &str) -> Vec<Entry> {
@@ -31,17 +33,20 @@ fn parse(csv: &str) -> Vec<Entry> {
             if f.len() < 6 {
                 return None;
             }
+            let aliases: Vec<String> = f[5]
+                .split('|')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty())
+                .collect();
             Some(Entry {
                 code: f[0].trim().to_string(),
                 name: f[1].trim().to_string(),
                 from: f[2].trim().parse().ok(),
                 to: f[3].trim().parse().ok(),
                 printed: f[4].trim() == "printed",
-                aliases: f[5]
-                    .split('|')
-                    .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty())
-                    .collect(),
+                norm: norm_name(f[1].trim()),
+                norm_aliases: aliases.iter().map(|a| norm_name(a)).collect(),
+                aliases,
             })
         })
         .collect()
@@ -68,12 +73,23 @@ fn dicts() -> &'static Dicts {
 /// half-width parentheses.
 pub fn norm_name(s: &str) -> String {
     let t = crate::parse::segment::strip_enumerator(s).0;
-    squeeze(t)
-        .replace(['(', '（'], "（")
-        .replace([')', '）'], "）")
-        .replace("（类）", "")
-        .replace("（款）", "")
-        .replace("（项）", "")
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            c if c.is_whitespace() => {}
+            '(' => out.push('（'),
+            ')' => out.push('）'),
+            c => out.push(c),
+        }
+    }
+    if out.contains('（') {
+        for mark in ["（类）", "（款）", "（项）"] {
+            if out.contains(mark) {
+                out = out.replace(mark, "");
+            }
+        }
+    }
+    out
 }
 
 /// How a name matched a dictionary entry.
@@ -93,7 +109,7 @@ fn match_name(entries: &[Entry], name: &str) -> Option<NameMatch> {
         return None;
     }
     for e in entries {
-        if norm_name(&e.name) == n {
+        if e.norm == n {
             return Some(NameMatch {
                 code: e.code.clone(),
                 current: e.name.clone(),
@@ -102,7 +118,7 @@ fn match_name(entries: &[Entry], name: &str) -> Option<NameMatch> {
         }
     }
     for e in entries {
-        if e.aliases.iter().any(|a| norm_name(a) == n) {
+        if e.norm_aliases.contains(&n) {
             return Some(NameMatch {
                 code: e.code.clone(),
                 current: e.name.clone(),
@@ -151,6 +167,18 @@ pub fn economic(code: &str) -> Option<&'static Entry> {
     dicts().economic.iter().find(|e| e.code == code)
 }
 
+/// Every entry of a scheme and code length (功能分类 3/5/7 digits, 经济分类 3/5 digits).
+pub fn entries(scheme: crate::model::CodeScheme, len: usize) -> &'static [Entry] {
+    let d = dicts();
+    match (scheme, len) {
+        (crate::model::CodeScheme::Economic, _) => &d.economic,
+        (_, 3) => &d.classes,
+        (_, 5) => &d.sections,
+        (_, 7) => &d.items,
+        _ => &[],
+    }
+}
+
 /// Completes a truncated 类 ("20" printed for 201 or 208) from the 款 that follows it and,
 /// when several classes have that 款, from the row's name. Returns the 3-digit class.
 pub fn complete_class(
@@ -188,8 +216,7 @@ pub fn complete_class(
                     function_class_by_name(n).is_some_and(|m| m.code == c.code)
                         || section.is_some_and(|s| {
                             function_section(&format!("{}{}", c.code, s)).is_some_and(|e| {
-                                norm_name(&e.name) == norm_name(n)
-                                    || e.aliases.iter().any(|a| norm_name(a) == norm_name(n))
+                                e.norm == norm_name(n) || e.norm_aliases.iter().any(|a| *a == norm_name(n))
                             })
                         })
                 })

@@ -17,6 +17,7 @@ pub mod narrative;
 pub mod parse;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod perf;
 pub mod render;
 pub mod report;
 pub mod rules;
@@ -60,7 +61,9 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
                 // table findings in table order, then narrative findings in line order
                 let key = |f: &report::Finding| {
                     f.locations.first().map(|l| match l.kind {
-                        report::LocationKind::Text => (usize::MAX, l.line as usize, 0),
+                        report::LocationKind::Text | report::LocationKind::Performance => {
+                            (usize::MAX, l.line as usize, 0)
+                        }
                         _ => (l.table, l.row, l.col),
                     })
                 };
@@ -89,6 +92,12 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
             department: doc.department.clone(),
         },
         tables: doc.tables.iter().map(report::table_summary).collect(),
+        performance: doc
+            .performance
+            .iter()
+            .enumerate()
+            .map(|(i, p)| report::performance_summary(i, p))
+            .collect(),
         parse_issues: doc.issues.clone(),
         findings,
         checks: sink.checks,

@@ -8,6 +8,9 @@ mod unit;
 
 pub use amount::{format_amount, Amount, Interval};
 pub use classification::{Code, CodeLevel, CodeScheme};
-pub use document::{DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceTable, Section};
+pub use document::{
+    CostBreakdown, CostRow, DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceLayout,
+    PerformanceTable, Section,
+};
 pub use table::{Cell, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind};
 pub use unit::Unit;

@@ -5,12 +5,11 @@
 
 pub mod lexer;
 pub mod normalize;
+pub mod perf;
 pub mod segment;
 pub mod table;
 
-use crate::model::{
-    DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceTable, Section, TableKind,
-};
+use crate::model::{DocKind, Document, Paragraph, ParseIssue, Section, TableKind};
 use lexer::Line;
 use normalize::{squeeze, strip_markdown, tidy_label};
 use segment::{blocks, BlockKind};
@@ -80,7 +79,7 @@ pub fn parse_text(text: &str) -> Document {
                 doc.tables.push(t);
             }
             BlockKind::Performance => {
-                doc.performance.push(parse_performance(slice));
+                doc.performance.push(perf::parse_block(slice));
             }
             BlockKind::Narrative => {
                 narrative(slice, &mut doc.sections);
@@ -191,87 +190,6 @@ fn is_page_number(t: &str) -> bool {
     let s = squeeze(t);
     let inner = s.trim_matches(|c| c == '—' || c == '-');
     !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) && s != inner
-}
-
-fn parse_performance(lines: &[Line]) -> PerformanceTable {
-    let mut pt = PerformanceTable {
-        line: lines.first().map(|l| l.no).unwrap_or(1),
-        project: None,
-        unit_name: None,
-        total_funds: None,
-        goal: None,
-        indicators: Vec::new(),
-    };
-    let mut in_indicators = false;
-    let (mut l1, mut l2) = (String::new(), String::new());
-    for line in lines.iter().skip(1).filter(|l| l.tabbed) {
-        let cells: Vec<(u32, String)> = line
-            .spans
-            .iter()
-            .map(|s| (s.x0, squeeze(&s.text)))
-            .filter(|(_, t)| !t.chars().all(|c| c == '-'))
-            .collect();
-        if cells.is_empty() {
-            continue;
-        }
-        let find_after = |key: &str| -> Option<String> {
-            let i = cells.iter().position(|(_, t)| t.starts_with(key))?;
-            cells.get(i + 1).map(|(_, t)| t.clone())
-        };
-        if !in_indicators {
-            if let Some(v) = find_after("项目名称") {
-                pt.project = Some(v);
-            }
-            if let Some(v) = find_after("预算单位").or_else(|| find_after("预算部门")) {
-                pt.unit_name = Some(v);
-            }
-            if cells.iter().any(|(_, t)| t.starts_with("项目资金")) {
-                pt.total_funds = cells
-                    .iter()
-                    .position(|(_, t)| t.contains("资金总额"))
-                    .and_then(|i| cells.get(i + 1))
-                    .map(|(_, t)| t.clone());
-            }
-            if let Some(v) = find_after("项目总体目标").or_else(|| find_after("年度目标")) {
-                pt.goal = Some(v);
-            }
-            if cells.iter().any(|(_, t)| t == "一级指标") {
-                in_indicators = true;
-            }
-            continue;
-        }
-        // indicator rows: the 三级 name, then the value in a later cell; blanks carry down
-        let by_col = |c: u32| cells.iter().find(|(x, _)| *x == c).map(|(_, t)| t.clone());
-        let (c0, c1, c2) = (by_col(0), by_col(1), by_col(2));
-        let rest: Vec<&(u32, String)> = cells.iter().filter(|(x, _)| *x >= 3).collect();
-        let mut level3 = c2.clone().unwrap_or_default();
-        let mut value = rest.last().map(|(_, t)| t.clone()).unwrap_or_default();
-        match (&c0, &c1, &c2) {
-            (Some(a), Some(b), _) => {
-                l1 = a.clone();
-                l2 = b.clone();
-            }
-            (Some(a), None, None) if !rest.is_empty() => {
-                // OCR shifted a row: "光纤使用率→→→=100%"
-                level3 = a.clone();
-                value = rest.first().map(|(_, t)| t.clone()).unwrap_or_default();
-            }
-            (Some(a), None, _) => l1 = a.clone(),
-            (None, Some(b), _) => l2 = b.clone(),
-            _ => {}
-        }
-        if level3.is_empty() && value.is_empty() {
-            continue;
-        }
-        pt.indicators.push(Indicator {
-            level1: l1.clone(),
-            level2: l2.clone(),
-            level3,
-            value,
-            line: line.no,
-        });
-    }
-    pt
 }
 
 fn metadata(lines: &[Line], doc: &mut Document, table_departments: &[String]) {

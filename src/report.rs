@@ -65,6 +65,11 @@ pub enum LocationKind {
     /// Narrative text: `line`, the section heading in `row_label`, the words in `text`
     /// (`table`, `row` and `col` are 0 and mean nothing).
     Text,
+    /// A row or field of a 项目支出绩效目标表 (not a [`Table`]): `block` indexes
+    /// [`Report::performance`]; `line` is the row's source line, `row_label` the indicator or
+    /// field, `column_label` its 一级/二级 path, `text` the value as printed (`table`, `row`
+    /// and `col` are 0 and mean nothing).
+    Performance,
 }
 
 impl LocationKind {
@@ -75,7 +80,7 @@ impl LocationKind {
 }
 
 /// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line,
-/// a whole table, or a passage of the narrative (see [`LocationKind`]).
+/// a whole table, a passage of the narrative, or a row of a 绩效目标表 (see [`LocationKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// What the location points at (omitted for cells).
@@ -95,8 +100,13 @@ pub struct Location {
     pub column_label: String,
     /// The cell as printed ("" when blank).
     pub text: String,
-    /// Role in the identity: "total" (the reported side) or "part".
+    /// Role in the identity: "total" (the reported side) or "part"; for performance targets
+    /// also "indicator", "funds", "source" or "table".
     pub role: String,
+    /// For a [`LocationKind::Performance`] location: the block's index in
+    /// [`Report::performance`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<usize>,
 }
 
 /// A value with the interval its printed precision allows, in the table's unit.
@@ -210,6 +220,33 @@ pub struct TableSummary {
     pub empty_note: Option<String>,
 }
 
+/// A recognised 项目支出绩效目标表, summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerformanceSummary {
+    /// Index (the `block` of a [`LocationKind::Performance`] location).
+    pub id: usize,
+    /// 项目名称, when printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// 1-based source line of the block.
+    pub line: u32,
+    /// The template generation, when the 一级 names tell it: "2015" (产出/效益/满意度),
+    /// "2021" (成本/产出/效益/满意度) or "legacy" (项目完成/效益).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub generation: Option<String>,
+    /// The project budget as printed (年度资金总额, or 本级 + 上级), with its unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funds: Option<String>,
+    /// Indicator rows read (placeholders excluded).
+    pub indicators: usize,
+    /// Indicators whose 三级 name the lexicon classifies (category known).
+    pub classified: usize,
+    /// Indicators whose direction (正向/反向) is known, so the comparator is checked.
+    pub directed: usize,
+    /// 二级 groups printed with no indicator.
+    pub placeholders: usize,
+}
+
 /// Counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -255,6 +292,9 @@ pub struct Report {
     pub document: DocumentInfo,
     /// Recognised tables.
     pub tables: Vec<TableSummary>,
+    /// Recognised 项目支出绩效目标表 blocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub performance: Vec<PerformanceSummary>,
     /// Structural problems met while parsing.
     pub parse_issues: Vec<ParseIssue>,
     /// Findings, errors first.
@@ -285,5 +325,24 @@ pub fn table_summary(t: &Table) -> TableSummary {
         line: t.line,
         reliable: t.reliable,
         empty_note: t.empty_note.clone(),
+    }
+}
+
+/// Summarises a 绩效目标表 block for the report.
+pub fn performance_summary(id: usize, pt: &crate::model::PerformanceTable) -> PerformanceSummary {
+    let rows = crate::perf::indicators(id, pt);
+    PerformanceSummary {
+        id,
+        project: pt.project.clone(),
+        line: pt.line,
+        generation: crate::perf::generation(pt).map(|g| g.code().to_string()),
+        funds: crate::perf::budget(pt).map(|a| format!("{} {}", a.raw, a.unit.label())),
+        indicators: rows.len(),
+        classified: rows.iter().filter(|v| v.term.is_some()).count(),
+        directed: rows
+            .iter()
+            .filter(|v| v.term.as_ref().is_some_and(|t| t.polarity.is_some()))
+            .count(),
+        placeholders: pt.indicators.iter().filter(|i| i.is_placeholder()).count(),
     }
 }

@@ -9,6 +9,7 @@ pub mod bind;
 pub mod cross_table;
 pub mod identity;
 pub mod narrative;
+pub mod performance;
 pub mod structure;
 
 use serde::Serialize;
@@ -141,9 +142,26 @@ pub static ALL: &[&Rule] = &[
     &narrative::NARRATIVE_TEMPLATE_DEFECT,
     &narrative::NARRATIVE_BREAKDOWN_MISMATCH,
     &narrative::NARRATIVE_PROJECT_MISMATCH,
+    &performance::INDICATOR_HIERARCHY_INVALID,
+    &performance::INDICATOR_COVERAGE_INCOMPLETE,
+    &performance::INDICATOR_ROW_EMPTY,
+    &performance::INDICATOR_UNIT_MISMATCH,
+    &performance::RATE_OUT_OF_RANGE,
+    &performance::TARGET_POLARITY_REVERSED,
+    &performance::TARGET_TRIVIALLY_LOW,
+    &performance::TARGET_VAGUE,
+    &performance::COST_TARGET_NOT_MONEY,
+    &performance::COST_TARGET_EXCEEDS_BUDGET,
+    &performance::DEADLINE_OUTSIDE_BUDGET_YEAR,
+    &performance::INPUT_INDICATOR_AS_OUTPUT,
+    &performance::INDICATOR_SET_COPIED,
+    &performance::PROJECT_FUNDS_MISMATCH,
+    &performance::PERFORMANCE_PROJECT_COUNT_MISMATCH,
+    &performance::COST_BREAKDOWN_MISMATCH,
     &structure::REQUIRED_TABLE_MISSING,
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
+    &structure::CLASSIFICATION_NAME_MISMATCH,
     &cross_table::SUMMARY_INCOME_MISMATCH,
     &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
     &cross_table::INCOME_FISCAL_MISMATCH,
@@ -168,6 +186,7 @@ pub struct Context<'a> {
     /// The parsed document.
     pub doc: &'a Document,
     narrative: std::cell::OnceCell<crate::narrative::Narrative>,
+    performance: std::cell::OnceCell<Vec<Vec<crate::perf::View<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -176,7 +195,30 @@ impl<'a> Context<'a> {
         Context {
             doc,
             narrative: std::cell::OnceCell::new(),
+            performance: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The rows of every 绩效目标表 (placeholders included) seen through the lexicon and the
+    /// value grammar, read once per run.
+    pub fn performance(&self) -> &[Vec<crate::perf::View<'a>>] {
+        self.performance.get_or_init(|| {
+            self.doc
+                .performance
+                .iter()
+                .enumerate()
+                .map(|(b, pt)| crate::perf::views(b, pt))
+                .collect()
+        })
+    }
+
+    /// The indicator rows of block `b` (placeholders excluded).
+    pub fn indicators(&self, b: usize) -> impl Iterator<Item = &crate::perf::View<'a>> + '_ {
+        self.performance()
+            .get(b)
+            .into_iter()
+            .flatten()
+            .filter(|v| !v.ind.is_placeholder())
     }
 
     /// The narrative's figures, read once per run.
@@ -268,6 +310,17 @@ impl Sink {
 
     /// Records a check that could not be evaluated.
     pub fn not_checked(&mut self, rule: &Rule, subject: (String, String), reason: (String, String)) {
+        self.not_checked_at(rule, subject, reason, Vec::new());
+    }
+
+    /// Records a check that could not be evaluated, with where its subject is.
+    pub fn not_checked_at(
+        &mut self,
+        rule: &Rule,
+        subject: (String, String),
+        reason: (String, String),
+        locations: Vec<crate::report::Location>,
+    ) {
         self.check(Check {
             rule: rule.code.to_string(),
             status: Status::NotChecked,
@@ -275,7 +328,7 @@ impl Sink {
             subject_en: subject.1,
             reason_zh: Some(reason.0),
             reason_en: Some(reason.1),
-            locations: Vec::new(),
+            locations,
             reported: None,
             computed: None,
         });

@@ -5,7 +5,7 @@
 mod common;
 
 use suanpan::model::{TableKind, Unit};
-use suanpan::report::{Report, Severity, Status};
+use suanpan::report::{LocationKind, Report, Severity, Status};
 use suanpan::{check_text, Options};
 
 fn run(name: &str) -> Report {
@@ -105,11 +105,12 @@ fn xinjiang_sample() {
     assert!(passes("部门支出总体情况表「合计」行"));
     assert!(passes("一般公共预算基本支出情况表「301 工资福利支出」"));
     assert!(passes("一般公共预算基本支出情况表「303 对个人和家庭的补助」"));
-    // the table errors: ST001 and the two AR002 rows; the rest are narrative findings
+    // the table errors: ST001 and the two AR002 rows; the rest are narrative and
+    // performance-target findings
     let table_errors: Vec<&str> = r
         .findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && !f.rule.starts_with("NR"))
+        .filter(|f| f.severity == Severity::Error && !f.rule.starts_with("NR") && !f.rule.starts_with("PF"))
         .map(|f| f.rule.as_str())
         .collect();
     assert_eq!(table_errors, ["ST001", "AR002", "AR002"]);
@@ -132,16 +133,25 @@ fn passed(r: &Report, rule: &str, needle: &str) -> bool {
 #[test]
 fn xinjiang_narrative_against_tables() {
     let r = run("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt");
-    // 网络维护费 212.74 in the narrative, 212.75 in 项目支出表 and 绩效目标表: reported once
+    // 网络维护费 212.74 in the narrative, 212.75 in 项目支出表 and 绩效目标表: reported once, as
+    // an error by PF014 (which names all three sources); NR009 sees the same two places and
+    // becomes an info that refers to it
     let project = rule_messages(&r, "NR009");
     assert_eq!(
         project
             .iter()
-            .filter(|(s, m)| *s == Severity::Error && m.contains("212.74") && m.contains("212.75"))
+            .filter(|(s, m)| *s == Severity::Info && m.contains("212.74") && m.contains("212.75"))
             .count(),
         1,
         "{project:#?}"
     );
+    let amount_errors: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.message_zh.contains("212.74"))
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(amount_errors, ["PF014"]);
     assert!(project
         .iter()
         .any(|(s, m)| *s == Severity::Warning && m.contains("信息化建设项目")));
@@ -189,13 +199,13 @@ fn xinjiang_narrative_against_tables() {
     assert!(!change
         .iter()
         .any(|(_, m)| m.contains("35.30") || m.contains("93.00") || m.contains("25.98")));
-    // every narrative error is one of the above
+    // every narrative error is one of the above (NR009's 212.74 is PF014's error)
     let nr_errors = r
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error && f.rule.starts_with("NR"))
         .count();
-    assert_eq!(nr_errors, 4);
+    assert_eq!(nr_errors, 3);
 }
 
 #[test]
@@ -264,6 +274,140 @@ fn shanghai_narrative_against_tables() {
             .filter(|c| c.rule == "NR001" && c.status == Status::Pass)
             .count()
             >= 20
+    );
+}
+
+fn located_at(r: &Report, line: u32) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.locations.iter().any(|l| l.line == line))
+        .map(|f| format!("{} {}", f.rule, f.message_zh))
+        .collect()
+}
+
+#[test]
+fn xinjiang_performance_targets() {
+    let r = run("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt");
+    let projects: Vec<&str> = r
+        .performance
+        .iter()
+        .filter_map(|p| p.project.as_deref())
+        .collect();
+    assert_eq!(projects, ["网络维护费", "信息化建设项目", "网信专项经费"]);
+    assert_eq!(r.performance.iter().map(|p| p.indicators).sum::<usize>(), 36);
+    // 网络正常率 <5%, 异常处理率 ≤2% and 考核扣款率 =100% (in two tables) are errors, each with
+    // a reason, located at the indicator's line
+    let reversed: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "PF006" && f.severity == Severity::Error)
+        .collect();
+    let got: Vec<(u32, &str)> = reversed
+        .iter()
+        .map(|f| (f.locations[0].line, f.locations[0].row_label.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (457, "考核扣款率"),
+            (461, "异常处理率"),
+            (462, "网络正常率"),
+            (477, "考核扣款率")
+        ]
+    );
+    for f in &reversed {
+        assert!(
+            f.message_zh.contains("方向") && (f.message_zh.contains("正向") || f.message_zh.contains("反向"))
+        );
+        assert!(f.message_en.contains("indicator"));
+        assert_eq!(f.locations[0].kind, LocationKind::Performance);
+    }
+    // the plausible targets are not flagged
+    for (line, what) in [
+        (469, "用户使用满意度 ≥95%"),
+        (483, "视频监控正常率 ≥95%"),
+        (487, "重复建设率 ≤0.5%"),
+        (466, "重复建设率 <0.5%"),
+        (465, "网络共享率 ≥99%"),
+        (501, "舆情检测软件金额 ≥70000 元"),
+        (505, "办理流量卡网军人数 ≥1700 人"),
+        (513, "网军工作满意度 ≥90%"),
+    ] {
+        assert!(
+            located_at(&r, line).is_empty(),
+            "{what}: {:#?}",
+            located_at(&r, line)
+        );
+    }
+    // 212.75 (项目支出表, 绩效目标表) vs 212.74 (说明): one finding, naming who agrees
+    let amount: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.message_zh.contains("212.74") && f.severity != Severity::Info)
+        .collect();
+    assert_eq!(amount.len(), 1, "{amount:#?}");
+    let f = amount[0];
+    assert_eq!((f.rule.as_str(), f.severity), ("PF014", Severity::Error));
+    assert!(
+        f.message_zh.contains("绩效目标表和项目支出表均为 212.75 万元"),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_zh.contains("68.11 + 117.63 + 27 = 212.74"),
+        "{}",
+        f.message_zh
+    );
+    assert_eq!(f.likely_wrong.as_ref().map(|l| l.line), Some(382));
+    let lines: Vec<u32> = f.locations.iter().map(|l| l.line).collect();
+    assert_eq!(lines, [454, 268, 382]);
+    // 3 projects / 510.31 万元 passes
+    let managed: Vec<_> = r.checks.iter().filter(|c| c.rule == "PF015").collect();
+    assert_eq!(managed.len(), 2);
+    assert!(managed.iter().all(|c| c.status == Status::Pass));
+    // the cost targets fit the 69.56 万元 budget
+    assert!(r
+        .checks
+        .iter()
+        .any(|c| c.rule == "PF010" && c.status == Status::Pass && c.subject_zh.contains("舆情检测软件金额")));
+}
+
+#[test]
+fn xiangtan_performance_targets() {
+    let r = run("hunan-xiangtan-sanitation-2023-project-performance-targets.excerpt.txt");
+    assert_eq!(r.performance.len(), 1);
+    assert!(errors(&r).is_empty(), "{:#?}", errors(&r));
+    let warned = |rule: &str, needle: &str| {
+        r.findings
+            .iter()
+            .any(|f| f.rule == rule && f.severity == Severity::Warning && f.message_zh.contains(needle))
+    };
+    // the 时效 window past the budget year
+    assert!(warned("PF011", "2023.07-2024.01"));
+    // the 成本 equal to the whole budget
+    assert!(warned("PF010", "等于项目全部预算 250 万元"));
+    // the empty 效益 rows
+    assert!(warned("PF003", "经济效益指标、生态效益指标、可持续影响指标"));
+    // the unquantified 优良
+    assert!(warned("PF008", "优良"));
+}
+
+#[test]
+fn ezhou_cost_breakdown() {
+    let r = run("hubei-ezhou-2022-project-performance-targets.excerpt.txt");
+    let errs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert_eq!(errs[0].rule, "PF016");
+    assert!(
+        errs[0]
+            .message_zh
+            .contains("合计 662.98 ≠ 191 + 99 + 372.88 = 662.88"),
+        "{}",
+        errs[0].message_zh
     );
 }
 

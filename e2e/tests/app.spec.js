@@ -2,75 +2,11 @@
 // Every test also asserts that no request left 127.0.0.1 and that the console stayed clean.
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
-const base = require('@playwright/test');
+const { test, expect, ROOT, FIXTURES, SHOTS, cliReport, shot, open, settled, expectSummary } = require('../lib/helpers');
 
-const { expect } = base;
-const ROOT = path.resolve(__dirname, '..', '..');
-const FIXTURES = path.resolve(__dirname, '..', 'fixtures');
-const SHOTS = path.resolve(__dirname, '..', 'test-results', 'screenshots');
 const PUTUO = path.join(FIXTURES, 'shanghai-putuo-government-office-2025-dept-budget.layout.txt');
 const JIANGSU = path.join(FIXTURES, 'jiangsu-party-committee-office-2019-dept-budget-tables.layout.txt');
 const PDF = path.join(FIXTURES, 'budget.pdf');
-
-/** The native CLI's report for a file: the web app must show the same summary. */
-function cliReport(file) {
-  const args = ['run', '--quiet', '--', 'check', '--format', 'json', file];
-  try {
-    return JSON.parse(execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-  } catch (e) {
-    // exit status 1 = the report has error findings; the JSON is still on stdout
-    if (e.status === 1 && e.stdout) return JSON.parse(e.stdout);
-    throw e;
-  }
-}
-
-const test = base.test.extend({
-  page: async ({ page }, use, testInfo) => {
-    const outside = [];
-    const consoleErrors = [];
-    // Record (and block) any request that would leave this machine.
-    await page.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === 'data:' || url.hostname === '127.0.0.1') return route.continue();
-      outside.push(route.request().url());
-      return route.abort();
-    });
-    page.on('request', (req) => {
-      const url = new URL(req.url());
-      if (url.protocol !== 'data:' && url.hostname !== '127.0.0.1') outside.push(req.url());
-    });
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-    await use(page);
-    expect(outside, 'requests that left 127.0.0.1').toEqual([]);
-    expect(consoleErrors, 'console errors').toEqual([]);
-  },
-});
-
-async function shot(page, testInfo, name) {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const file = (suffix) => path.join(SHOTS, `${testInfo.project.name}-${name}${suffix}.png`);
-  await page.screenshot({ path: file(''), fullPage: true });
-  await page.screenshot({ path: file('-viewport') });
-}
-
-async function open(page) {
-  await page.goto('/');
-  await expect(page.getByTestId('summary')).toBeVisible();
-}
-
-async function expectSummary(page, report) {
-  const s = report.summary;
-  await expect(page.getByTestId('count-errors').locator('.n')).toHaveText(String(s.errors));
-  await expect(page.getByTestId('count-warnings').locator('.n')).toHaveText(String(s.warnings));
-  await expect(page.getByTestId('count-passed').locator('.n')).toHaveText(String(s.checks_passed));
-  await expect(page.getByTestId('count-not-checked').locator('.n')).toHaveText(String(s.checks_not_checked));
-  await expect(page.getByTestId('finding')).toHaveCount(report.findings.length);
-  await expect(page.getByTestId('table-list').locator('li')).toHaveCount(report.tables.length);
-}
 
 test('first visit shows the sample and its two 基本支出表 errors', async ({ page }, testInfo) => {
   await open(page);
@@ -87,13 +23,12 @@ test('first visit shows the sample and its two 基本支出表 errors', async ({
   await expect(findings.nth(1)).toContainText('30228 工会经费');
   for (const i of [0, 1]) {
     await expect(findings.nth(i).locator('.finding-table')).toContainText('一般公共预算基本支出');
-    await expect(findings.nth(i).locator('.badge')).toHaveText('错误');
+    await expect(findings.nth(i).locator('.badge')).toHaveText('✖ 错误');
     await expect(findings.nth(i).locator('.arithmetic')).toContainText('≠');
   }
   await expect(findings.nth(0).locator('.arithmetic')).toContainText('0.00 + 3.53 = 3.53 ≠ 3.54');
   await expectSummary(page, cliReport(path.join(ROOT, 'www', 'samples', 'xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt')));
   await expect(page.getByTestId('table-list')).toContainText('一般公共预算基本支出表');
-  await expect(page.getByTestId('table-list')).toContainText('万元');
   await shot(page, testInfo, '1-sample');
   await page.getByTestId('finding-list').screenshot({ path: path.join(SHOTS, `${testInfo.project.name}-1-sample-findings.png`) });
 
@@ -115,7 +50,7 @@ test('English toggle', async ({ page }, testInfo) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByTestId('summary')).toContainText('checks passed');
   const finding = page.locator('[data-testid=finding][data-rule=AR002]').first();
-  await expect(finding.locator('.badge')).toHaveText('error');
+  await expect(finding.locator('.badge')).toHaveText('✖ error');
   await expect(finding.locator('.message')).toContainText(/\brow\b.*30207 邮电费/);
   await expect(page.getByRole('button', { name: 'Load sample' })).toBeVisible();
   await shot(page, testInfo, '2-english');
@@ -130,7 +65,7 @@ test('pasting another disclosure checks it', async ({ page }, testInfo) => {
   await expect(page.getByTestId('doc-title')).toContainText('上海市普陀区人民政府办公室');
   await expect(page.getByTestId('doc-title')).toContainText('2025');
   await expect(page.getByTestId('source-name')).toContainText('粘贴的文本');
-  await expect(page.getByTestId('stale')).toHaveCount(0);
+  await settled(page);
   const report = cliReport(PUTUO);
   await expectSummary(page, report);
   if (report.summary.errors === 0 && report.findings.length === 0) {
@@ -142,12 +77,16 @@ test('pasting another disclosure checks it', async ({ page }, testInfo) => {
   // The document is remembered across a reload.
   await page.reload();
   await expect(page.getByTestId('doc-title')).toContainText('上海市普陀区人民政府办公室');
+  expect(await page.getByTestId('source-text').inputValue()).toBe(text);
+  await settled(page);
+  await expectSummary(page, report);
 });
 
 test('opening a .txt file through the file picker', async ({ page }, testInfo) => {
   await open(page);
   await page.getByTestId('file-input').setInputFiles(JIANGSU);
   await expect(page.getByTestId('source-name')).toContainText(path.basename(JIANGSU));
+  await settled(page);
   const text = fs.readFileSync(JIANGSU, 'utf8');
   expect(await page.getByTestId('source-text').inputValue()).toBe(text);
   await expectSummary(page, cliReport(JIANGSU));
@@ -186,9 +125,30 @@ test('a PDF or binary file is refused with a clear message and the text is kept'
   await expect(page.locator('[data-testid=finding][data-rule=AR002]')).toHaveCount(2);
 });
 
-test('clear, then load the sample again', async ({ page }) => {
+test('clear asks first, then load the sample again', async ({ page }, testInfo) => {
   await open(page);
+  const before = await page.getByTestId('source-text').inputValue();
   await page.getByTestId('clear').click();
+  const confirm = page.getByTestId('clear-confirm');
+  await expect(confirm).toBeVisible();
+  await expect(confirm).toContainText('无法恢复');
+  await expect(page.getByTestId('clear-yes')).toBeFocused();
+  await shot(page, testInfo, '6-clear-confirm', { full: false });
+  // Cancel (button), then cancel with Escape: nothing is lost.
+  await page.getByTestId('clear-no').click();
+  await expect(confirm).toHaveCount(0);
+  expect(await page.getByTestId('source-text').inputValue()).toBe(before);
+  await page.getByTestId('clear').click();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toHaveCount(0);
+  expect(await page.getByTestId('source-text').inputValue()).toBe(before);
+  // Confirm.
+  await page.getByTestId('clear').click();
+  await page.getByTestId('clear-yes').click();
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+  await expect(page.getByTestId('source-text')).toHaveValue('');
+  // The cleared state is what a reload shows (the saved copy is gone too).
+  await page.reload();
   await expect(page.getByTestId('empty-state')).toBeVisible();
   await expect(page.getByTestId('source-text')).toHaveValue('');
   await page.getByTestId('load-sample').click();

@@ -183,28 +183,32 @@ impl Interval {
 /// Formats an exact value with thousands separators and exactly `decimals` digits
 /// (四舍五入 when the value has more digits).
 pub fn format_amount(value: Decimal, decimals: u32) -> String {
-    let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
-    let s = format!("{:.*}", decimals as usize, rounded.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (s.clone(), None),
+    let decimals = decimals.min(28);
+    let mut rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(decimals);
+    // the digits of the rounded value with exactly `decimals` of them after the point
+    let mantissa = rounded.mantissa().unsigned_abs();
+    let digits = mantissa.to_string();
+    let d = decimals as usize;
+    let digits = if digits.len() <= d {
+        format!("{}{}", "0".repeat(d + 1 - digits.len()), digits)
+    } else {
+        digits
     };
-    let mut grouped = String::new();
-    let digits: Vec<char> = int.chars().collect();
-    for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(*c);
-    }
-    let mut out = String::new();
-    if rounded.is_sign_negative() && !rounded.is_zero() {
+    let (int, frac) = digits.split_at(digits.len() - d);
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
+    if rounded.is_sign_negative() && mantissa != 0 {
         out.push('-');
     }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
+    for (i, c) in int.bytes().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c as char);
+    }
+    if d > 0 {
         out.push('.');
-        out.push_str(&f);
+        out.push_str(frac);
     }
     out
 }

@@ -48,6 +48,9 @@ pub struct Section {
 }
 
 /// One indicator row of a 绩效目标表.
+///
+/// A row with an empty `level3` and `value` is a placeholder: a 二级 group printed with
+/// no indicator under it (湘潭 2023 lists 经济效益指标 with nothing in it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
     /// 一级指标 (carried down from the row above when blank).
@@ -56,10 +59,65 @@ pub struct Indicator {
     pub level2: String,
     /// 三级指标.
     pub level3: String,
-    /// 指标值 as printed (markup removed).
+    /// 指标值 as printed (markup removed; split 指标性质/指标值/度量单位 cells joined).
     pub value: String,
     /// 1-based source line.
     pub line: u32,
+    /// True when the 二级 cell was printed on this row (not carried down).
+    #[serde(default)]
+    pub level2_printed: bool,
+    /// 指标解释 / 评分标准 text printed with the row, when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+}
+
+impl Indicator {
+    /// True for a placeholder row: a 二级 group with no indicator.
+    pub fn is_placeholder(&self) -> bool {
+        self.level3.is_empty() && self.value.is_empty()
+    }
+}
+
+/// How a 绩效目标表 block was laid out in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PerformanceLayout {
+    /// One row per line, cells separated by tabs (or by wide gaps of spaces).
+    #[default]
+    Rows,
+    /// A web capture: one cell per line, each ending with `|`; row breaks are lost.
+    CellPerLine,
+    /// A document preview whose cells were run together on one line.
+    Glued,
+}
+
+/// A row of a 项目预算成本构成 breakdown (鄂州 2022 template): an item, its amounts by column
+/// (budget, then actual spending of earlier years) and its 测算依据.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostRow {
+    /// Item name ("合计" for the total row).
+    pub name: String,
+    /// Amounts as printed, one per amount column.
+    pub amounts: Vec<String>,
+    /// 测算依据, when printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<String>,
+    /// 1-based source line.
+    pub line: u32,
+}
+
+/// A 项目预算成本构成 breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostBreakdown {
+    /// Headers of the amount columns (金额, 2020年实际执行数 …).
+    pub columns: Vec<String>,
+    /// Item rows.
+    pub items: Vec<CostRow>,
+    /// The 合计 row.
+    pub total: Option<CostRow>,
+    /// True when the printed digits of a row ran together and were separated by choosing the
+    /// split under which the most column totals hold (see `parse::perf`).
+    pub split_inferred: bool,
 }
 
 /// A 项目支出绩效目标表 block.
@@ -67,6 +125,15 @@ pub struct Indicator {
 pub struct PerformanceTable {
     /// 1-based source line of the block.
     pub line: u32,
+    /// 1-based source line of the block's last line.
+    #[serde(default)]
+    pub end_line: u32,
+    /// The title as printed.
+    #[serde(default)]
+    pub title: String,
+    /// How the block was laid out.
+    #[serde(default)]
+    pub layout: PerformanceLayout,
     /// 项目名称.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
@@ -76,11 +143,36 @@ pub struct PerformanceTable {
     /// 年度资金总额 as printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_funds: Option<String>,
+    /// 其中：财政拨款 (or 年度本级预算金额) as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_funds: Option<String>,
+    /// 其他资金 (or 上级资金) as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_funds: Option<String>,
+    /// The unit of the funds (项目资金（万元）, 单位：万元, 250万).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_unit: Option<super::Unit>,
+    /// 1-based source line of the funds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds_line: Option<u32>,
     /// 总体目标 / 年度目标 text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub goal: Option<String>,
+    /// 年度目标 / 本年度绩效目标, when printed apart from the 总体目标.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_goal: Option<String>,
+    /// 实施期 / 起止时间 as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// 项目预算成本构成, when printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostBreakdown>,
     /// Indicator rows.
     pub indicators: Vec<Indicator>,
+    /// True when the block looks cut off: its last value is a comparator with nothing after
+    /// it (a web excerpt that stops mid-row).
+    #[serde(default)]
+    pub truncated: bool,
 }
 
 /// A structural problem met while parsing: never fatal, always positioned.

@@ -34,6 +34,10 @@ pub enum Purchase {
     Goods,
     Works,
     Services,
+    /// 面向中小企业预留
+    Sme,
+    /// 其中预留给小型和微型企业
+    SmallMicro,
 }
 
 /// The quantity a narrative figure describes.
@@ -126,6 +130,8 @@ impl Subject {
                 Purchase::Goods => "政府采购货物",
                 Purchase::Works => "政府采购工程",
                 Purchase::Services => "政府采购服务",
+                Purchase::Sme => "面向中小企业预留的政府采购",
+                Purchase::SmallMicro => "预留给小微企业的政府采购",
             }
             .into(),
             Subject::NamedProject(n) => n.clone(),
@@ -237,12 +243,19 @@ pub fn clean(phrase: &str, department: Option<&str>) -> String {
     t
 }
 
+/// True when the phrase is made of connecting words, digits and punctuation only.
 fn is_neutral(s: &str) -> bool {
-    let mut t = s.to_string();
-    for w in NEUTRAL {
-        t = t.replace(w, "");
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if let Some(w) = NEUTRAL.iter().find(|w| rest.starts_with(**w)) {
+            rest = &rest[w.len()..];
+        } else if !c.is_alphanumeric() || c.is_ascii_digit() {
+            rest = &rest[c.len_utf8()..];
+        } else {
+            return false;
+        }
     }
-    t.chars().all(|c| !c.is_alphanumeric() || c.is_ascii_digit())
+    true
 }
 
 /// The 功能分类 names in a phrase marked "（类）/（款）/（项）" or written "类-款-项"
@@ -330,6 +343,12 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
         return Known(Subject::OperatingCost);
     }
     if s.contains("政府采购") {
+        if s.contains("预留") && (s.contains("小微") || s.contains("小型和微型")) {
+            return Known(Subject::Procurement(Purchase::SmallMicro));
+        }
+        if s.contains("预留") && s.contains("中小企业") {
+            return Known(Subject::Procurement(Purchase::Sme));
+        }
         if s.contains("中小企业") || s.contains("小微") || s.contains("预留") || s.contains("小型")
         {
             return Resolved::Unknown(s.to_string());

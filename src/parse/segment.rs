@@ -238,7 +238,7 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
                 pending_number = Some((i, num));
                 continue;
             }
-            if performance_title(&text) {
+            if performance_title(&text) || super::perf::is_glued(&text) {
                 cands.push(Cand {
                     idx: i,
                     kind: BlockKind::Performance,
@@ -270,10 +270,13 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
     for (k, c) in cands.iter().enumerate() {
         let limit = cands.get(k + 1).map(|n| n.idx).unwrap_or(lines.len());
         let ok = match c.kind {
-            BlockKind::Performance => lines[c.idx + 1..limit]
-                .iter()
-                .take(12)
-                .any(|l| l.tabbed || l.text.contains('|')),
+            BlockKind::Performance => {
+                super::perf::is_glued(&lines[c.idx].text)
+                    || lines[c.idx + 1..limit]
+                        .iter()
+                        .take(12)
+                        .any(|l| l.tabbed || l.text.contains('|'))
+            }
             _ => lines[c.idx + 1..limit]
                 .iter()
                 .filter(|l| !l.is_blank())
@@ -367,6 +370,9 @@ fn table_end(lines: &[Line], start: usize, limit: usize) -> usize {
 }
 
 fn performance_end(lines: &[Line], start: usize, limit: usize) -> usize {
+    if super::perf::is_glued(&lines[start].text) {
+        return start + 1;
+    }
     let mut last = start;
     let mut seen_rows = false;
     for (i, line) in lines.iter().enumerate().take(limit).skip(start + 1) {

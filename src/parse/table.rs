@@ -158,6 +158,8 @@ struct RowDraft {
     cells: Vec<Option<String>>,
     merged: bool,
     uncertain: bool,
+    /// Right edges of the amounts of an uncertain single-panel line, for [`settle_by_profile`].
+    rights: Vec<i64>,
 }
 
 impl RowDraft {
@@ -167,6 +169,7 @@ impl RowDraft {
             cells: vec![None; n],
             merged: false,
             uncertain: false,
+            rights: Vec::new(),
         }
     }
 
@@ -195,6 +198,9 @@ impl RowDraft {
         }
         self.merged = true;
         self.uncertain |= other.uncertain;
+        if self.rights.is_empty() {
+            self.rights = other.rights;
+        }
         self.line = self.line.min(other.line);
     }
 }
@@ -804,7 +810,56 @@ fn grid_layout(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             _ => rows.push(p),
         }
     }
+    settle_by_profile(&mut rows, &slots);
     (slots, rows)
+}
+
+/// A line pdftotext squeezed left could not be placed by position. When every certain row
+/// of the table with the same number of amounts fills the same columns (at least three of
+/// them: 收入决算表 rows fill 本年收入合计 and 财政拨款收入), and the squeezed numbers all sit at
+/// or left of those columns, the line takes that placement.
+fn settle_by_profile(rows: &mut [RowDraft], slots: &[Slot]) {
+    let amount_slots: Vec<usize> = (0..slots.len())
+        .filter(|&i| slots[i].role == SlotRole::Amount && !slots[i].header_only)
+        .collect();
+    if slots.iter().any(|s| s.panel > 0) || amount_slots.is_empty() {
+        return;
+    }
+    let filled = |d: &RowDraft| -> Vec<usize> {
+        amount_slots
+            .iter()
+            .copied()
+            .filter(|&i| d.cells[i].is_some())
+            .collect()
+    };
+    let mut profiles: std::collections::BTreeMap<usize, std::collections::BTreeMap<Vec<usize>, usize>> =
+        std::collections::BTreeMap::new();
+    for d in rows.iter().filter(|d| !d.uncertain) {
+        let f = filled(d);
+        if !f.is_empty() {
+            *profiles.entry(f.len()).or_default().entry(f).or_default() += 1;
+        }
+    }
+    for d in rows.iter_mut().filter(|d| d.uncertain && !d.rights.is_empty()) {
+        let f = filled(d);
+        if f.len() != d.rights.len() {
+            continue;
+        }
+        let Some(sets) = profiles.get(&f.len()) else {
+            continue;
+        };
+        let [(set, count)] = sets.iter().collect::<Vec<_>>()[..] else {
+            continue;
+        };
+        if *count < 3 || d.rights.iter().zip(set).any(|(r, &j)| *r > slots[j].x + 2) {
+            continue;
+        }
+        let texts: Vec<Option<String>> = f.iter().map(|&i| d.cells[i].take()).collect();
+        for (t, &j) in texts.into_iter().zip(set) {
+            d.cells[j] = t;
+        }
+        d.uncertain = false;
+    }
 }
 
 /// True when the line completes the previous row: in at least one panel it supplies the
@@ -1266,6 +1321,9 @@ fn place_line(
                     d.cells[amount_slots[j]] = Some(amounts[k].text.clone());
                 }
                 d.uncertain |= !certain;
+                if !certain && npanels == 1 {
+                    d.rights = rights.clone();
+                }
             }
             None => {
                 d.uncertain = true;

@@ -72,6 +72,36 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             t.rows
         );
     }
+    if !report.performance.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## {}\n\n| # | {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|---|",
+            if zh {
+                "项目支出绩效目标表"
+            } else {
+                "Performance-target tables"
+            },
+            if zh { "项目" } else { "project" },
+            if zh { "行" } else { "line" },
+            if zh { "资金" } else { "funds" },
+            if zh { "指标" } else { "indicators" },
+            if zh { "可分类" } else { "classified" },
+            if zh { "方向可判" } else { "with a direction" },
+        );
+        for p in &report.performance {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                p.id + 1,
+                esc(p.project.as_deref().unwrap_or("—")),
+                p.line,
+                p.funds.as_deref().unwrap_or("—"),
+                p.indicators,
+                p.classified,
+                p.directed
+            );
+        }
+    }
     let _ = writeln!(o, "\n## {}\n", if zh { "发现的问题" } else { "Findings" });
     if report.findings.is_empty() {
         let _ = writeln!(o, "{}", if zh { "未发现问题。" } else { "No findings." });

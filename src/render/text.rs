@@ -61,6 +61,64 @@ pub fn text(report: &Report, lang: Lang) -> String {
             );
         }
     }
+    if !report.performance.is_empty() {
+        if zh {
+            let _ = writeln!(o, "识别项目支出绩效目标表 {} 张：", report.performance.len());
+        } else {
+            let _ = writeln!(
+                o,
+                "{} performance-target table(s) recognised:",
+                report.performance.len()
+            );
+        }
+    }
+    for p in &report.performance {
+        let project = p.project.as_deref().unwrap_or(if zh {
+            "（未注明项目）"
+        } else {
+            "(no project)"
+        });
+        let funds = p.funds.as_deref().unwrap_or("—");
+        let generation = match p
+            .generation
+            .as_deref()
+            .and_then(crate::perf::Generation::from_code)
+        {
+            Some(g) if zh => g.label_zh(),
+            Some(g) => g.label_en(),
+            None if zh => "模板未判定",
+            None => "template unknown",
+        };
+        if zh {
+            let _ = writeln!(
+                o,
+                "  目标表{} {}（L{}）：{}，资金 {}，指标 {} 个，可分类 {}，方向可判 {}，空类别 {}",
+                p.id + 1,
+                project,
+                p.line,
+                generation,
+                funds,
+                p.indicators,
+                p.classified,
+                p.directed,
+                p.placeholders
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "  P{} {} (L{}): {}, funds {}, {} indicators, {} classified, {} with a direction, {} empty groups",
+                p.id + 1,
+                project,
+                p.line,
+                generation,
+                funds,
+                p.indicators,
+                p.classified,
+                p.directed,
+                p.placeholders
+            );
+        }
+    }
     for i in &report.parse_issues {
         let msg = if zh { &i.message_zh } else { &i.message_en };
         let _ = writeln!(o, "  [{}] L{}: {}", i.code, i.line, msg);
@@ -119,6 +177,12 @@ pub fn text(report: &Report, lang: Lang) -> String {
             let role = match (l.role.as_str(), zh) {
                 ("total", true) => "合计",
                 ("total", false) => "total",
+                ("indicator", true) => "指标",
+                ("indicator", false) => "indicator",
+                ("source", true) => "来源",
+                ("source", false) => "source",
+                ("funds", true) => "资金",
+                ("funds", false) => "funds",
                 ("table", true) => "表格",
                 ("table", false) => "table",
                 (_, true) => "分项",

@@ -75,6 +75,7 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
         column_label: table.columns.get(op.col).map(|c| c.path()).unwrap_or_default(),
         text: table.cell(op.row, op.col).display(),
         role: role.to_string(),
+        block: None,
     }
 }
 

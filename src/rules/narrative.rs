@@ -67,6 +67,7 @@ pub(crate) fn text_location(
         column_label: String::new(),
         text: excerpt,
         role: role.to_string(),
+        block: None,
     }
 }
 
@@ -134,7 +135,7 @@ pub(crate) fn pct_truncated(pct: &Figure, range: (Decimal, Decimal)) -> bool {
 
 /// What a measure of a subject is: the current amount (预算数 in a budget, 决算数 in a final
 /// account) or the 年初预算 of a final account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Measure {
     /// 预算数 / 决算数.
     Current,
@@ -263,10 +264,15 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
             continue;
         }
         let want = norm(last);
+        // cheap test before normalising every label: the name's last two characters
+        let tail: String = {
+            let c: Vec<char> = want.chars().collect();
+            c[c.len().saturating_sub(2)..].iter().collect()
+        };
         let candidates: Vec<usize> = (0..t.rows.len())
             .filter(|&r| {
                 let Some(h) = t.head(r, p) else { return false };
-                if norm(&h.label) != want {
+                if !h.label.contains(tail.as_str()) || norm(&h.label) != want {
                     return false;
                 }
                 match (&h.code, &class) {
@@ -285,8 +291,15 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
             })
             .collect();
         let picked: Vec<usize> = if candidates.len() > 1 && names.len() >= 3 {
-            // disambiguate 项 rows by their 款 name
+            // disambiguate 项 rows by their 款 name: the 款 rows' codes with that name
             let section = norm(&names[names.len() - 2]);
+            let section_codes: Vec<String> = (0..t.rows.len())
+                .filter_map(|q| {
+                    let h = t.head(q, p)?;
+                    let code = h.code.as_ref()?.display().replace(' ', "");
+                    (code.len() == 5 && norm(&h.label) == section).then_some(code)
+                })
+                .collect();
             candidates
                 .iter()
                 .copied()
@@ -294,15 +307,8 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
                     let Some(code) = t.head(r, p).and_then(|h| h.code.as_ref()) else {
                         return false;
                     };
-                    let prefix: String = code.display().replace(' ', "").chars().take(5).collect();
-                    (0..t.rows.len()).any(|q| {
-                        t.head(q, p).is_some_and(|h| {
-                            h.code
-                                .as_ref()
-                                .is_some_and(|c| c.display().replace(' ', "") == prefix)
-                                && norm(&h.label) == section
-                        })
-                    })
+                    let joined = code.display().replace(' ', "");
+                    section_codes.iter().any(|c| joined.starts_with(c.as_str()))
                 })
                 .collect()
         } else {
@@ -566,9 +572,12 @@ pub(crate) fn candidates<'a>(
                     crate::narrative::Purchase::Goods => Some("货物"),
                     crate::narrative::Purchase::Works => Some("工程"),
                     crate::narrative::Purchase::Services => Some("服务"),
+                    // the tables never print the reserved shares
+                    crate::narrative::Purchase::Sme | crate::narrative::Purchase::SmallMicro => Some(""),
                 };
                 match word {
                     None => refs.extend(total_cell(t, &[])),
+                    Some("") => {}
                     Some(w) => {
                         if let Some(col) = bind::first_amount(t, 0) {
                             if let Some(r) = (0..t.rows.len()).find(|&r| {

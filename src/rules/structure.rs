@@ -1,9 +1,11 @@
 //! ST: the tables a disclosure must contain, and empty tables.
 
+mod classification_name_mismatch;
 mod empty_note_contradicts_data;
 mod empty_table_unexplained;
 mod required_table_missing;
 
+pub use classification_name_mismatch::CLASSIFICATION_NAME_MISMATCH;
 pub use empty_note_contradicts_data::EMPTY_NOTE_CONTRADICTS_DATA;
 pub use empty_table_unexplained::EMPTY_TABLE_UNEXPLAINED;
 pub use required_table_missing::REQUIRED_TABLE_MISSING;
@@ -23,6 +25,7 @@ pub(crate) fn table_location(t: &Table) -> Location {
         column_label: String::new(),
         text: t.title.clone(),
         role: "table".into(),
+        block: None,
     }
 }
 

@@ -6,14 +6,17 @@
 //!
 //! Layering (the arrow only points towards the core):
 //!
-//! - [`state`]: the pure reducer (`AppState` + `Action`); its only call into the core is
-//!   [`services::checker`].
-//! - [`services`]: the few places that touch browser APIs (file reading, local storage,
-//!   textarea selection) and the single call site of `suanpan::check_text`.
+//! - [`checked`]: what a check produces (the core's report, the tables as printed, an index
+//!   from cells to checks); [`checked::check`] is what the web worker runs.
+//! - [`state`]: the pure reducer (`AppState` + `Action`); checks are numbered jobs whose
+//!   results come back as actions.
+//! - [`services`]: the few places that touch browser APIs (the worker, file reading, local
+//!   storage, textarea selection, downloads).
 //! - [`components`]: props-in / callbacks-out views.
 //! - [`app`]: wires state, services and components together.
 
 pub mod app;
+pub mod checked;
 pub mod components;
 pub mod i18n;
 pub mod services;

@@ -1,8 +1,13 @@
-//! The app's side of the world: the checker (pure) and the few browser APIs it touches.
+//! The app's side of the world: the checker (pure), the worker that runs it, and the few
+//! browser APIs the app touches.
 //!
-//! Only this module and `components::input_panel` use web-sys directly.
+//! Only this module, `app`, `components::input_panel` and `components::results` (focus)
+//! use web-sys directly.
 
 pub mod checker;
+pub mod export;
 pub mod file_reader;
+pub mod perf;
 pub mod storage;
 pub mod textarea;
+pub mod worker;

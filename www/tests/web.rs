@@ -60,6 +60,19 @@ fn count(root: &Element, selector: &str) -> u32 {
     root.query_selector_all(selector).map(|l| l.length()).unwrap_or(0)
 }
 
+/// Waits (up to 20 s) until `ok` holds; the checker answers asynchronously (a worker, or
+/// this thread after a pause when the worker's files are not served, as here).
+async fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    for _ in 0..400 {
+        yew::scheduler::flush().await;
+        if ok() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
 fn text_of(root: &Element, selector: &str) -> String {
     root.query_selector(selector)
         .ok()
@@ -103,12 +116,11 @@ async fn app_shows_the_sample_findings_then_checks_an_edit() {
     yew::scheduler::flush().await;
     assert_eq!(count(&root, "[data-testid=stale]"), 1);
 
-    yew::platform::time::sleep(Duration::from_millis(
-        u64::from(suanpan_web::app::DEBOUNCE_MS) + 150,
-    ))
+    yew::platform::time::sleep(Duration::from_millis(u64::from(suanpan_web::app::DEBOUNCE_MS))).await;
+    wait_until("the check of the edit", || {
+        count(&root, "[data-testid=stale]") == 0
+    })
     .await;
-    yew::scheduler::flush().await;
-    assert_eq!(count(&root, "[data-testid=stale]"), 0);
     let expected = checker::check(suanpan_web::state::PASTED, typed);
     assert_eq!(
         count(&root, "[data-testid=finding]") as usize,
@@ -129,8 +141,28 @@ async fn app_shows_the_sample_findings_then_checks_an_edit() {
         .and_then(|e| e.dyn_into().ok())
         .expect("sample button");
     button.click();
+    wait_until("the sample's findings", || {
+        count(&root, "[data-testid=finding][data-rule=AR002]") == 2
+    })
+    .await;
+
+    // Show the first AR002 finding in its table: its total cell is lit up and selected,
+    // and the cell lists its checks (the failed row sum, and passed ones).
+    let show: web_sys::HtmlElement = root
+        .query_selector("[data-testid=finding][data-rule=AR002] [data-testid=show-in-table]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+        .expect("show in table");
+    show.click();
     yew::scheduler::flush().await;
-    assert_eq!(count(&root, "[data-testid=finding][data-rule=AR002]"), 2);
+    assert_eq!(count(&root, "[data-testid=grid]"), 1);
+    assert!(count(&root, "td[data-mark=primary]") >= 1);
+    assert!(count(&root, "td[data-mark=related]") >= 2);
+    assert_eq!(count(&root, "td.selected"), 1);
+    assert!(text_of(&root, "td.selected").contains("3.54"));
+    let checks = text_of(&root, "[data-testid=cell-checks]");
+    assert!(checks.contains("不通过") && checks.contains("通过"), "{checks}");
 
     // English toggle.
     let toggle: web_sys::HtmlElement = root

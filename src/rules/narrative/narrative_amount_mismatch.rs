@@ -1,8 +1,9 @@
 use crate::narrative::lex::Figure;
-use crate::narrative::Fact;
+use crate::narrative::{Fact, Subject};
 use crate::report::Severity;
 use crate::rules::narrative::{
-    bound_name, candidates, cell_location, fact_location, fail, show, unknown_subject, Measure, TRUNCATION,
+    bound_name, candidates, cell_location, fact_location, fail, show, unknown_subject, Bound, Measure,
+    Unbound, TRUNCATION,
 };
 use crate::rules::{Context, Sink};
 
@@ -52,6 +53,7 @@ crate::declare_rule! {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &NARRATIVE_AMOUNT_MISMATCH;
     let n = ctx.narrative();
+    let mut cache = Cache::default();
     for f in &n.facts {
         let figures: [(Option<&Figure>, Measure, &str, &str); 3] = [
             (f.level.as_ref(), Measure::Current, "", ""),
@@ -63,15 +65,20 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             if !fig.is_amount() {
                 continue;
             }
-            check_one(ctx, out, f, fig, measure, word_zh, word_en);
+            check_one(ctx, out, &mut cache, f, fig, measure, word_zh, word_en);
         }
     }
     let _ = rule;
 }
 
-fn check_one(
-    ctx: &Context<'_>,
+/// Bound cells per subject: several statements name the same subject.
+type Cache<'a> = std::collections::HashMap<(Subject, Measure), Result<Vec<Bound<'a>>, Unbound>>;
+
+#[allow(clippy::too_many_arguments)]
+fn check_one<'a>(
+    ctx: &Context<'a>,
     out: &mut Sink,
+    cache: &mut Cache<'a>,
     f: &Fact,
     fig: &Figure,
     measure: Measure,
@@ -88,10 +95,13 @@ fn check_one(
         out.not_checked(rule, subject, unknown_subject(f));
         return;
     };
-    let found = match candidates(ctx, s, measure) {
-        Ok(c) => c,
+    let found = match cache
+        .entry((s.clone(), measure))
+        .or_insert_with(|| candidates(ctx, s, measure))
+    {
+        Ok(c) => &*c,
         Err(why) => {
-            out.not_checked(rule, subject, why);
+            out.not_checked(rule, subject, why.clone());
             return;
         }
     };

@@ -12,7 +12,7 @@ crate::declare_rule! {
     /// 说明中“其中”列出的组成部分加起来等于总数 (the parts a sentence lists add up to its total):
     /// - “三公”经费 = 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费；公务用车购置及运行费 =
     ///   购置费 + 运行费 —— 金额和较上年的增减额都要相加一致（“持平”算 0）；
-    /// - 政府采购 = 货物 + 工程 + 服务；
+    /// - 政府采购 = 货物 + 工程 + 服务；面向中小企业预留 ≤ 政府采购，其中预留给小微企业 ≤ 面向中小企业预留；
     /// - 基本支出 = 人员经费 + 公用经费；
     /// - 预算的支出合计 = 基本支出 + 项目支出（+ 单位预留机动经费）；决算的本年支出合计 ≥ 基本支出 +
     ///   项目支出（另有上缴上级、经营支出等）；
@@ -80,6 +80,17 @@ fn compositions(final_account: bool) -> Vec<Composition> {
                 Procurement(Purchase::Services),
             ]],
             true,
+        ),
+        // the shares reserved for small enterprises are parts of the procurement
+        (
+            Procurement(Purchase::Total),
+            &[&[Procurement(Purchase::Sme)]],
+            false,
+        ),
+        (
+            Procurement(Purchase::Sme),
+            &[&[Procurement(Purchase::SmallMicro)]],
+            false,
         ),
         (GeneralBudgetBasic, &[&[Personnel, PublicUse]], true),
         (Basic, &[&[Personnel, PublicUse]], true),

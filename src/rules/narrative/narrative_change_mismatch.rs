@@ -306,13 +306,29 @@ fn check_fact(ctx: &Context<'_>, out: &mut Sink, f: &Fact) {
         let Some(range) = percent_range(magnitude, prev) else {
             return;
         };
+        // the printed values themselves, for the message (the intervals decide)
+        let yuan = |x: &Figure| x.value * x.unit().yuan_factor();
+        let (prev_printed, change_printed) = match (current, &f.previous, &f.delta) {
+            (Some(v), Some(p), _) => (yuan(p), yuan(v) - yuan(p)),
+            (Some(v), None, Some((s, x))) => {
+                let dx = if *s > 0 { yuan(x) } else { -yuan(x) };
+                (yuan(v) - dx, dx)
+            }
+            (None, Some(p), Some((s, x))) => (yuan(p), if *s > 0 { yuan(x) } else { -yuan(x) }),
+            _ => (prev.mid(), magnitude.mid()),
+        };
+        let rate_printed = |d: u32| {
+            if prev_printed > Decimal::ZERO {
+                format_amount(change_printed.abs() * Decimal::ONE_HUNDRED / prev_printed, d)
+            } else {
+                format_amount(magnitude.mid() * Decimal::ONE_HUNDRED / prev.mid(), d)
+            }
+        };
+        let unit = current.map(Figure::unit).unwrap_or(crate::model::Unit::WanYuan);
         if pct_meets(y, range) {
             out.pass(rule, subject, loc());
         } else if pct_truncated(y, range) {
-            let computed = format_amount(
-                magnitude.mid() * Decimal::ONE_HUNDRED / prev.mid(),
-                y.decimals + 2,
-            );
+            let computed = rate_printed(y.decimals + 2);
             fail(
                 out,
                 rule,
@@ -332,17 +348,12 @@ fn check_fact(ctx: &Context<'_>, out: &mut Sink, f: &Fact) {
                 loc(),
             );
         } else {
-            let computed = format_amount(
-                magnitude.mid() * Decimal::ONE_HUNDRED / prev.mid(),
-                y.decimals.max(2),
-            );
-            let prev_shown = f.previous.as_ref().map(|p| p.raw.clone()).unwrap_or_else(|| {
-                show(
-                    prev.mid(),
-                    current.map(Figure::unit).unwrap_or(crate::model::Unit::WanYuan),
-                    2,
-                )
-            });
+            let computed = rate_printed(y.decimals.max(2));
+            let prev_shown = f
+                .previous
+                .as_ref()
+                .map(|p| p.raw.clone())
+                .unwrap_or_else(|| show(prev_printed, unit, 2));
             fail(
                 out,
                 rule,
@@ -352,7 +363,7 @@ fn check_fact(ctx: &Context<'_>, out: &mut Sink, f: &Fact) {
                     format!("“{name}”：{}；上年为 {prev_shown}，增减幅度应为 {computed}%，说明写 {}", described(), y.raw),
                     format!("\"{name}\": {}; the previous value is {prev_shown}, so the rate is {computed}%, not {}", described(), y.raw),
                 ),
-                Some(format!("{} ÷ {prev_shown} = {computed}% ≠ {}", show(magnitude.mid(), current.map(Figure::unit).unwrap_or(crate::model::Unit::WanYuan), 2), y.raw)),
+                Some(format!("{} ÷ {prev_shown} = {computed}% ≠ {}", show(change_printed.abs(), unit, 2), y.raw)),
                 loc(),
             );
         }

@@ -21,7 +21,8 @@ crate::declare_rule! {
     /// ## Known limitations
     /// Tables are recognised by title. A document with no table at all (a narrative-only
     /// release whose tables were published separately) gets one warning instead of one error
-    /// per table. 国有资本经营预算支出表 is required for 决算 and only recommended (warning) for
+    /// per table; a text holding only 项目支出绩效目标表 (published on their own) is not
+    /// checked. 国有资本经营预算支出表 is required for 决算 and only recommended (warning) for
     /// 预算. Regional extra tables are never required.
     pub static REQUIRED_TABLE_MISSING = {
         code: "ST001",
@@ -80,6 +81,18 @@ fn narrative_says_empty(ctx: &Context<'_>, kind: TableKind) -> Option<String> {
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &REQUIRED_TABLE_MISSING;
     let doc = ctx.doc;
+    if doc.tables.is_empty() && !doc.performance.is_empty() {
+        // a stand-alone 项目支出绩效目标表 (published apart from the department's tables)
+        out.not_checked(
+            rule,
+            ("必须公开的表格".into(), "required tables".into()),
+            (
+                "文中只有项目支出绩效目标表，是单独公开的绩效目标，不核对部门预算表格".into(),
+                "the text holds only performance-target tables, published on their own; the department tables are not checked".into(),
+            ),
+        );
+        return;
+    }
     if doc.tables.is_empty() {
         out.fail(
             rule,

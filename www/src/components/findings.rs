@@ -1,37 +1,54 @@
-//! The findings, each with its rule, message, arithmetic and located cells; then what
-//! could not be checked and the parser's notes.
+//! The findings, each with its rule, message, arithmetic, why it matters, its basis and its
+//! located cells; filters by severity and rule family; then what could not be checked and
+//! the parser's notes.
 
 use std::rc::Rc;
 
-use suanpan::report::{Finding, Location, LocationKind, Report, Status};
+use suanpan::report::{Finding, Location, LocationKind, Severity, Status};
 use yew::prelude::*;
 
+use crate::checked::{family_of, Checked};
 use crate::components::rule_doc;
-use crate::i18n::{role, severity, severity_class, tr, Lang};
+use crate::i18n::{family, role, severity, severity_class, severity_icon, tr, Lang, FAMILIES};
+use crate::state::{Action, Filter};
 
 /// Props of [`Findings`].
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     /// Current language.
     pub lang: Lang,
-    /// The report.
-    pub report: Rc<Report>,
+    /// The result.
+    pub result: Rc<Checked>,
+    /// Which findings are shown.
+    pub filter: Filter,
+    /// The finding in focus.
+    pub focus: Option<usize>,
+    /// True when the source text is there (line numbers can be selected in it).
+    pub has_text: bool,
     /// Select a source line.
     pub on_locate: Callback<u32>,
+    /// Change the state.
+    pub dispatch: Callback<Action>,
 }
 
-fn line_button(lang: Lang, line: u32, on_locate: &Callback<u32>) -> Html {
-    let onclick = on_locate.reform(move |_: MouseEvent| line);
+/// A "line N" button (or plain text when there is no source text to select it in).
+pub fn line_button(lang: Lang, line: u32, on_locate: &Callback<u32>, has_text: bool) -> Html {
     let label = match lang {
         Lang::Zh => format!("第 {line} 行"),
         Lang::En => format!("line {line}"),
     };
+    if !has_text {
+        return html! { <span class="line">{label}</span> };
+    }
+    let onclick = on_locate.reform(move |_: MouseEvent| line);
     let title = tr(lang, "在文本中选中这一行", "Select this line in the text");
     html! { <button type="button" class="link line" {title} {onclick}>{label}</button> }
 }
 
-fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>) -> Html {
-    if locs.is_empty() {
+/// The cells (and narrative passages) of a finding or check.
+pub fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>, has_text: bool) -> Html {
+    let cells: Vec<&Location> = locs.iter().filter(|l| l.kind != LocationKind::Table).collect();
+    if cells.is_empty() {
         return html! {};
     }
     html! {
@@ -48,20 +65,20 @@ fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>) -> Html {
                     </tr>
                 </thead>
                 <tbody>
-                    { for locs.iter().map(|l| if l.kind == LocationKind::Text {
-                        // a passage of the narrative: its section and its words
+                    { for cells.iter().map(|l| if l.kind == LocationKind::Text {
+                        // a passage of the narrative: its section and its words, as a quote
                         html! {
                             <tr class="narrative">
-                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{line_button(lang, l.line, on_locate, has_text)}</td>
                                 <td>{&l.row_label}</td>
-                                <td colspan="2" class="quote">{&l.text}</td>
+                                <td colspan="2"><q class="quote">{&l.text}</q></td>
                                 <td class="role">{role(lang, &l.role)}</td>
                             </tr>
                         }
                     } else {
                         html! {
                             <tr class={classes!((l.role == "total").then_some("total"))}>
-                                <td>{line_button(lang, l.line, on_locate)}</td>
+                                <td>{line_button(lang, l.line, on_locate, has_text)}</td>
                                 <td>{&l.row_label}</td>
                                 <td>{&l.column_label}</td>
                                 <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>
@@ -75,26 +92,47 @@ fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>) -> Html {
     }
 }
 
-fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) -> Html {
+fn finding(props: &FindingsProps, i: usize, f: &Finding) -> Html {
+    let lang = props.lang;
+    let report = &props.result.report;
     let rule = suanpan::rules::find(&f.rule);
     let title = rule.map(|r| tr(lang, r.title_zh, r.title_en)).unwrap_or_default();
     let message = match lang {
         Lang::Zh => &f.message_zh,
         Lang::En => &f.message_en,
     };
-    let table = f
-        .locations
-        .iter()
-        .find(|l| l.kind != LocationKind::Text)
-        .and_then(|l| report.tables.get(l.table))
-        .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title));
+    let table = match f.locations.first() {
+        Some(l) if l.kind == LocationKind::Performance => {
+            l.block.and_then(|b| report.performance.get(b)).map(|p| {
+                format!(
+                    "{}{}",
+                    tr(lang, "项目支出绩效目标表", "Performance-target table"),
+                    p.project
+                        .as_deref()
+                        .map(|n| format!(" · {n}"))
+                        .unwrap_or_default()
+                )
+            })
+        }
+        _ => Checked::first_table(&f.locations)
+            .and_then(|t| report.tables.get(t))
+            .map(|t| format!("{}{} · {}", tr(lang, "表", "Table "), t.id + 1, t.title)),
+    };
+    let attribution = match lang {
+        Lang::Zh => f.attribution_zh.as_deref(),
+        Lang::En => f.attribution_en.as_deref(),
+    };
+    let why = rule.and_then(|r| rule_doc::section(r.docs, "Why it matters"));
+    let can_show = props.result.tables.is_some() && Checked::first_table(&f.locations).is_some();
     let sev = severity_class(f.severity);
+    let show = props.dispatch.reform(move |_: MouseEvent| Action::ShowFinding(i));
+    let id = format!("finding-{i}");
     html! {
-        <li class={classes!("finding", sev)} data-testid="finding" data-rule={f.rule.clone()}>
-            <div class="finding-head">
-                <span class={classes!("badge", sev)}>{severity(lang, f.severity)}</span>
+        <li class={classes!("finding", sev, (props.focus == Some(i)).then_some("focused"))} tabindex="-1"
+            data-testid="finding" data-rule={f.rule.clone()} id={id.clone()} aria-labelledby={format!("{id}-head")}>
+            <div class="finding-head" id={format!("{id}-head")}>
+                <span class={classes!("badge", sev)}><span aria-hidden="true">{severity_icon(f.severity)}{" "}</span>{severity(lang, f.severity)}</span>
                 <code class="rule-code">{&f.rule}</code>
-                <span class="rule-name">{&f.name}</span>
                 <span class="rule-title">{title}</span>
             </div>
             if let Some(t) = table {
@@ -104,14 +142,107 @@ fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) 
             if let Some(a) = &f.arithmetic {
                 <p class="arithmetic"><span class="visually-hidden">{tr(lang, "算式：", "Arithmetic: ")}</span><code>{a}</code></p>
             }
-            {locations(lang, &f.locations, on_locate)}
+            if let Some(a) = attribution {
+                <p class="attribution"><span class="label">{tr(lang, "可能出错的单元格：", "Likely wrong: ")}</span>{a}</p>
+            }
+            if f.consequence_of.is_some() {
+                <p class="consequence">{tr(lang, "这一条是另一处错误的连带结果。", "This follows from another finding.")}</p>
+            }
+            {locations(lang, &f.locations, &props.on_locate, props.has_text)}
+            if can_show {
+                <div class="finding-actions">
+                    <button type="button" class="button small" data-testid="show-in-table" onclick={show}>
+                        <span aria-hidden="true">{"▦ "}</span>{tr(lang, "在表中查看", "Show in the table")}
+                    </button>
+                </div>
+            }
             if let Some(r) = rule {
-                <details class="rule-doc">
-                    <summary>{tr(lang, "规则说明", "About this rule")}{format!(" · {} {}", r.code, r.name)}</summary>
-                    {rule_doc::render(r.docs)}
-                </details>
+                <div class="explain">
+                    if let Some(why) = why {
+                        <p class="why" data-testid="why"><span class="label">{tr(lang, "为什么重要：", "Why it matters: ")}</span>{rule_doc::inline_text(&why)}</p>
+                    }
+                    if !r.basis.is_empty() {
+                        <div class="basis" data-testid="basis">
+                            <span class="label">{tr(lang, "依据：", "Basis: ")}</span>
+                            <ul>{ for r.basis.iter().map(|b| html! { <li lang="zh-CN">{*b}</li> }) }</ul>
+                        </div>
+                    }
+                    <details class="rule-doc">
+                        <summary>{tr(lang, "规则说明", "About this rule")}{format!(" · {} {}", r.code, r.name)}</summary>
+                        {rule_doc::render(r.docs)}
+                    </details>
+                </div>
             }
         </li>
+    }
+}
+
+fn chip(
+    label: String,
+    count: usize,
+    on: bool,
+    onclick: Callback<MouseEvent>,
+    testid: String,
+    class: &'static str,
+) -> Html {
+    html! {
+        <button type="button" class={classes!("chip", class, (!on).then_some("off"))}
+            aria-pressed={on.to_string()} data-testid={testid} {onclick}>
+            <span class="check" aria-hidden="true">{if on { "☑" } else { "☐" }}</span>
+            {label}
+            <span class="n">{count}</span>
+        </button>
+    }
+}
+
+fn filters(props: &FindingsProps) -> Html {
+    let lang = props.lang;
+    let findings = &props.result.report.findings;
+    let severities = [Severity::Error, Severity::Warning, Severity::Info];
+    let sev_chips: Vec<Html> = severities
+        .iter()
+        .map(|&s| {
+            let n = findings.iter().filter(|f| f.severity == s).count();
+            let on = !props.filter.hidden_severities.contains(&s);
+            let label = format!("{} {}", severity_icon(s), severity(lang, s));
+            chip(
+                label,
+                n,
+                on,
+                props
+                    .dispatch
+                    .reform(move |_: MouseEvent| Action::ToggleSeverity(s)),
+                format!("filter-{}", severity_class(s)),
+                severity_class(s),
+            )
+        })
+        .collect();
+    let fam_chips: Vec<Html> = FAMILIES
+        .iter()
+        .map(|&(prefix, fam)| {
+            let n = findings.iter().filter(|f| family_of(&f.rule) == prefix).count();
+            let on = !props.filter.hidden_families.iter().any(|f| f == prefix);
+            chip(
+                format!("{prefix} {}", family(lang, fam)),
+                n,
+                on,
+                props
+                    .dispatch
+                    .reform(move |_: MouseEvent| Action::ToggleFamily(prefix.to_string())),
+                format!("filter-{prefix}"),
+                "family",
+            )
+        })
+        .collect();
+    let reset = props.dispatch.reform(|_: MouseEvent| Action::ResetFilter);
+    html! {
+        <div class="filters" role="group" aria-label={tr(lang, "筛选问题", "Filter the findings")}>
+            <div class="chips"><span class="filter-label">{tr(lang, "级别", "Severity")}</span>{ for sev_chips }</div>
+            <div class="chips"><span class="filter-label">{tr(lang, "规则类别", "Rule family")}</span>{ for fam_chips }</div>
+            if !props.filter.is_empty() {
+                <button type="button" class="link reset" data-testid="filter-reset" onclick={reset}>{tr(lang, "显示全部", "Show all")}</button>
+            }
+        </div>
     }
 }
 
@@ -119,20 +250,25 @@ fn finding(lang: Lang, report: &Report, f: &Finding, on_locate: &Callback<u32>) 
 #[component]
 pub fn Findings(props: &FindingsProps) -> Html {
     let lang = props.lang;
-    let r = &props.report;
+    let r = &props.result.report;
     let not_checked: Vec<_> = r
         .checks
         .iter()
         .filter(|c| c.status == Status::NotChecked)
         .collect();
+    let shown: Vec<(usize, &Finding)> = r
+        .findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| props.filter.shows(f.severity, &f.rule))
+        .collect();
+    let hidden = r.findings.len() - shown.len();
     html! {
-        <section class="panel findings" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">
-                {tr(lang, "发现的问题", "Findings")}
-                <span class="pill">{r.findings.len()}</span>
-            </h2>
+        <section class="findings" aria-labelledby="findings-heading">
+            <h2 id="findings-heading" class="visually-hidden">{tr(lang, "发现的问题", "Findings")}</h2>
             if r.findings.is_empty() {
                 <p class="all-clear" data-testid="all-clear">
+                    <span aria-hidden="true">{"✓ "}</span>
                     if r.summary.checks_passed > 0 {
                         {tr(lang, "没有发现问题：能核对的合计都对得上。", "No problem found: every total that could be checked adds up.")}
                     } else {
@@ -140,8 +276,15 @@ pub fn Findings(props: &FindingsProps) -> Html {
                     }
                 </p>
             } else {
+                {filters(props)}
+                if hidden > 0 {
+                    <p class="hidden-note" data-testid="hidden-note">{match lang {
+                        Lang::Zh => format!("已隐藏 {hidden} 条（筛选）"),
+                        Lang::En => format!("{hidden} hidden by the filters"),
+                    }}</p>
+                }
                 <ol class="finding-list" data-testid="finding-list">
-                    { for r.findings.iter().map(|f| finding(lang, r, f, &props.on_locate)) }
+                    { for shown.iter().map(|(i, f)| finding(props, *i, f)) }
                 </ol>
             }
             if !not_checked.is_empty() {
@@ -160,7 +303,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                                 <li>
                                     <code class="rule-code">{&c.rule}</code>{" "}{subject}
                                     if let Some(reason) = reason { <span class="reason">{format!(" — {reason}")}</span> }
-                                    if let Some(l) = c.locations.first() { {" "}{line_button(lang, l.line, &props.on_locate)} }
+                                    if let Some(l) = c.locations.first() { {" "}{line_button(lang, l.line, &props.on_locate, props.has_text)} }
                                 </li>
                             }
                         }) }
@@ -178,7 +321,7 @@ pub fn Findings(props: &FindingsProps) -> Html {
                             <li>
                                 <code class="rule-code">{&p.code}</code>{" "}
                                 {match lang { Lang::Zh => &p.message_zh, Lang::En => &p.message_en }}
-                                {" "}{line_button(lang, p.line, &props.on_locate)}
+                                {" "}{line_button(lang, p.line, &props.on_locate, props.has_text)}
                             </li>
                         }) }
                     </ul>

@@ -29,8 +29,16 @@ pub struct InputPanelProps {
     pub on_file: Callback<web_sys::File>,
     /// "载入示例".
     pub on_sample: Callback<()>,
-    /// "清空".
+    /// "清空" (asks first).
     pub on_clear: Callback<()>,
+    /// "Clear" waits for confirmation.
+    pub confirm_clear: bool,
+    /// Clearing confirmed.
+    pub on_confirm_clear: Callback<()>,
+    /// Clearing declined.
+    pub on_cancel_clear: Callback<()>,
+    /// The reopened report's file name, when a saved report is shown.
+    pub opened_report: Option<String>,
     /// Close the error message.
     pub on_dismiss: Callback<()>,
 }
@@ -78,13 +86,41 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
     let on_dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
+    let on_confirm = props.on_confirm_clear.reform(|_: MouseEvent| ());
+    let on_cancel = props.on_cancel_clear.reform(|_: MouseEvent| ());
+    let on_confirm_key = {
+        let cancel = props.on_cancel_clear.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                cancel.emit(());
+            }
+        })
+    };
+    // Move the focus to the confirmation when it appears (keyboard users land on it).
+    let confirm_ref = use_node_ref();
+    {
+        let confirm_ref = confirm_ref.clone();
+        use_effect_with(props.confirm_clear, move |open| {
+            if *open {
+                if let Some(b) = confirm_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
 
     let lines = if props.text.is_empty() {
         0
     } else {
         props.text.lines().count()
     };
-    let source = if props.text.is_empty() {
+    let source = if let Some(name) = &props.opened_report {
+        match lang {
+            Lang::Zh => format!("已保存的报告 {name}（没有原文）"),
+            Lang::En => format!("saved report {name} (no source text)"),
+        }
+    } else if props.text.is_empty() {
         tr(lang, "（空）", "(empty)").to_string()
     } else if props.is_sample {
         tr(
@@ -104,15 +140,15 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             <h2 id="input-heading">{tr(lang, "公开文件文本", "Disclosure text")}</h2>
             <p class="hint" id="input-hint">
                 {tr(lang,
-                    "在 PDF 阅读器中全选复制公开文件的文字，或从 Excel 复制表格，粘贴到下面；也可以打开 .txt / .md / .csv 文件或把文件拖到框里。文本只在本机浏览器中核对，不会上传。",
-                    "Copy all text of the disclosure from a PDF viewer, or a table from Excel, and paste it below; or open a .txt / .md / .csv file, or drop it on the box. The text is checked in this browser only and never uploaded.")}
+                    "在 PDF 阅读器中全选复制公开文件的文字，或从 Excel 复制表格，粘贴到下面；也可以打开 .txt / .md / .csv 文件（或导出的 .json 报告），或把文件拖到框里。文本只在本机浏览器中核对，不会上传。",
+                    "Copy all text of the disclosure from a PDF viewer, or a table from Excel, and paste it below; or open a .txt / .md / .csv file (or an exported .json report), or drop it on the box. The text is checked in this browser only and never uploaded.")}
             </p>
             <div class="toolbar">
                 <input
                     id="file-input"
                     class="visually-hidden"
                     type="file"
-                    accept=".txt,.md,.csv,.tsv,text/plain,text/markdown,text/csv"
+                    accept=".txt,.md,.csv,.tsv,.json,text/plain,text/markdown,text/csv,application/json"
                     data-testid="file-input"
                     {onchange}
                 />
@@ -120,10 +156,27 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 <button type="button" class="button" data-testid="load-sample" onclick={on_sample}>
                     {tr(lang, "载入示例", "Load sample")}
                 </button>
-                <button type="button" class="button subtle" data-testid="clear" onclick={on_clear}>
+                <button type="button" class="button subtle" data-testid="clear" onclick={on_clear}
+                    aria-expanded={props.confirm_clear.to_string()} aria-controls="clear-confirm">
                     {tr(lang, "清空", "Clear")}
                 </button>
             </div>
+            if props.confirm_clear {
+                <div class="confirm" id="clear-confirm" role="alertdialog" aria-labelledby="clear-confirm-text"
+                    data-testid="clear-confirm" onkeydown={on_confirm_key}>
+                    <p id="clear-confirm-text">
+                        {tr(lang, "清空文本和核对结果？本机保存的文本也会删除，无法恢复。", "Clear the text and the result? The copy saved in this browser is deleted too; this cannot be undone.")}
+                    </p>
+                    <div class="confirm-buttons">
+                        <button type="button" class="button danger" data-testid="clear-yes" ref={confirm_ref} onclick={on_confirm}>
+                            {tr(lang, "清空", "Clear")}
+                        </button>
+                        <button type="button" class="button" data-testid="clear-no" onclick={on_cancel}>
+                            {tr(lang, "取消", "Cancel")}
+                        </button>
+                    </div>
+                </div>
+            }
             if let Some(err) = &props.error {
                 <div class="input-error" role="alert" data-testid="input-error">
                     <div class="input-error-text">

@@ -33,6 +33,30 @@ fn join_lines(lines: &[&str]) -> String {
     out
 }
 
+/// The text of one `## heading` section of a rule's docs (wrapped lines joined), e.g.
+/// "Why it matters".
+pub fn section(docs: &str, heading: &str) -> Option<String> {
+    let mut lines: Vec<&str> = Vec::new();
+    let mut inside = false;
+    for raw in docs.lines() {
+        let line = raw.strip_prefix(' ').unwrap_or(raw).trim();
+        if let Some(h) = line.strip_prefix("## ") {
+            if inside {
+                break;
+            }
+            inside = h.trim().eq_ignore_ascii_case(heading);
+        } else if inside && !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    (!lines.is_empty()).then(|| join_lines(&lines))
+}
+
+/// The paragraph text with `code` spans rendered.
+pub fn inline_text(text: &str) -> Html {
+    inline(text)
+}
+
 /// Markdown (rule docs) → HTML.
 pub fn render(docs: &str) -> Html {
     let mut blocks: Vec<Html> = Vec::new();
@@ -61,12 +85,21 @@ pub fn render(docs: &str) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::join_lines;
+    use super::{join_lines, section};
 
     #[test]
     fn joins_wrapped_lines() {
         assert_eq!(join_lines(&["合计 =", "基本支出"]), "合计 = 基本支出");
         assert_eq!(join_lines(&["合计等于", "分项之和"]), "合计等于分项之和");
         assert_eq!(join_lines(&["In every", "row"]), "In every row");
+    }
+
+    #[test]
+    fn finds_a_section() {
+        let docs = "## What it checks\n a\n\n## Why it matters\n 行内合计\n 不符。\n\n## Example\n x\n";
+        assert_eq!(section(docs, "why it matters").as_deref(), Some("行内合计不符。"));
+        assert_eq!(section(docs, "Nope"), None);
+        let ar002 = suanpan::rules::find("AR002").expect("AR002");
+        assert!(section(ar002.docs, "Why it matters").is_some_and(|s| s.contains("公众")));
     }
 }
