@@ -48,14 +48,23 @@ step "browser tests of the web app (wasm-bindgen-test, headless chromium)"
     cargo test -p suanpan-web --target wasm32-unknown-unknown --test web
 )
 
-step "trunk build --release"
+step "trunk build --release (+ the single-file build)"
 trunk build --release
-for f in dist/*.wasm dist/*.js dist/*.css; do
-  printf '  %-48s %8d bytes, %7d gzipped\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(gzip -9c "$f" | wc -c)" >&2
+python3 scripts/single-file.py dist dist-single/suanpan.html
+size() {
+  printf '  %-48s %8d bytes, %7d gzipped\n' "$1" "$(cat "${@:2}" | wc -c)" "$(cat "${@:2}" | gzip -9 | wc -c)" >&2
+}
+for f in dist/*.wasm dist/*.js dist/*.css dist-single/suanpan.html; do
+  size "$(basename "$f")" "$f"
 done
+# what a first visit downloads before the page is interactive (the worker comes after)
+size "page: index.html + glue + wasm + css" dist/index.html dist/suanpan-web-*.js dist/suanpan-web-*_bg.wasm dist/app-*.css
+size "worker: loader + glue + wasm" dist/suanpan-worker_loader.js dist/suanpan-worker.js dist/suanpan-worker_bg.wasm
 
-step "end-to-end tests (Playwright, /usr/bin/chromium)"
+step "end-to-end tests (Playwright, /usr/bin/chromium; benchmark numbers are printed)"
 cargo build --quiet --bin suanpan   # the tests compare the page with the CLI's report
+# a free port for the test server (several checkouts may run their tests at once)
+export SUANPAN_E2E_PORT="${SUANPAN_E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 (cd e2e && npx --no-install playwright test)
 
 step "all checks passed"

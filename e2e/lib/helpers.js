@@ -32,7 +32,8 @@ function cliReport(file) {
 /** True for URLs of this machine's test server (and data:/blob: URLs it created). */
 function isLocal(raw) {
   if (raw.startsWith('data:')) return true;
-  if (raw.startsWith('blob:')) return raw.startsWith('blob:http://127.0.0.1:');
+  if (raw.startsWith('blob:')) return raw.startsWith('blob:http://127.0.0.1:') || raw.startsWith('blob:null/');
+  if (raw.startsWith('file:')) return true;
   try {
     return new URL(raw).hostname === '127.0.0.1';
   } catch {
@@ -68,13 +69,13 @@ const test = base.test.extend({
 async function shot(page, testInfo, name, { full = true } = {}) {
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = (suffix) => path.join(SHOTS, `${testInfo.project.name}-${name}${suffix}.png`);
-  if (full) await page.screenshot({ path: file(''), fullPage: true });
-  await page.screenshot({ path: file('-viewport') });
+  if (full) await page.screenshot({ path: file(''), fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: file('-viewport'), animations: 'disabled' });
 }
 
 async function shotOf(locator, testInfo, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await locator.screenshot({ path: path.join(SHOTS, `${testInfo.project.name}-${name}.png`) });
+  await locator.screenshot({ path: path.join(SHOTS, `${testInfo.project.name}-${name}.png`), animations: 'disabled' });
 }
 
 async function open(page) {

@@ -71,7 +71,12 @@ fn scroll_to_selection(state: &AppState) {
 /// The app.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::restore(storage::load()));
+    let state = use_reducer(|| {
+        perf::mark("suanpan:restore-start");
+        let s = AppState::restore(storage::load());
+        perf::measure("suanpan:restore", "suanpan:restore-start");
+        s
+    });
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
     let textarea_ref = use_node_ref();

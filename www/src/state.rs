@@ -206,23 +206,20 @@ impl AppState {
         }
     }
 
-    /// The first state: the sample (checked at once: it is small, and the first render, even
-    /// on the server, shows its findings), or what a previous visit saved (checked by the
-    /// worker as soon as the page is up).
+    /// The first state: what a previous visit saved, else the sample. Its check is the first
+    /// job (run by the worker once the page is up, so the page never waits for it).
     pub fn restore(saved: Saved) -> Self {
         let lang = saved.lang.unwrap_or_default();
-        match saved.document {
-            Some((source, text)) if text != SAMPLE_TEXT => {
-                let mut s = Self::with_text(lang, &source, "");
-                s.text = text;
-                if !s.text.trim().is_empty() {
-                    s.job = 1;
-                    s.pending = Some(1);
-                }
-                s
-            }
-            _ => Self::with_text(lang, SAMPLE_NAME, SAMPLE_TEXT),
+        let (source, text) = saved
+            .document
+            .unwrap_or_else(|| (SAMPLE_NAME.to_string(), SAMPLE_TEXT.to_string()));
+        let mut s = Self::with_text(lang, &source, "");
+        s.text = text;
+        if !s.text.trim().is_empty() {
+            s.job = 1;
+            s.pending = Some(1);
         }
+        s
     }
 
     /// True when the text shown is the built-in sample.
@@ -458,7 +455,13 @@ mod tests {
         let s = finish(s);
         assert_eq!(s.result.as_ref().map(|r| r.report.summary.tables), Some(0));
         let s = AppState::restore(Saved::default());
-        assert!(s.is_sample() && s.result.is_some());
+        assert!(s.is_sample() && s.result.is_none() && s.pending == Some(1));
+        assert_eq!(ar002(&finish(s)), 2);
+        let s = AppState::restore(Saved {
+            document: Some((PASTED.into(), String::new())),
+            lang: None,
+        });
+        assert!(s.text.is_empty() && !s.busy(), "a cleared document stays cleared");
     }
 
     #[test]

@@ -1,29 +1,54 @@
-//! Native tests: render the whole app to HTML on the server side (no browser) and check
-//! that the sample's findings are on the first page a visitor sees.
+//! Native tests: render the app to HTML on the server side (no browser). The first render
+//! shows the sample's text while its check waits for the worker; the results, rendered from
+//! the checked sample, show its findings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use suanpan_web::App;
+use std::rc::Rc;
 
-fn render_app() -> String {
-    futures::executor::block_on(yew::LocalServerRenderer::<App>::new().hydratable(false).render())
+use suanpan_web::checked::{self, Checked};
+use suanpan_web::components::results::{Results, ResultsProps};
+use suanpan_web::i18n::Lang;
+use suanpan_web::state::View;
+use suanpan_web::{App, SAMPLE_NAME, SAMPLE_TEXT};
+use yew::Callback;
+
+#[test]
+fn first_render_shows_the_sample_text_while_it_is_checked() {
+    let html = futures::executor::block_on(yew::LocalServerRenderer::<App>::new().hydratable(false).render());
+    assert!(html.contains("算盘"), "{html}");
+    // the sample text is in the textarea, and its check is on its way
+    assert!(html.contains("独山子区委网络安全和信息化领导小组办公室"));
+    assert!(html.contains(r#"data-testid="checking""#), "{html}");
 }
 
 #[test]
-fn first_visit_shows_the_sample_and_its_two_basic_table_errors() {
-    let html = render_app();
-    assert!(html.contains("算盘"), "{html}");
+fn results_show_the_sample_and_its_two_basic_table_errors() {
+    let result = Rc::new(Checked::new(checked::check(SAMPLE_NAME, SAMPLE_TEXT)));
+    let props = ResultsProps {
+        lang: Lang::Zh,
+        result: result.clone(),
+        view: View::default(),
+        busy: false,
+        has_text: true,
+        opened_report: None,
+        on_locate: Callback::noop(),
+        on_export: Callback::noop(),
+        dispatch: Callback::noop(),
+    };
+    let html = futures::executor::block_on(
+        yew::LocalServerRenderer::<Results>::with_props(props)
+            .hydratable(false)
+            .render(),
+    );
     assert!(html.contains(r#"data-testid="count-errors""#));
-    let report = suanpan_web::services::checker::check(suanpan_web::SAMPLE_NAME, suanpan_web::SAMPLE_TEXT);
     assert_eq!(
         html.matches(r#"data-testid="finding""#).count(),
-        report.findings.len(),
+        result.report.findings.len(),
         "{html}"
     );
     assert_eq!(html.matches(r#"data-rule="AR002""#).count(), 2, "{html}");
     assert!(html.contains("30207 邮电费"));
     assert!(html.contains("30228 工会经费"));
-    assert!(html.contains("AR002"));
     assert!(html.contains("一般公共预算基本支出表"));
-    // the sample text is in the textarea
-    assert!(html.contains("独山子区委网络安全和信息化领导小组办公室"));
+    assert!(html.contains("为什么重要"));
 }

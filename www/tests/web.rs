@@ -85,6 +85,9 @@ fn text_of(root: &Element, selector: &str) -> String {
 async fn app_shows_the_sample_findings_then_checks_an_edit() {
     let root = mount();
     yew::scheduler::flush().await;
+    // the sample is checked as the first job
+    assert_eq!(count(&root, "[data-testid=checking]"), 1);
+    wait_until("the sample's check", || count(&root, "[data-testid=finding]") > 0).await;
 
     let report = checker::check(SAMPLE_NAME, SAMPLE_TEXT);
     assert_eq!(

@@ -270,7 +270,10 @@ mod imp {
                     };
                     let result = if kind == "done" {
                         let json = get(data, "json").as_string().unwrap_or_default();
-                        decode(&json)
+                        crate::services::perf::mark("suanpan:decode-start");
+                        let r = decode(&json);
+                        crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
+                        r
                     } else {
                         Err(unreadable(&get(data, "message").as_string().unwrap_or_default()))
                     };

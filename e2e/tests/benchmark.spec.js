@@ -1,0 +1,154 @@
+// Benchmarks (printed, and written to test-results/benchmark.json; the bounds are generous,
+// this is a measurement, not a race):
+// - bundle size, raw and gzipped;
+// - time to interactive (navigation start → the app's first render, `suanpan:interactive`);
+// - paste → findings for the largest corpus document (万里街道 2024 budget), cold (the worker
+//   starts) and warm, including the 250 ms typing debounce;
+// - main-thread blocking while it is checked: the long tasks (> 50 ms) the browser reports,
+//   with the worker and, for comparison, on the page's own thread (the single-file build).
+const fs = require('node:fs');
+const path = require('node:path');
+const zlib = require('node:zlib');
+const { execFileSync } = require('node:child_process');
+const { test, expect, ROOT, CORPUS } = require('../lib/helpers');
+
+const WANLI = path.join(CORPUS, 'shanghai-putuo-wanli-street-2024-dept-budget.layout.txt');
+const OUT = path.join(ROOT, 'e2e', 'test-results');
+
+test.skip(({ viewport }) => viewport.width < 1000, 'measured once, at desktop width');
+
+function sizes() {
+  const dist = path.join(ROOT, 'dist');
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js|css|html)$/.test(f));
+  const one = (f) => {
+    const b = fs.readFileSync(path.join(dist, f));
+    return { raw: b.length, gzip: zlib.gzipSync(b, { level: 9 }).length };
+  };
+  const all = Object.fromEntries(files.map((f) => [f, one(f)]));
+  const sum = (pred) => files.filter(pred).reduce((a, f) => ({ raw: a.raw + all[f].raw, gzip: a.gzip + all[f].gzip }), { raw: 0, gzip: 0 });
+  return {
+    files: all,
+    page: sum((f) => f === 'index.html' || /^suanpan-web-|^app-/.test(f)),
+    worker: sum((f) => /^suanpan-worker/.test(f)),
+  };
+}
+
+async function observeLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longtasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** Pastes `text` (as an input event) and resolves when its findings are on screen. */
+async function pasteAndWait(page, text, marker) {
+  return page.evaluate(async ({ text, marker }) => {
+    const ta = document.querySelector('[data-testid=source-text]');
+    const t0 = performance.now();
+    ta.value = text;
+    ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
+    await new Promise((resolve) => {
+      const poll = () => {
+        const title = document.querySelector('[data-testid=doc-title]');
+        const busy = document.querySelector('[data-testid=stale]');
+        if (title && title.textContent.includes(marker) && !busy) resolve();
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    });
+    const t1 = performance.now();
+    await new Promise((r) => setTimeout(r, 300));
+    const tasks = window.__longtasks.filter((t) => t.start + t.duration >= t0 && t.start <= t1 + 300);
+    const check = performance.getEntriesByName('suanpan:check', 'measure').map((m) => m.duration);
+    const decode = performance.getEntriesByName('suanpan:decode', 'measure').map((m) => m.duration);
+    return {
+      decodeMs: decode.length ? Math.round(decode[decode.length - 1]) : null,
+      ms: Math.round(t1 - t0),
+      checkMs: check.length ? Math.round(check[check.length - 1]) : null,
+      longTasks: tasks.map((t) => Math.round(t.duration)),
+      longest: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
+      blocking: Math.round(tasks.reduce((a, t) => a + Math.max(0, t.duration - 50), 0)),
+    };
+  }, { text, marker });
+}
+
+test('benchmark: bundle size, time to interactive, paste → findings, main-thread blocking', async ({ page, browser }, testInfo) => {
+  test.setTimeout(180_000);
+  const text = fs.readFileSync(WANLI, 'utf8');
+  const results = { bundle: sizes() };
+
+  await observeLongTasks(page);
+  await page.goto('./');
+  await expect(page.getByTestId('summary')).toBeVisible();
+  results.load = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const tti = performance.getEntriesByName('suanpan:interactive')[0];
+    return {
+      interactiveMs: tti ? Math.round(tti.startTime) : null,
+      restoreMs: Math.round((performance.getEntriesByName('suanpan:restore', 'measure')[0] || {}).duration || 0),
+      domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
+      loadMs: Math.round(nav.loadEventEnd),
+      longTasks: window.__longtasks.map((t) => Math.round(t.duration)),
+    };
+  });
+
+  results.wanliCold = await pasteAndWait(page, text, '万里');
+  await page.getByTestId('load-sample').click();
+  await expect(page.locator('[data-testid=finding][data-rule=AR002]')).toHaveCount(2);
+  results.wanliWarm = await pasteAndWait(page, text, '万里');
+  const tables = await page.getByTestId('table-list').locator('li').count();
+  expect(tables).toBeGreaterThanOrEqual(8);
+
+  // the table view of its biggest table: rendering cost
+  results.tableView = await page.evaluate(async () => {
+    const t0 = performance.now();
+    document.querySelector('[data-testid=tab-tables]').click();
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const sel = document.querySelector('[data-testid=table-select]');
+    let worst = 0;
+    for (const o of sel.options) {
+      const s = performance.now();
+      sel.value = o.value;
+      sel.dispatchEvent(new Event('change', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      worst = Math.max(worst, performance.now() - s);
+    }
+    return { firstMs: Math.round(performance.now() - t0), worstTableMs: Math.round(worst) };
+  });
+
+  // For comparison: the same check on the page's own thread (the single-file build, file://).
+  const single = path.join(OUT, 'single-file', 'bench.html');
+  execFileSync('python3', [path.join(ROOT, 'scripts', 'single-file.py'), path.join(ROOT, 'dist'), single]);
+  const other = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await observeLongTasks(other);
+  await other.goto(`file://${single}`);
+  await expect(other.getByTestId('summary')).toBeVisible();
+  results.singleFileLoad = await other.evaluate(() => {
+    const tti = performance.getEntriesByName('suanpan:interactive')[0];
+    return { interactiveMs: tti ? Math.round(tti.startTime) : null };
+  });
+  results.wanliMainThread = await pasteAndWait(other, text, '万里');
+  await other.close();
+
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  const b = results.bundle;
+  const lines = [
+    `bundle: page ${kb(b.page.raw)} (${kb(b.page.gzip)} gzipped), worker ${kb(b.worker.raw)} (${kb(b.worker.gzip)} gzipped)`,
+    ...Object.entries(b.files).map(([f, s]) => `  ${f}: ${kb(s.raw)} (${kb(s.gzip)} gzipped)`),
+    `time to interactive: ${results.load.interactiveMs} ms (of which checking the sample ${results.load.restoreMs} ms; DOMContentLoaded ${results.load.domContentLoadedMs} ms, load ${results.load.loadMs} ms; long tasks while loading: ${results.load.longTasks.join(', ') || 'none'} ms)`,
+    `paste → findings, 万里街道 (${text.length} chars): cold ${results.wanliCold.ms} ms (check ${results.wanliCold.checkMs} ms, decoding its result ${results.wanliCold.decodeMs} ms), warm ${results.wanliWarm.ms} ms (check ${results.wanliWarm.checkMs} ms, decoding ${results.wanliWarm.decodeMs} ms), both including the 250 ms debounce`,
+    `main thread while checking it (worker): longest task ${results.wanliCold.longest} / ${results.wanliWarm.longest} ms, long tasks [${results.wanliCold.longTasks}] / [${results.wanliWarm.longTasks}], blocking ${results.wanliCold.blocking} / ${results.wanliWarm.blocking} ms`,
+    `table view: first ${results.tableView.firstMs} ms, slowest table switch ${results.tableView.worstTableMs} ms`,
+    `for comparison, on the page's thread (single file): interactive ${results.singleFileLoad.interactiveMs} ms, paste → findings ${results.wanliMainThread.ms} ms, longest task ${results.wanliMainThread.longest} ms`,
+  ];
+  console.log(`\n${lines.join('\n')}\n`);
+  fs.mkdirSync(OUT, { recursive: true });
+  fs.writeFileSync(path.join(OUT, 'benchmark.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await testInfo.attach('benchmark', { body: lines.join('\n'), contentType: 'text/plain' });
+
+  // Generous bounds: fail only on a gross regression, never on a slow machine.
+  expect(results.wanliCold.ms).toBeLessThan(20_000);
+  expect(results.wanliWarm.longest, 'no long main-thread task while the worker checks').toBeLessThan(1_000);
+});

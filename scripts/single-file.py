@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Turns Trunk's release build (dist/) into one self-contained HTML file.
+
+The page's CSS, the wasm-bindgen glue and the WebAssembly (base64) are inlined, so the
+file opens from disk (file://) or any intranet share and works with no server and no
+network. Browsers do not start web workers from file://, so this build checks on the
+page's thread (the app falls back by itself); the service worker is left out.
+
+    python3 scripts/single-file.py [DIST] [OUT]     (defaults: dist, dist-single/suanpan.html)
+"""
+import base64
+import html
+import pathlib
+import re
+import sys
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data:; connect-src 'none'; worker-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def one(dist: pathlib.Path, pattern: str) -> pathlib.Path:
+    found = [p for p in dist.glob(pattern) if not p.name.startswith("suanpan-worker")]
+    if len(found) != 1:
+        sys.exit(f"single-file: expected one {pattern} in {dist}, found {[p.name for p in found]}")
+    return found[0]
+
+
+def main() -> None:
+    root = pathlib.Path(__file__).resolve().parent.parent
+    dist = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "dist"
+    out = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else root / "dist-single" / "suanpan.html"
+    index = (dist / "index.html").read_text(encoding="utf-8")
+    css = one(dist, "app-*.css").read_text(encoding="utf-8")
+    glue = one(dist, "suanpan-web-*.js").read_text(encoding="utf-8")
+    wasm = one(dist, "suanpan-web-*_bg.wasm").read_bytes()
+    icon = dist / "icon.svg"
+
+    # The glue is an ES module; inline, it exports nothing (its init is called below).
+    glue, n = re.subn(r"^export \{[^}]*\};?\s*$", "", glue, flags=re.M)
+    if n != 1 or "__wbg_init" not in glue:
+        sys.exit("single-file: unexpected wasm-bindgen glue (no single export line / no __wbg_init)")
+    if re.search(r"^\s*import\s", glue, flags=re.M):
+        sys.exit("single-file: the glue imports other modules (snippets); they would need inlining too")
+    # "</script" inside the inlined code would end the script element early.
+    for name, text in (("glue", glue), ("css", css)):
+        if "</script" in text.lower() or "</style" in text.lower():
+            sys.exit(f"single-file: the {name} contains a closing tag")
+
+    def meta(name: str) -> str:
+        m = re.search(rf'<meta name="{name}" content="([^"]*)"', index)
+        return m.group(1) if m else ""
+
+    title = re.search(r"<title>(.*?)</title>", index, flags=re.S)
+    icon_href = (
+        "data:image/svg+xml;base64," + base64.b64encode(icon.read_bytes()).decode("ascii")
+        if icon.exists()
+        else "data:,"
+    )
+    b64 = base64.b64encode(wasm).decode("ascii")
+    page = f"""<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="description" content="{html.escape(meta('description'))}" />
+    <meta http-equiv="Content-Security-Policy" content="{CSP}" />
+    <meta name="generator" content="suanpan scripts/single-file.py" />
+    <title>{title.group(1) if title else '算盘'}</title>
+    <link rel="icon" href="{icon_href}" />
+    <style>
+{css}
+    </style>
+  </head>
+  <body>
+    <noscript>算盘需要启用 JavaScript 和 WebAssembly。Suanpan needs JavaScript and WebAssembly.</noscript>
+    <script type="module">
+{glue}
+const wasmBase64 = "{b64}";
+const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
+await __wbg_init({{ module_or_path: bytes }});
+    </script>
+  </body>
+</html>
+"""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    print(f"single-file: {out} ({len(page.encode('utf-8'))} bytes; wasm {len(wasm)} bytes)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
