@@ -42,9 +42,11 @@ function isLocal(raw) {
 }
 
 const test = base.test.extend({
+  // Console errors a test expects (e.g. the CSP refusing a connection): a RegExp, or null.
+  allowedConsoleErrors: [null, { option: true }],
   // Requests that left 127.0.0.1 (filled by the page fixture; a test may read it).
   outside: async ({}, use) => { await use([]); },
-  page: async ({ page, context, outside }, use) => {
+  page: async ({ page, context, outside, allowedConsoleErrors }, use) => {
     const consoleErrors = [];
     // Record (and block) any request that would leave this machine.
     await context.route('**/*', (route) => {
@@ -57,7 +59,7 @@ const test = base.test.extend({
       if (!isLocal(req.url())) outside.push(req.url());
     });
     page.on('console', (msg) => {
-      if (msg.type() === 'error') consoleErrors.push(msg.text());
+      if (msg.type() === 'error' && !(allowedConsoleErrors && allowedConsoleErrors.test(msg.text()))) consoleErrors.push(msg.text());
     });
     page.on('pageerror', (err) => consoleErrors.push(String(err)));
     await use(page);

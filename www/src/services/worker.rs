@@ -1,9 +1,9 @@
 //! Checking off the page's thread.
 //!
 //! The worker is the second bin target, `suanpan-worker` (`src/worker.rs`), which Trunk
-//! builds from `index.html` (`data-type="worker"`, with a loader shim) into
-//! `suanpan-worker_loader.js`, `suanpan-worker.js` and `suanpan-worker_bg.wasm`. It runs
-//! [`serve`]; the page talks to it through [`Checker`].
+//! builds from `index.html` (`data-type="worker"`) into `suanpan-worker.js` and
+//! `suanpan-worker_bg.wasm` (names without a hash); `www/static/suanpan-worker_loader.js`
+//! starts it. It runs [`serve`]; the page talks to it through [`Checker`].
 //!
 //! Protocol (plain objects, structured-cloned):
 //!
