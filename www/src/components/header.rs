@@ -40,7 +40,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                 class="lang-toggle"
                 data-testid="lang-toggle"
                 lang={crate::i18n::html_lang(other)}
-                aria-label={tr(lang, "切换到英文界面 (English)", "切换到中文界面 (switch to Chinese)")}
+                aria-label={tr(lang, "English: 切换到英文界面", "中文: switch to Chinese")}
                 {onclick}
             >
                 {tr(lang, "English", "中文")}
