@@ -3,8 +3,9 @@
 
 The page's CSS, the wasm-bindgen glue and the WebAssembly (base64) are inlined, so the
 file opens from disk (file://) or any intranet share and works with no server and no
-network. Browsers do not start web workers from file://, so this build checks on the
-page's thread (the app falls back by itself); the service worker is left out.
+network. Browsers start no worker from a file, so the checker's worker (its glue and its
+wasm, base64) is inlined too, as text that the page turns into a Blob URL and hands the
+app in `window.suanpanWorkerUrl`. The service worker is left out.
 
     python3 scripts/single-file.py [DIST] [OUT]     (defaults: dist, dist-single/suanpan.html)
 """
@@ -16,7 +17,7 @@ import sys
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval'; "
-    "style-src 'unsafe-inline'; img-src data:; connect-src 'none'; worker-src 'none'; "
+    "style-src 'unsafe-inline'; img-src data:; connect-src 'none'; worker-src blob:; "
     "base-uri 'none'; form-action 'none'"
 )
 
@@ -36,6 +37,8 @@ def main() -> None:
     css = one(dist, "app-*.css").read_text(encoding="utf-8")
     glue = one(dist, "suanpan-web-*.js").read_text(encoding="utf-8")
     wasm = one(dist, "suanpan-web-*_bg.wasm").read_bytes()
+    worker_glue = (dist / "suanpan-worker.js").read_text(encoding="utf-8")
+    worker_wasm = (dist / "suanpan-worker_bg.wasm").read_bytes()
     icon = dist / "icon.svg"
 
     # The glue is an ES module; inline, it exports nothing (its init is called below).
@@ -45,7 +48,15 @@ def main() -> None:
     if re.search(r"^\s*import\s", glue, flags=re.M):
         sys.exit("single-file: the glue imports other modules (snippets); they would need inlining too")
     # "</script" inside the inlined code would end the script element early.
-    for name, text in (("glue", glue), ("css", css)):
+    if "wasm_bindgen" not in worker_glue:
+        sys.exit("single-file: unexpected worker glue (no wasm_bindgen)")
+    worker_src = (
+        worker_glue
+        + "\nconst wasmBase64 = \""
+        + base64.b64encode(worker_wasm).decode("ascii")
+        + "\";\nwasm_bindgen({ module_or_path: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)) });\n"
+    )
+    for name, text in (("glue", glue), ("css", css), ("worker", worker_src)):
         if "</script" in text.lower() or "</style" in text.lower():
             sys.exit(f"single-file: the {name} contains a closing tag")
 
@@ -76,7 +87,13 @@ def main() -> None:
   </head>
   <body>
     <noscript>算盘需要启用 JavaScript 和 WebAssembly。Suanpan needs JavaScript and WebAssembly.</noscript>
+    <script type="text/plain" id="suanpan-worker">
+{worker_src}
+    </script>
     <script type="module">
+// the checker's worker, from the text above (browsers start no worker from a file)
+window.suanpanWorkerUrl = URL.createObjectURL(
+  new Blob([document.getElementById("suanpan-worker").textContent], {{ type: "text/javascript" }}));
 {glue}
 const wasmBase64 = "{b64}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -87,7 +104,10 @@ await __wbg_init({{ module_or_path: bytes }});
 """
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
-    print(f"single-file: {out} ({len(page.encode('utf-8'))} bytes; wasm {len(wasm)} bytes)", file=sys.stderr)
+    print(
+        f"single-file: {out} ({len(page.encode('utf-8'))} bytes; wasm {len(wasm)} + worker wasm {len(worker_wasm)} bytes)",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

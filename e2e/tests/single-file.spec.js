@@ -1,5 +1,6 @@
-// The single-file build (scripts/single-file.py: one HTML file, wasm inlined) opens from
-// disk (file://), checks the sample, checks pasted text and exports; it loads nothing else.
+// The single-file build (scripts/single-file.py: one HTML file, the page's and the worker's
+// wasm inlined) opens from disk (file://), checks the sample, checks pasted text and
+// exports; it loads nothing else.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -33,7 +34,9 @@ test('the single-file build opens from file:// and checks', async ({ page, conte
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   const report = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
   expect(report.schema_version).toBe(1);
-  // one file, nothing else: no script, wasm, worker or service worker was fetched
+  // one file, nothing else: no script, wasm or service worker was fetched; the worker is a
+  // Blob URL made from the file's own text
   expect(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([`file://${OUT}`]);
+  expect(await page.evaluate(() => window.suanpanWorkerUrl)).toMatch(/^blob:null\//);
   expect(await page.evaluate(() => navigator.serviceWorker ? navigator.serviceWorker.controller : null)).toBeNull();
 });

@@ -19,6 +19,7 @@ pub mod app;
 pub mod checked;
 pub mod components;
 pub mod i18n;
+pub mod rules_meta;
 pub mod services;
 pub mod state;
 

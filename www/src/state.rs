@@ -110,8 +110,9 @@ pub struct AppState {
 }
 
 impl Default for AppState {
+    /// The sample, already checked (on this thread: for tests).
     fn default() -> Self {
-        Self::with_text(Lang::Zh, SAMPLE_NAME, SAMPLE_TEXT)
+        Self::checked(Lang::Zh, SAMPLE_NAME, SAMPLE_TEXT)
     }
 }
 
@@ -188,13 +189,21 @@ pub enum Action {
 }
 
 impl AppState {
-    /// A state showing `text`, already checked (on this thread).
-    pub fn with_text(lang: Lang, source: &str, text: &str) -> Self {
+    /// A state showing `text`, already checked on this thread (for tests and server-side
+    /// rendering; the page checks in its worker).
+    pub fn checked(lang: Lang, source: &str, text: &str) -> Self {
+        let mut s = Self::unchecked(lang, source, text);
+        s.result = run(source, text);
+        s
+    }
+
+    /// A state showing `text`, not checked.
+    fn unchecked(lang: Lang, source: &str, text: &str) -> Self {
         AppState {
             lang,
             text: text.to_string(),
             source: source.to_string(),
-            result: run(source, text),
+            result: None,
             stale: false,
             pending: None,
             job: 0,
@@ -213,8 +222,7 @@ impl AppState {
         let (source, text) = saved
             .document
             .unwrap_or_else(|| (SAMPLE_NAME.to_string(), SAMPLE_TEXT.to_string()));
-        let mut s = Self::with_text(lang, &source, "");
-        s.text = text;
+        let mut s = Self::unchecked(lang, &source, &text);
         if !s.text.trim().is_empty() {
             s.job = 1;
             s.pending = Some(1);

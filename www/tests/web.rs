@@ -46,6 +46,8 @@ fn bad_bytes_give_a_bilingual_message() {
 }
 
 fn mount() -> Element {
+    // this test page serves no worker: check on the page instead
+    suanpan_web::services::worker::allow_local_checking(suanpan_web::checked::check);
     if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = s.clear();
     }

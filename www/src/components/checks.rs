@@ -98,7 +98,7 @@ pub fn Checks(props: &ChecksProps) -> Html {
                 open.set(set);
             })
         };
-        let rule = suanpan::rules::find(code);
+        let rule = crate::rules_meta::find(code);
         let title = rule.map(|r| tr(lang, r.title_zh, r.title_en)).unwrap_or_default();
         let list_id = format!("checks-{code}");
         let status_mark = if n.fail > 0 {

@@ -95,7 +95,7 @@ pub fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>, has_t
 fn finding(props: &FindingsProps, i: usize, f: &Finding) -> Html {
     let lang = props.lang;
     let report = &props.result.report;
-    let rule = suanpan::rules::find(&f.rule);
+    let rule = crate::rules_meta::find(&f.rule);
     let title = rule.map(|r| tr(lang, r.title_zh, r.title_en)).unwrap_or_default();
     let message = match lang {
         Lang::Zh => &f.message_zh,

@@ -65,7 +65,7 @@ pub fn csv(report: &Report) -> String {
     out.push_str(&CSV_HEADER.join(","));
     out.push_str("\r\n");
     for f in &report.findings {
-        let rule = suanpan::rules::find(&f.rule);
+        let rule = crate::rules_meta::find(&f.rule);
         let first = f.locations.first();
         let cell = first.filter(|l| l.kind == LocationKind::Cell);
         let table = first

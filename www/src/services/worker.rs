@@ -12,19 +12,47 @@
 //! - worker → page `{kind: "done", id, json}` (a [`Payload`](crate::checked::Payload) as JSON)
 //!   or `{kind: "error", id, message}`.
 //!
-//! Where a worker cannot run (a page opened from `file://`, where browsers refuse to start
-//! workers; or when its files fail to load), [`Checker`] checks on the page's thread
-//! instead, after a short pause so the "checking…" state is painted first. A worker that
-//! dies during a job (a bug in the checker) fails that job with a message instead of taking
-//! the page down with it.
+//! The page itself never checks: its wasm does not contain the checker. Where no worker can
+//! start, the job fails with a message (the browser tests, whose page serves no worker,
+//! call [`allow_local_checking`] instead). From `file://` browsers start no worker from a
+//! file, so the single-file build hands the page a Blob-URL worker in
+//! `window.suanpanWorkerUrl`. A worker that dies during a job (a bug in the checker) fails
+//! that job with a message instead of taking the page down with it.
 
 use suanpan::input::InputError;
 use yew::Callback;
 
 use crate::checked::Checked;
 
-/// Where the worker's loader is, relative to the page.
+/// Where the worker's loader is, relative to the page. A page can name another worker
+/// script in `window.suanpanWorkerUrl` (the single-file build passes a Blob URL there).
 pub const WORKER_URL: &str = "./suanpan-worker_loader.js";
+
+/// A checker that runs on the page's thread, for where no worker can run.
+pub type LocalCheck = fn(&str, &str) -> crate::checked::Payload;
+
+thread_local! {
+    static LOCAL: std::cell::Cell<Option<LocalCheck>> = const { std::cell::Cell::new(None) };
+}
+
+/// Lets [`Checker`] check on the page's thread when no worker can run (the browser tests
+/// do this: their page serves no worker). The app itself never does, so the page's wasm
+/// does not contain the checker.
+pub fn allow_local_checking(check: LocalCheck) {
+    LOCAL.with(|l| l.set(Some(check)));
+}
+
+fn local_check() -> Option<LocalCheck> {
+    LOCAL.with(|l| l.get())
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn no_worker() -> InputError {
+    InputError {
+        message_zh: "无法启动后台核对（Web Worker）。请用最新版的 Chrome、Edge、Firefox 或 Safari 打开本页；离线使用请打开单文件版 suanpan.html。".into(),
+        message_en: "The background checker (a Web Worker) could not start. Open this page in a current Chrome, Edge, Firefox or Safari; for offline use open the single-file suanpan.html.".into(),
+    }
+}
 
 /// The outcome of a job: its number and the result or a bilingual error.
 pub type Outcome = (u64, Result<Checked, InputError>);
@@ -113,13 +141,22 @@ mod imp {
         let _ = Reflect::set(o, &JsValue::from_str(key), v);
     }
 
+    /// The worker script: `window.suanpanWorkerUrl` when the page sets it, else [`WORKER_URL`].
+    fn worker_url() -> String {
+        web_sys::window()
+            .and_then(|w| Reflect::get(&w, &JsValue::from_str("suanpanWorkerUrl")).ok())
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| WORKER_URL.to_string())
+    }
+
     fn workers_allowed() -> bool {
         let Some(w) = web_sys::window() else {
             return false;
         };
-        let file = w.location().protocol().map(|p| p == "file:").unwrap_or(true);
         let has_worker = Reflect::has(&w, &JsValue::from_str("Worker")).unwrap_or(false);
-        !file && has_worker
+        // from file:// only a Blob-URL worker can start (the single-file build's)
+        let file = w.location().protocol().map(|p| p == "file:").unwrap_or(true);
+        has_worker && (!file || worker_url().starts_with("blob:"))
     }
 
     impl Checker {
@@ -181,15 +218,15 @@ mod imp {
         fn run_here(&self, job: Job) {
             let done = self.0.borrow().done.clone();
             // A pause first, so the page paints "checking…" before this thread is busy.
-            let t = Timeout::new(30, move || {
-                let result = Checked::new(checked::check(&job.source, &job.text));
-                done.emit((job.id, Ok(result)));
+            let t = Timeout::new(30, move || match local_check() {
+                Some(check) => done.emit((job.id, Ok(Checked::new(check(&job.source, &job.text))))),
+                None => done.emit((job.id, Err(no_worker()))),
             });
             self.0.borrow_mut().local = Some(t);
         }
 
         fn spawn(&self) {
-            let worker = match Worker::new(WORKER_URL) {
+            let worker = match Worker::new(&worker_url()) {
                 Ok(w) => w,
                 Err(_) => return self.give_up(),
             };
@@ -377,9 +414,11 @@ mod imp {
             false
         }
 
-        /// Checks `text` now.
+        /// Checks `text` now (with the checker given to [`allow_local_checking`], else
+        /// [`checked::check`]).
         pub fn submit(&self, id: u64, source: &str, text: &str) {
-            self.0.emit((id, Ok(Checked::new(checked::check(source, text)))));
+            let check = local_check().unwrap_or(checked::check);
+            self.0.emit((id, Ok(Checked::new(check(source, text)))));
         }
     }
 }
