@@ -1,7 +1,37 @@
 //! Bytes → text, with clear messages (Chinese first, English too) for what cannot be read.
 //!
-//! [`read_document`] is the entry point for a file of any supported kind: a PDF (with the
-//! `pdf` feature) is read through its text layer, anything else is decoded as text.
+//! [`read_document`] is the entry point for a file of any supported kind. What a file is
+//! comes from its first bytes, not its name: a PDF (feature `pdf`) is read through its text
+//! layer; an .xlsx or .docx (a zip with a workbook or a Word document, features `xlsx`,
+//! `docx`) and an .xls (an OLE compound file with a workbook, feature `xls`) become
+//! tab-separated rows and lines of text; anything else is decoded as text (UTF-8, UTF-16,
+//! and GB18030/GBK with feature `gbk`) and then read as HTML, CSV or plain text.
+//! [`read_documents`] reads several files as one document (a narrative and its tables
+//! published separately). See `docs/formats.md`.
+//!
+//! Every reader is a pure function of the bytes with size limits, and never panics on bad
+//! input: it returns an [`InputError`] naming the file and the problem.
+
+pub mod csv;
+pub mod grid;
+pub mod html;
+pub mod numfmt;
+pub mod text;
+
+#[cfg(feature = "xls")]
+pub mod cfb;
+#[cfg(feature = "docx")]
+pub mod docx;
+#[cfg(feature = "xls")]
+pub mod xls;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+pub mod xml;
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+pub mod zip;
+
+pub use text::decode_text;
 
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,19 +52,122 @@ fn err(zh: String, en: String) -> InputError {
     }
 }
 
+/// The error for a file larger than [`MAX_BYTES`] (for callers that know the size before
+/// reading the bytes, such as the CLI).
+pub fn too_large(name: &str, size: u64) -> InputError {
+    let mb = size / 1_048_576;
+    let limit = MAX_BYTES / 1_048_576;
+    err(
+        format!("{name}：文件太大（{mb} MB），最大 {limit} MB"),
+        format!("{name}: file too large ({mb} MB); the limit is {limit} MB"),
+    )
+}
+
+/// A problem found by one of the readers, before the file name is put in front.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Chinese message.
+    pub message_zh: String,
+    /// English message.
+    pub message_en: String,
+}
+
+impl Problem {
+    /// A problem with its two messages.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Problem {
+        Problem {
+            message_zh: zh.into(),
+            message_en: en.into(),
+        }
+    }
+
+    /// The problem as an [`InputError`] naming the file.
+    pub fn named(&self, name: &str) -> InputError {
+        err(
+            format!("{name}：{}", self.message_zh),
+            format!("{name}: {}", self.message_en),
+        )
+    }
+}
+
+/// Something a reader noticed while reading (before the file name is put in front).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Stable code (`merged-numbers`, `hidden-sheets`, …).
+    pub code: &'static str,
+    /// Chinese message.
+    pub message_zh: String,
+    /// English message.
+    pub message_en: String,
+}
+
+impl Note {
+    /// A note with its code and two messages.
+    pub fn new(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note {
+            code,
+            message_zh: zh.into(),
+            message_en: en.into(),
+        }
+    }
+
+    fn named(&self, name: &str) -> InputWarning {
+        InputWarning {
+            code: self.code.to_string(),
+            message_zh: format!("{name}：{}", self.message_zh),
+            message_en: format!("{name}: {}", self.message_en),
+        }
+    }
+}
+
+/// What a reader extracted: the text for the parser and its notes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// The text (tab-separated rows for tables, one line per paragraph).
+    pub text: String,
+    /// Notes for the reader.
+    pub notes: Vec<Note>,
+}
+
 /// What kind of file a document was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SourceFormat {
-    /// A text file (UTF-8 or UTF-16).
+    /// A text file (UTF-8, UTF-16 or GBK; tab-separated or laid out with spaces).
     Text,
     /// A PDF, read through its text layer.
     Pdf,
+    /// An Excel workbook (.xlsx).
+    Xlsx,
+    /// An Excel 97–2003 workbook (.xls).
+    Xls,
+    /// A Word document (.docx).
+    Docx,
+    /// A web page or an HTML fragment.
+    Html,
+    /// Comma-separated values.
+    Csv,
+}
+
+impl SourceFormat {
+    /// A short name (`text`, `pdf`, `xlsx`…).
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Pdf => "pdf",
+            SourceFormat::Xlsx => "xlsx",
+            SourceFormat::Xls => "xls",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Html => "html",
+            SourceFormat::Csv => "csv",
+        }
+    }
 }
 
 /// Something the reader should know about a document that was read (Chinese and English).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputWarning {
-    /// Stable code (`pdf-no-text-pages`, `pdf-undecoded-glyphs`, …).
+    /// Stable code (`pdf-no-text-pages`, `pdf-undecoded-glyphs`, `merged-numbers`…).
     pub code: String,
     /// Chinese message naming the file.
     pub message_zh: String,
@@ -45,34 +178,132 @@ pub struct InputWarning {
 /// A document read from bytes: the text the parser reads, and notes on how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadDocument {
-    /// The text (for PDFs: laid out like `pdftotext -layout`, pages separated by form feeds).
+    /// The text (for PDFs: laid out like `pdftotext -layout`, pages separated by form feeds;
+    /// for spreadsheets and tables: tab-separated rows).
     pub text: String,
     /// What the bytes were.
     pub format: SourceFormat,
     /// Pages, for PDFs.
     pub pages: Option<usize>,
-    /// Warnings (pages without text, undecodable characters…).
+    /// Warnings (pages without text, merged cells, hidden sheets…).
     pub warnings: Vec<InputWarning>,
 }
 
-/// Reads a document of any supported kind and returns its text: a PDF (recognised by its
-/// `%PDF` header) through its text layer, anything else as text ([`decode_text`]).
+/// Reads a document of any supported kind and returns its text (see the module docs).
 pub fn read_document(name: &str, bytes: &[u8]) -> Result<String, InputError> {
     read_document_with_notes(name, bytes).map(|d| d.text)
 }
 
 /// [`read_document`], also returning the format, page count and warnings.
 pub fn read_document_with_notes(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(too_large(name, bytes.len() as u64));
+    }
+    if text::is_blank(bytes) {
+        return Err(empty(name));
+    }
     #[cfg(feature = "pdf")]
     if is_pdf(bytes) {
         return read_pdf(name, bytes);
     }
-    decode_text(name, bytes).map(|text| ReadDocument {
+    if is_zip(bytes) {
+        return read_zip(name, bytes);
+    }
+    if bytes.starts_with(&CFB_MAGIC) {
+        return read_cfb(name, bytes);
+    }
+    let decoded = decode_text(name, bytes)?;
+    let (text, format, notes) = if html::looks_like_html(name, &decoded) {
+        let e = html::html_to_text(&decoded);
+        (e.text, SourceFormat::Html, e.notes)
+    } else if csv::looks_like_csv(name, &decoded) {
+        (csv::csv_to_tsv(&decoded), SourceFormat::Csv, Vec::new())
+    } else {
+        (decoded, SourceFormat::Text, Vec::new())
+    };
+    if text.trim().is_empty() {
+        return Err(no_content(name));
+    }
+    Ok(ReadDocument {
         text,
-        format: SourceFormat::Text,
+        format,
         pages: None,
-        warnings: Vec::new(),
+        warnings: notes.iter().map(|n| n.named(name)).collect(),
     })
+}
+
+fn empty(name: &str) -> InputError {
+    err(
+        format!("{name}：文件是空的"),
+        format!("{name}: the file is empty"),
+    )
+}
+
+fn no_content(name: &str) -> InputError {
+    err(
+        format!("{name}：文件中没有可读取的文字或表格"),
+        format!("{name}: the file has no text or table to read"),
+    )
+}
+
+/// Several files read as one document, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Combined {
+    /// The texts of all files, each followed by a blank line; every file after the first
+    /// starts on a new page (a form feed), as the pages of one PDF would.
+    pub text: String,
+    /// Where each file's text starts, in order.
+    pub parts: Vec<Part>,
+    /// The warnings of every file (each names its file).
+    pub warnings: Vec<InputWarning>,
+}
+
+/// One file of a [`Combined`] document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The file's name.
+    pub name: String,
+    /// What it was.
+    pub format: SourceFormat,
+    /// Its first line in the combined text (1-based).
+    pub first_line: u32,
+    /// Its pages, for PDFs.
+    pub pages: Option<usize>,
+}
+
+/// Reads several files as one document (the Jiangsu releases publish the narrative and the
+/// tables as two PDFs). The texts are joined in the order given, each file starting on a
+/// new page. The first file that cannot be read is the error; nothing is read from the
+/// others then. The total size is limited like one file ([`MAX_BYTES`]).
+pub fn read_documents(files: &[(&str, &[u8])]) -> Result<Combined, InputError> {
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    if total > MAX_BYTES {
+        let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+        return Err(too_large(&names.join(" + "), total as u64));
+    }
+    let mut out = Combined {
+        text: String::new(),
+        parts: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let doc = read_document_with_notes(name, bytes)?;
+        if i > 0 {
+            out.text.push('\u{c}');
+        }
+        let first_line = out.text.matches('\n').count() as u32 + 1;
+        out.text
+            .push_str(doc.text.trim_end_matches(['\n', '\r', '\u{c}']));
+        out.text.push_str("\n\n");
+        out.parts.push(Part {
+            name: name.to_string(),
+            format: doc.format,
+            first_line,
+            pages: doc.pages,
+        });
+        out.warnings.extend(doc.warnings);
+    }
+    Ok(out)
 }
 
 /// True when the bytes start with the `%PDF` magic (after optional whitespace).
@@ -84,6 +315,14 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
         .unwrap_or(0);
     bytes[start..].starts_with(b"%PDF")
 }
+
+/// True for a zip archive (the container of .xlsx, .docx, .ods …).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
+}
+
+/// The signature of an OLE compound file (.xls, .doc, encrypted Office files).
+pub const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 #[cfg(feature = "pdf")]
 fn read_pdf(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
@@ -109,103 +348,265 @@ fn read_pdf(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
     }
 }
 
-/// Decodes a text file: UTF-8 (with or without BOM) or UTF-16 with BOM. Recognises
-/// formats that are not text (PDF, zip-based Office files, other binaries) and says so.
-pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
-    if bytes.len() > MAX_BYTES {
-        return Err(err(
-            format!(
-                "{name}：文件太大（{} MB），最大 {} MB",
-                bytes.len() / 1_048_576,
-                MAX_BYTES / 1_048_576
-            ),
-            format!(
-                "{name}: file too large ({} MB); the limit is {} MB",
-                bytes.len() / 1_048_576,
-                MAX_BYTES / 1_048_576
-            ),
-        ));
-    }
-    if bytes.starts_with(b"%PDF") {
-        return Err(err(
-            format!("{name}：这是 PDF 文件，当前版本只能读取文本；请在 PDF 阅读器中全选复制文字后粘贴"),
-            format!("{name}: this is a PDF; this version reads text only — select all text in a PDF viewer and paste it"),
-        ));
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return Err(err(
-            format!("{name}：这是 Excel/Word（zip）文件，当前版本只能读取文本；请复制表格内容后粘贴"),
-            format!("{name}: this is an Excel/Word (zip) file; this version reads text only — copy the table and paste it"),
-        ));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(name, rest);
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let le = bytes[0] == 0xFF;
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .filter(|c| c.len() == 2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        return String::from_utf16(&units).map_err(|_| {
-            err(
-                format!("{name}：UTF-16 编码损坏，无法读取"),
-                format!("{name}: broken UTF-16 text"),
-            )
-        });
-    }
-    utf8(name, bytes)
+#[cfg(not(any(feature = "xlsx", feature = "docx")))]
+fn unsupported_office(name: &str) -> InputError {
+    err(
+        format!("{name}：这是 Excel/Word（zip）文件，此版本未包含读取它的功能；请复制表格内容后粘贴"),
+        format!("{name}: this is an Excel/Word (zip) file, which this build cannot read — copy the table and paste it"),
+    )
 }
 
-fn utf8(name: &str, bytes: &[u8]) -> Result<String, InputError> {
-    let nul = bytes.iter().take(8192).filter(|b| **b == 0).count();
-    if nul > 0 {
-        return Err(err(
-            format!("{name}：这不是文本文件（含二进制内容），无法读取"),
-            format!("{name}: not a text file (binary content)"),
+/// A zip: .xlsx, .docx, or something else that is named for what it is.
+fn read_zip(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    #[cfg(any(feature = "xlsx", feature = "docx"))]
+    {
+        let zip = zip::Zip::new(bytes).map_err(|p| {
+            Problem::new(
+                format!("Excel/Word（zip）文件已损坏：{}", p.message_zh),
+                format!("broken Excel/Word (zip) file: {}", p.message_en),
+            )
+            .named(name)
+        })?;
+        let kind = zip_kind(&zip);
+        let done = |e: Extracted, format| ReadDocument {
+            text: e.text,
+            format,
+            pages: None,
+            warnings: e.notes.iter().map(|n| n.named(name)).collect(),
+        };
+        match kind {
+            #[cfg(feature = "xlsx")]
+            ZipKind::Xlsx => {
+                let e = xlsx::read_zip(&zip).map_err(|p| p.named(name))?;
+                if e.text.trim().is_empty() {
+                    return Err(Problem::new(
+                        "Excel 文件中没有任何数据（所有工作表都是空的）",
+                        "the Excel file has no data (every worksheet is empty)",
+                    )
+                    .named(name));
+                }
+                Ok(done(e, SourceFormat::Xlsx))
+            }
+            #[cfg(feature = "docx")]
+            ZipKind::Docx => {
+                let e = docx::read_zip(&zip).map_err(|p| p.named(name))?;
+                if e.text.trim().is_empty() {
+                    return Err(Problem::new(
+                        "Word 文件中没有文字或表格",
+                        "the Word file has no text or table",
+                    )
+                    .named(name));
+                }
+                Ok(done(e, SourceFormat::Docx))
+            }
+            other => Err(other.problem().named(name)),
+        }
+    }
+    #[cfg(not(any(feature = "xlsx", feature = "docx")))]
+    {
+        let _ = bytes;
+        Err(unsupported_office(name))
+    }
+}
+
+/// What a zip archive holds.
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ZipKind {
+    Xlsx,
+    Docx,
+    Xlsb,
+    Pptx,
+    Ods,
+    Odt,
+    Ofd,
+    Encrypted,
+    Other,
+}
+
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+fn zip_kind(zip: &zip::Zip<'_>) -> ZipKind {
+    let names: Vec<String> = zip.entries.iter().map(|e| e.name.to_ascii_lowercase()).collect();
+    let has = |n: &str| names.iter().any(|x| x == n);
+    let prefix = |p: &str| names.iter().any(|x| x.starts_with(p));
+    let mimetype = zip.read("mimetype").ok().flatten().unwrap_or_default();
+    if has("xl/workbook.bin") {
+        ZipKind::Xlsb
+    } else if has("xl/workbook.xml") || prefix("xl/worksheets/") {
+        ZipKind::Xlsx
+    } else if has("word/document.xml") {
+        ZipKind::Docx
+    } else if prefix("ppt/") {
+        ZipKind::Pptx
+    } else if mimetype.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") {
+        ZipKind::Ods
+    } else if mimetype.starts_with(b"application/vnd.oasis.opendocument.text") {
+        ZipKind::Odt
+    } else if has("ofd.xml") {
+        ZipKind::Ofd
+    } else if zip.encrypted() {
+        ZipKind::Encrypted
+    } else {
+        // a workbook or document whose relationships point elsewhere
+        let rels = zip.read("_rels/.rels").ok().flatten().unwrap_or_default();
+        let rels = String::from_utf8_lossy(&rels);
+        if rels.contains("xl/") || rels.contains("workbook") {
+            ZipKind::Xlsx
+        } else if rels.contains("word/") {
+            ZipKind::Docx
+        } else {
+            ZipKind::Other
+        }
+    }
+}
+
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+impl ZipKind {
+    fn problem(self) -> Problem {
+        match self {
+            ZipKind::Xlsx => Problem::new(
+                "这是 Excel（.xlsx）文件，此版本未包含读取它的功能；请复制表格内容后粘贴",
+                "this is an Excel (.xlsx) file, which this build cannot read — copy the table and paste it",
+            ),
+            ZipKind::Docx => Problem::new(
+                "这是 Word（.docx）文件，此版本未包含读取它的功能；请复制文字后粘贴",
+                "this is a Word (.docx) file, which this build cannot read — copy the text and paste it",
+            ),
+            ZipKind::Xlsb => Problem::new(
+                "这是 Excel 二进制工作簿（.xlsb），无法读取；请在 Excel/WPS 中另存为 .xlsx",
+                "this is an Excel binary workbook (.xlsb), which cannot be read; save it as .xlsx in Excel/WPS",
+            ),
+            ZipKind::Pptx => Problem::new(
+                "这是 PowerPoint 演示文稿，无法读取；请提供 PDF、Excel 或 Word 版本",
+                "this is a PowerPoint presentation, which cannot be read; use the PDF, Excel or Word version",
+            ),
+            ZipKind::Ods => Problem::new(
+                "这是 OpenDocument 表格（.ods），无法读取；请另存为 .xlsx",
+                "this is an OpenDocument spreadsheet (.ods), which cannot be read; save it as .xlsx",
+            ),
+            ZipKind::Odt => Problem::new(
+                "这是 OpenDocument 文本（.odt），无法读取；请另存为 .docx",
+                "this is an OpenDocument text (.odt), which cannot be read; save it as .docx",
+            ),
+            ZipKind::Ofd => Problem::new(
+                "这是 OFD 版式文件，无法读取；请提供 PDF 版本",
+                "this is an OFD document, which cannot be read; use the PDF version",
+            ),
+            ZipKind::Encrypted => Problem::new(
+                "这是加密的 zip 压缩包，无法读取",
+                "this is an encrypted zip archive, which cannot be read",
+            ),
+            ZipKind::Other => Problem::new(
+                "这是 zip 压缩包，但不是 Excel（.xlsx）或 Word（.docx）文件；请解压后分别打开其中的文件",
+                "this is a zip archive but not an Excel (.xlsx) or Word (.docx) file; unpack it and open the files inside",
+            ),
+        }
+    }
+}
+
+/// An OLE compound file: an .xls workbook, or another old Office file named for what it is.
+fn read_cfb(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    #[cfg(feature = "xls")]
+    {
+        let e = xls::read(bytes).map_err(|p| p.named(name))?;
+        if e.text.trim().is_empty() {
+            return Err(Problem::new(
+                "Excel 文件中没有任何数据（所有工作表都是空的）",
+                "the Excel file has no data (every worksheet is empty)",
+            )
+            .named(name));
+        }
+        Ok(ReadDocument {
+            text: e.text,
+            format: SourceFormat::Xls,
+            pages: None,
+            warnings: e.notes.iter().map(|n| n.named(name)).collect(),
+        })
+    }
+    #[cfg(not(feature = "xls"))]
+    {
+        let _ = bytes;
+        Err(err(
+            format!("{name}：这是旧版 Office 文件（.xls/.doc），此版本未包含读取它的功能；请复制表格内容后粘贴"),
+            format!("{name}: this is an old Office file (.xls/.doc), which this build cannot read — copy the table and paste it"),
+        ))
+    }
+}
+
+#[cfg(any(feature = "xlsx", feature = "xls"))]
+/// One sheet (or table) of a spreadsheet, appended to `out` as lines, with its notes. The
+/// sheet's name is written as the table's title when the sheet prints none above its first
+/// row of numbers and the name reads as one (`一般公共预算支出表`).
+pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize), out: &mut Extracted) {
+    if grid.is_empty() {
+        return;
+    }
+    let mut text = String::new();
+    let merged = grid.render(&mut text);
+    if !out.text.is_empty() {
+        out.text.push('\n');
+    }
+    if !has_title(&text) && crate::parse::segment::table_title(sheet).is_some() {
+        out.text.push_str(sheet.trim());
+        out.text.push('\n');
+    }
+    out.text.push_str(&text);
+    if merged > 0 {
+        out.notes.push(Note::new(
+            "merged-numbers",
+            format!("“{sheet}”有 {merged} 个数字位于合并单元格中，无法确定所属的行或列，涉及的核对不作判断"),
+            format!("\"{sheet}\": {merged} number(s) sit in merged cells, so their row or column is unclear; the checks that need them are not evaluated"),
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(err(
+    if hidden.0 + hidden.1 > 0 {
+        out.notes.push(Note::new(
+            "hidden-cells",
             format!(
-                "{name}：不是 UTF-8 文本（第 {} 字节起无法解码），可能是 GBK 编码；请另存为 UTF-8 后再试",
-                e.valid_up_to() + 1
+                "“{sheet}”中隐藏的 {} 行、{} 列未读取（与打印出的表格一致）",
+                hidden.0, hidden.1
             ),
             format!(
-                "{name}: not UTF-8 text (undecodable from byte {}); it may be GBK — save it as UTF-8 and retry",
-                e.valid_up_to() + 1
+                "\"{sheet}\": {} hidden row(s) and {} hidden column(s) were not read (as the printed table)",
+                hidden.0, hidden.1
             ),
-        )),
+        ));
     }
+    if grid.dropped > 0 {
+        out.notes.push(Note::new(
+            "cells-dropped",
+            format!(
+                "“{sheet}”超出 {} 列或 {} 行的 {} 个单元格未读取",
+                grid::MAX_COLS,
+                grid::MAX_ROWS,
+                grid.dropped
+            ),
+            format!(
+                "\"{sheet}\": {} cell(s) beyond {} columns or {} rows were not read",
+                grid.dropped,
+                grid::MAX_COLS,
+                grid::MAX_ROWS
+            ),
+        ));
+    }
+}
+
+/// True when a table title comes before the first line with an amount.
+#[cfg(any(feature = "xlsx", feature = "xls"))]
+fn has_title(text: &str) -> bool {
+    for line in crate::parse::lexer::lines(text) {
+        if line.spans.iter().any(|s| s.is_amount()) {
+            return false;
+        }
+        if line.spans.len() == 1 && crate::parse::segment::table_title(&line.joined()).is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn decodes_and_refuses() {
-        assert_eq!(decode_text("a", "收入".as_bytes()).unwrap(), "收入");
-        assert_eq!(decode_text("a", b"\xEF\xBB\xBFok").unwrap(), "ok");
-        assert_eq!(decode_text("a", &[0xFF, 0xFE, 0x36, 0x65]).unwrap(), "收");
-        assert!(decode_text("a.pdf", b"%PDF-1.7")
-            .unwrap_err()
-            .message_zh
-            .contains("PDF"));
-        assert!(decode_text("a", &[0xB5, 0xA5])
-            .unwrap_err()
-            .message_en
-            .contains("UTF-8"));
-        assert!(decode_text("a", b"ab\0cd").is_err());
-    }
 
     #[test]
     fn documents_dispatch_on_the_pdf_header() {
@@ -214,5 +615,26 @@ mod tests {
         let e = read_document("a.pdf", b"%PDF-1.7 broken").unwrap_err();
         assert!(e.message_zh.starts_with("a.pdf：") && e.message_zh.contains("PDF"));
         assert!(e.message_en.starts_with("a.pdf: "));
+    }
+
+    #[test]
+    fn empty_and_blank_files() {
+        for bytes in [&b""[..], b"  \n\t ", b"\xEF\xBB\xBF", b"\xFF\xFE"] {
+            let e = read_document("a.txt", bytes).unwrap_err();
+            assert_eq!(e.message_zh, "a.txt：文件是空的", "{bytes:?}");
+            assert_eq!(e.message_en, "a.txt: the file is empty");
+        }
+        let e = read_document("a.html", b"<html><script>x()</script></html>").unwrap_err();
+        assert!(e.message_zh.contains("没有可读取"), "{e:?}");
+    }
+
+    #[test]
+    fn several_files_make_one_document() {
+        let c = read_documents(&[("a.txt", "一\n二\n".as_bytes()), ("b.csv", b"x,y\n1,2\n")]).unwrap();
+        assert_eq!(c.text, "一\n二\n\n\u{c}x\ty\n1\t2\n\n");
+        assert_eq!(c.parts[1].first_line, 4);
+        assert_eq!(c.parts[1].format, SourceFormat::Csv);
+        let e = read_documents(&[("a.txt", b"ok"), ("b.txt", b"")]).unwrap_err();
+        assert!(e.message_zh.starts_with("b.txt："));
     }
 }

@@ -63,11 +63,18 @@ fn exit_two_on_unreadable_input() {
     let out = suanpan(&["check", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("PDF"));
+    // GBK text is read (收入), a binary renamed .txt is refused naming the file
     let gbk = dir.join("gbk.txt");
     std::fs::write(&gbk, [0xCA, 0xD5, 0xC8, 0xEB]).unwrap();
     let out = suanpan(&["check", gbk.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let png = dir.join("image.txt");
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend((0..2000u32).map(|i| (i * 7 % 251) as u8));
+    std::fs::write(&png, bytes).unwrap();
+    let out = suanpan(&["check", png.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("UTF-8"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("image.txt"));
     let out = suanpan(&["check", "--format", "yaml", "x"]);
     assert_eq!(out.status.code(), Some(2));
 }

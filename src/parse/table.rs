@@ -425,6 +425,9 @@ fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
     for l in data {
         for s in &l.spans {
             let c = s.x0 as usize;
+            if s.text == DITTO {
+                continue;
+            }
             if s.is_amount() || is_dash(&s.text) {
                 n_amount[c] += 1;
             } else if code_like(&s.text) {
@@ -519,18 +522,41 @@ fn grid_tabbed(body: &[&Line]) -> (Vec<Slot>, Vec<RowDraft>) {
             }
         }
     }
-    let drafts = data
-        .iter()
-        .map(|l| {
-            let mut d = RowDraft::new(l.no, ncols);
-            for s in &l.spans {
-                d.cells[s.x0 as usize] = Some(s.text.clone());
+    let mut drafts: Vec<RowDraft> = Vec::with_capacity(data.len());
+    for l in data {
+        let mut d = RowDraft::new(l.no, ncols);
+        let ditto = |c: usize| l.spans.iter().any(|s| s.x0 as usize == c && s.text == DITTO);
+        for s in &l.spans {
+            let c = s.x0 as usize;
+            if s.text == DITTO {
+                // the rest of a merged cell (see `DITTO`): this row is uncertain, and so is
+                // the row above that printed the value when the merge runs down (no amount
+                // just left of this run of marks on this row)
+                d.uncertain = true;
+                let start = (0..=c).rev().take_while(|&k| ditto(k)).last().unwrap_or(c);
+                let across = start > 0
+                    && l.spans
+                        .iter()
+                        .any(|s| s.x0 as usize == start - 1 && (s.is_amount() || is_dash(&s.text)));
+                if !across {
+                    if let Some(origin) = drafts.iter_mut().rev().find(|p| p.cells[start].is_some()) {
+                        origin.uncertain = true;
+                    }
+                }
+                continue;
             }
-            d
-        })
-        .collect();
+            d.cells[c] = Some(s.text.clone());
+        }
+        drafts.push(d);
+    }
     (slots, drafts)
 }
+
+/// A cell of a tab-separated row holding only `〃` (ditto) is the continuation of a merged
+/// cell whose value sits in another row or column (the spreadsheet, Word and HTML readers
+/// write it, and printed tables use it for "same as above"): it is blank here, and the rows
+/// involved are uncertain, so the checks that need them are not evaluated.
+pub const DITTO: &str = "〃";
 
 // ---------------------------------------------------------------------------------------
 // Space-aligned tables

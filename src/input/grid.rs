@@ -1,0 +1,332 @@
+//! A table of cells read from a real table (a sheet, a Word or HTML table), written out as the
+//! tab-separated lines the text parser reads ([`crate::parse`]).
+//!
+//! Merged cells follow what the parser expects from an Excel copy, made explicit where the
+//! parser needs the structure:
+//!
+//! * a header cell merged across columns (`公务用车购置及运行费` over `购置费`/`运行费`) is
+//!   repeated in every column it covers, in its first row, so each column's header path
+//!   carries it; a title, unit or department line merged across the width is written once;
+//! * a text cell merged in data rows (a `合计` label across the code columns, a group name
+//!   down several rows) stays in its first cell, the others blank;
+//! * a number merged over several cells cannot be placed in one column or row: its own cell
+//!   keeps the number and every other cell of the merge gets `〃` (ditto), which makes the
+//!   parser mark those rows uncertain, so the checks that need them are not evaluated
+//!   rather than run on a guess.
+
+use std::collections::BTreeMap;
+
+use crate::parse::lexer::parse_number;
+use crate::parse::segment::table_title;
+use crate::parse::table::unit_in;
+
+/// The mark written into the other cells of a merged number.
+pub use crate::parse::table::DITTO;
+
+/// Most columns kept from a table (more are dropped with a warning).
+pub const MAX_COLS: u32 = 256;
+/// Most rows kept from one table.
+pub const MAX_ROWS: u32 = 200_000;
+
+/// One cell's displayed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridCell {
+    /// The text as displayed (numbers already formatted).
+    pub text: String,
+    /// True when the cell holds a number (not text that looks like one).
+    pub number: bool,
+}
+
+/// A merged range, inclusive, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    /// First row.
+    pub r0: u32,
+    /// First column.
+    pub c0: u32,
+    /// Last row.
+    pub r1: u32,
+    /// Last column.
+    pub c1: u32,
+}
+
+/// A sparse table of cells with merges.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    rows: BTreeMap<u32, BTreeMap<u32, GridCell>>,
+    merges: Vec<Merge>,
+    /// Cells dropped because they lie beyond [`MAX_COLS`] / [`MAX_ROWS`].
+    pub dropped: usize,
+}
+
+impl Grid {
+    /// An empty grid.
+    pub fn new() -> Grid {
+        Grid::default()
+    }
+
+    /// Sets a cell (0-based). Empty text is ignored; cells beyond the limits are counted in
+    /// [`Grid::dropped`].
+    pub fn set(&mut self, row: u32, col: u32, text: &str, number: bool) {
+        let text = clean(text);
+        if text.is_empty() {
+            return;
+        }
+        if row >= MAX_ROWS || col >= MAX_COLS {
+            self.dropped += 1;
+            return;
+        }
+        self.rows
+            .entry(row)
+            .or_default()
+            .insert(col, GridCell { text, number });
+    }
+
+    /// A cell, when set.
+    pub fn get(&self, row: u32, col: u32) -> Option<&GridCell> {
+        self.rows.get(&row).and_then(|r| r.get(&col))
+    }
+
+    /// Adds a merged range (ignored when it is a single cell or malformed).
+    pub fn merge(&mut self, m: Merge) {
+        if m.r1 < m.r0 || m.c1 < m.c0 || (m.r0 == m.r1 && m.c0 == m.c1) {
+            return;
+        }
+        let m = Merge {
+            r1: m.r1.min(MAX_ROWS - 1),
+            c1: m.c1.min(MAX_COLS - 1),
+            ..m
+        };
+        if m.r0 >= MAX_ROWS || m.c0 >= MAX_COLS {
+            return;
+        }
+        // overlapping merges are malformed: the first one wins
+        let overlaps = |a: &Merge| a.r0 <= m.r1 && m.r0 <= a.r1 && a.c0 <= m.c1 && m.c0 <= a.c1;
+        if !self.merges.iter().any(overlaps) {
+            self.merges.push(m);
+        }
+    }
+
+    /// True when no cell is set.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Number of cells set.
+    pub fn cells(&self) -> usize {
+        self.rows.values().map(BTreeMap::len).sum()
+    }
+
+    /// True when a row holds a number (or text that reads as an amount).
+    fn data_row(&self, row: u32) -> bool {
+        self.rows.get(&row).is_some_and(|r| r.values().any(is_amount))
+    }
+
+    /// Writes the table as lines (each ending in `\n`). Returns the number of merged numbers
+    /// (written with [`DITTO`] marks).
+    pub fn render(&self, out: &mut String) -> usize {
+        let mut rows = self.rows.clone();
+        let mut merged_numbers = 0;
+        for m in &self.merges {
+            let Some(origin) = rows.get(&m.r0).and_then(|r| r.get(&m.c0)).cloned() else {
+                // nothing shown in the merge; hidden values under it are not displayed
+                clear(&mut rows, m, None);
+                continue;
+            };
+            if is_amount(&origin) {
+                merged_numbers += 1;
+                clear(&mut rows, m, Some(DITTO));
+                continue;
+            }
+            clear(&mut rows, m, None);
+            let others = rows.get(&m.r0).map_or(0, |r| r.len()) > 1;
+            let heading = table_title(&origin.text).is_some() || unit_in(&origin.text).is_some();
+            if m.c1 > m.c0 && others && !heading && !self.data_row(m.r0) {
+                let row = rows.entry(m.r0).or_default();
+                for c in m.c0 + 1..=m.c1 {
+                    row.insert(c, origin.clone());
+                }
+            }
+        }
+        let first_col = rows
+            .values()
+            .filter_map(|r| r.keys().next().copied())
+            .min()
+            .unwrap_or(0);
+        let mut last_row: Option<u32> = None;
+        for (&r, cells) in &rows {
+            if cells.is_empty() {
+                continue;
+            }
+            if let Some(prev) = last_row {
+                if r > prev + 1 {
+                    out.push('\n');
+                }
+            }
+            last_row = Some(r);
+            let last = cells.keys().next_back().copied().unwrap_or(first_col);
+            let only = cells.len() == 1;
+            let mut line = String::new();
+            for c in first_col..=last {
+                if c > first_col {
+                    line.push('\t');
+                }
+                if let Some(cell) = cells.get(&c) {
+                    line.push_str(&cell.text);
+                }
+            }
+            // a row with one cell in the first column is a title, a note or a line of text:
+            // keep a tab after it unless it reads as prose (so a note ends the table)
+            if only && last == first_col {
+                let t = &cells[&last].text;
+                let prose = t.contains('。') || t.chars().count() > 40;
+                if !prose {
+                    line.push('\t');
+                }
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        merged_numbers
+    }
+}
+
+fn is_amount(c: &GridCell) -> bool {
+    c.number || parse_number(&c.text).is_some_and(|n| n.money_like)
+}
+
+/// Empties the cells of a merge except its first; `fill` puts a mark in them instead.
+fn clear(rows: &mut BTreeMap<u32, BTreeMap<u32, GridCell>>, m: &Merge, fill: Option<&str>) {
+    for r in m.r0..=m.r1 {
+        for c in m.c0..=m.c1 {
+            if (r, c) == (m.r0, m.c0) {
+                continue;
+            }
+            match fill {
+                Some(f) => {
+                    rows.entry(r).or_default().insert(
+                        c,
+                        GridCell {
+                            text: f.to_string(),
+                            number: false,
+                        },
+                    );
+                }
+                None => {
+                    if let Some(row) = rows.get_mut(&r) {
+                        row.remove(&c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A cell's text on one line: line breaks inside the cell are joined (without a space between
+/// Chinese characters), tabs and other control characters become spaces, and the ends are
+/// trimmed.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_break = false;
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{2028}' | '\u{2029}' => pending_break = true,
+            c if c.is_control() => out.push(' '),
+            c => {
+                if pending_break {
+                    pending_break = false;
+                    let t = out.trim_end().len();
+                    out.truncate(t);
+                    let wide = |x: char| (x as u32) >= 0x2E80;
+                    if out.chars().last().is_some_and(|p| !wide(p)) && !wide(c) {
+                        out.push(' ');
+                    }
+                }
+                out.push(c);
+            }
+        }
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        let mut g = Grid::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, t) in row.iter().enumerate() {
+                let number = parse_number(t).is_some();
+                g.set(r as u32, c as u32, t, number);
+            }
+        }
+        g
+    }
+
+    fn m(r0: u32, c0: u32, r1: u32, c1: u32) -> Merge {
+        Merge { r0, c0, r1, c1 }
+    }
+
+    #[test]
+    fn headers_repeat_titles_do_not() {
+        let mut g = grid(&[
+            &["一般公共预算“三公”经费支出表"],
+            &["", "", "", "", "单位：万元"],
+            &[
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行费",
+                "",
+                "",
+                "公务接待费",
+            ],
+            &["", "", "小计", "公务用车购置费", "公务用车运行费", ""],
+            &["10.00", "2.00", "5.00", "1.00", "4.00", "3.00"],
+        ]);
+        g.merge(m(0, 0, 0, 5));
+        g.merge(m(2, 2, 2, 4));
+        g.merge(m(2, 0, 3, 0));
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), 0);
+        assert_eq!(
+            s,
+            "一般公共预算“三公”经费支出表\t\n\
+             \t\t\t\t单位：万元\n\
+             合计\t因公出国（境）费\t公务用车购置及运行费\t公务用车购置及运行费\t公务用车购置及运行费\t公务接待费\n\
+             \t\t小计\t公务用车购置费\t公务用车运行费\n\
+             10.00\t2.00\t5.00\t1.00\t4.00\t3.00\n"
+        );
+    }
+
+    #[test]
+    fn merged_numbers_are_marked_and_data_labels_kept_once() {
+        let mut g = grid(&[
+            &["合计", "", "", "347.90", "216.69"],
+            &["301", "", "工资福利支出", "167.59", ""],
+            &["302", "", "商品和服务支出", "", ""],
+        ]);
+        g.merge(m(0, 0, 0, 2));
+        g.merge(m(1, 3, 2, 3));
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), 1);
+        assert_eq!(
+            s,
+            "合计\t\t\t347.90\t216.69\n301\t\t工资福利支出\t167.59\n302\t\t商品和服务支出\t〃\n"
+        );
+    }
+
+    #[test]
+    fn cells_are_one_line() {
+        assert_eq!(clean(" 公务用车购置\n及运行费 "), "公务用车购置及运行费");
+        assert_eq!(clean("Total\r\nincome"), "Total income");
+        assert_eq!(clean("a\tb"), "a b");
+        let mut g = Grid::new();
+        g.set(0, 300, "x", false);
+        g.set(3, 2, "说明：本表为空表。", false);
+        assert_eq!(g.dropped, 1);
+        let mut s = String::new();
+        g.render(&mut s);
+        assert_eq!(s, "说明：本表为空表。\n");
+    }
+}

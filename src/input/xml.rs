@@ -1,0 +1,137 @@
+//! Small helpers over `quick-xml` for the Office readers: parts decoded to `&str`, attributes
+//! by local name (namespace prefixes vary between producers: `w:`, `x:`, none), and
+//! entity references, which quick-xml reports as separate events.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use quick_xml::XmlVersion;
+
+use super::Problem;
+
+/// A part's bytes as text: UTF-8 (with or without BOM) or UTF-16 with BOM.
+pub fn part_text<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, Problem> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return utf8(rest, part);
+    }
+    if bytes.len() >= 2 && (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        return String::from_utf16(&units)
+            .map(Cow::Owned)
+            .map_err(|_| broken(part));
+    }
+    utf8(bytes, part)
+}
+
+fn utf8<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, Problem> {
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|_| broken(part))
+}
+
+/// The error for a part that is not well-formed.
+pub fn broken(part: &str) -> Problem {
+    Problem::new(
+        format!("文件内容已损坏（{part} 无法解析）；请用 Excel/WPS 打开后另存再试"),
+        format!(
+            "the file is damaged ({part} cannot be parsed); open and re-save it in Excel/WPS, then retry"
+        ),
+    )
+}
+
+/// The value of the attribute with this local name (any prefix), unescaped.
+pub fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().flatten().find_map(|a| {
+        (a.key.local_name().as_ref() == local).then(|| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .map(Cow::into_owned)
+                .unwrap_or_else(|_| a.value.into_owned())
+        })
+    })
+}
+
+/// The text an entity or character reference stands for (`&amp;`, `&#20013;`); unknown
+/// entities are kept as written.
+pub fn entity(r: &BytesRef<'_>) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name: &str = r;
+    match name {
+        "amp" => "&".into(),
+        "lt" => "<".into(),
+        "gt" => ">".into(),
+        "quot" => "\"".into(),
+        "apos" => "'".into(),
+        other => format!("&{other};"),
+    }
+}
+
+/// True for a boolean attribute value that is on (`1`, `true`, `on`).
+pub fn on(v: Option<&str>) -> bool {
+    matches!(v, Some("1") | Some("true") | Some("on"))
+}
+
+/// A relationship target resolved against the directory of the part that declares it.
+pub fn resolve(dir: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{dir}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for p in joined.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// A package relationship.
+#[derive(Debug)]
+pub struct Rel {
+    /// `Id`.
+    pub id: String,
+    /// `Type` (a URI; compared by its last segment).
+    pub kind: String,
+    /// `Target`.
+    pub target: String,
+}
+
+/// The relationships of a `.rels` part (external targets left out).
+pub fn parse_rels(xml: &str, part: &str) -> Result<Vec<Rel>, Problem> {
+    let mut r = Reader::from_str(xml);
+    let mut out = Vec::new();
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                if attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External")) {
+                    continue;
+                }
+                out.push(Rel {
+                    id: attr(&e, "Id").unwrap_or_default(),
+                    kind: attr(&e, "Type").unwrap_or_default(),
+                    target: attr(&e, "Target").unwrap_or_default(),
+                });
+            }
+            Ok(Event::Eof) => return Ok(out),
+            Err(_) => return Err(broken(part)),
+            _ => {}
+        }
+    }
+}
