@@ -3,9 +3,9 @@
 
 The page's CSS, the wasm-bindgen glue and the WebAssembly (base64) are inlined, so the
 file opens from disk (file://) or any intranet share and works with no server and no
-network. Browsers start no worker from a file, so the checker's worker (its glue and its
-wasm, base64) is inlined too, as text that the page turns into a Blob URL and hands the
-app in `window.suanpanWorkerUrl`. The service worker is left out.
+network. Browsers start no worker from a file, so the two workers (the checker and the
+file reader: their glue and wasm, base64) are inlined too, as text that the page turns into
+Blob URLs and hands the app in `window.suanpanWorkerUrl` and `window.suanpanReaderUrl`. The service worker is left out.
 
     python3 scripts/single-file.py [DIST] [OUT]     (defaults: dist, dist-single/suanpan.html)
 """
@@ -23,10 +23,32 @@ CSP = (
 
 
 def one(dist: pathlib.Path, pattern: str) -> pathlib.Path:
-    found = [p for p in dist.glob(pattern) if not p.name.startswith("suanpan-worker")]
+    found = [p for p in dist.glob(pattern) if not p.name.startswith(("suanpan-worker", "suanpan-reader"))]
     if len(found) != 1:
         sys.exit(f"single-file: expected one {pattern} in {dist}, found {[p.name for p in found]}")
     return found[0]
+
+
+def worker_source(dist: pathlib.Path, name: str) -> str:
+    """A worker's glue (wasm-bindgen, no-modules) with its wasm inlined as base64."""
+    glue = (dist / f"{name}.js").read_text(encoding="utf-8")
+    wasm = (dist / f"{name}_bg.wasm").read_bytes()
+    if "wasm_bindgen" not in glue:
+        sys.exit(f"single-file: unexpected {name} glue (no wasm_bindgen)")
+    return (
+        glue
+        + "\nconst wasmBase64 = \""
+        + base64.b64encode(wasm).decode("ascii")
+        + "\";\nwasm_bindgen({ module_or_path: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)) });\n"
+    )
+
+
+def blob_url(script_id: str) -> str:
+    """JavaScript: a Blob URL of the inlined script's text."""
+    return (
+        f'URL.createObjectURL(new Blob([document.getElementById("{script_id}").textContent], '
+        '{ type: "text/javascript" }))'
+    )
 
 
 def main() -> None:
@@ -37,8 +59,6 @@ def main() -> None:
     css = one(dist, "app-*.css").read_text(encoding="utf-8")
     glue = one(dist, "suanpan-web-*.js").read_text(encoding="utf-8")
     wasm = one(dist, "suanpan-web-*_bg.wasm").read_bytes()
-    worker_glue = (dist / "suanpan-worker.js").read_text(encoding="utf-8")
-    worker_wasm = (dist / "suanpan-worker_bg.wasm").read_bytes()
     icon = dist / "icon.svg"
 
     # The glue is an ES module; inline, it exports nothing (its init is called below).
@@ -47,16 +67,10 @@ def main() -> None:
         sys.exit("single-file: unexpected wasm-bindgen glue (no single export line / no __wbg_init)")
     if re.search(r"^\s*import\s", glue, flags=re.M):
         sys.exit("single-file: the glue imports other modules (snippets); they would need inlining too")
+    worker_src = worker_source(dist, "suanpan-worker")
+    reader_src = worker_source(dist, "suanpan-reader")
     # "</script" inside the inlined code would end the script element early.
-    if "wasm_bindgen" not in worker_glue:
-        sys.exit("single-file: unexpected worker glue (no wasm_bindgen)")
-    worker_src = (
-        worker_glue
-        + "\nconst wasmBase64 = \""
-        + base64.b64encode(worker_wasm).decode("ascii")
-        + "\";\nwasm_bindgen({ module_or_path: Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0)) });\n"
-    )
-    for name, text in (("glue", glue), ("css", css), ("worker", worker_src)):
+    for name, text in (("glue", glue), ("css", css), ("worker", worker_src), ("reader", reader_src)):
         if "</script" in text.lower() or "</style" in text.lower():
             sys.exit(f"single-file: the {name} contains a closing tag")
 
@@ -71,6 +85,8 @@ def main() -> None:
         else "data:,"
     )
     b64 = base64.b64encode(wasm).decode("ascii")
+    worker_url = blob_url("suanpan-worker")
+    reader_url = blob_url("suanpan-reader")
     page = f"""<!doctype html>
 <html lang="zh-CN">
   <head>
@@ -90,10 +106,13 @@ def main() -> None:
     <script type="text/plain" id="suanpan-worker">
 {worker_src}
     </script>
+    <script type="text/plain" id="suanpan-reader">
+{reader_src}
+    </script>
     <script type="module">
-// the checker's worker, from the text above (browsers start no worker from a file)
-window.suanpanWorkerUrl = URL.createObjectURL(
-  new Blob([document.getElementById("suanpan-worker").textContent], {{ type: "text/javascript" }}));
+// the two workers, from the texts above (browsers start no worker from a file)
+window.suanpanWorkerUrl = {worker_url};
+window.suanpanReaderUrl = {reader_url};
 {glue}
 const wasmBase64 = "{b64}";
 const bytes = Uint8Array.from(atob(wasmBase64), (c) => c.charCodeAt(0));
@@ -105,7 +124,7 @@ await __wbg_init({{ module_or_path: bytes }});
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     print(
-        f"single-file: {out} ({len(page.encode('utf-8'))} bytes; wasm {len(wasm)} + worker wasm {len(worker_wasm)} bytes)",
+        f"single-file: {out} ({len(page.encode('utf-8'))} bytes; page wasm {len(wasm)} bytes)",
         file=sys.stderr,
     )
 

@@ -34,7 +34,7 @@ pub mod zip;
 pub use text::decode_text;
 
 /// Why an input could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputError {
     /// Chinese message naming the file and the problem.
     pub message_zh: String,
@@ -130,7 +130,7 @@ pub struct Extracted {
 }
 
 /// What kind of file a document was read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum SourceFormat {
     /// A text file (UTF-8, UTF-16 or GBK; tab-separated or laid out with spaces).
@@ -165,7 +165,7 @@ impl SourceFormat {
 }
 
 /// Something the reader should know about a document that was read (Chinese and English).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputWarning {
     /// Stable code (`pdf-no-text-pages`, `pdf-undecoded-glyphs`, `merged-numbers`…).
     pub code: String,
@@ -196,6 +196,15 @@ pub fn read_document(name: &str, bytes: &[u8]) -> Result<String, InputError> {
 
 /// [`read_document`], also returning the format, page count and warnings.
 pub fn read_document_with_notes(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    read_one(name, bytes, &mut |_, _| {})
+}
+
+/// Reads one file; `pages(read, total)` is called after each page of a PDF.
+fn read_one(
+    name: &str,
+    bytes: &[u8],
+    pages: &mut dyn FnMut(usize, usize),
+) -> Result<ReadDocument, InputError> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
@@ -204,8 +213,10 @@ pub fn read_document_with_notes(name: &str, bytes: &[u8]) -> Result<ReadDocument
     }
     #[cfg(feature = "pdf")]
     if is_pdf(bytes) {
-        return read_pdf(name, bytes);
+        return read_pdf(name, bytes, pages);
     }
+    #[cfg(not(feature = "pdf"))]
+    let _ = pages;
     if is_zip(bytes) {
         return read_zip(name, bytes);
     }
@@ -213,7 +224,14 @@ pub fn read_document_with_notes(name: &str, bytes: &[u8]) -> Result<ReadDocument
         return read_cfb(name, bytes);
     }
     let decoded = decode_text(name, bytes)?;
-    let (text, format, notes) = if html::looks_like_html(name, &decoded) {
+    // JSON (a saved report) is text for whoever reads it next, never CSV
+    let json = decoded
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with(['{', '[']);
+    let (text, format, notes) = if json {
+        (decoded, SourceFormat::Text, Vec::new())
+    } else if html::looks_like_html(name, &decoded) {
         let e = html::html_to_text(&decoded);
         (e.text, SourceFormat::Html, e.notes)
     } else if csv::looks_like_csv(name, &decoded) {
@@ -247,10 +265,11 @@ fn no_content(name: &str) -> InputError {
 }
 
 /// Several files read as one document, in the order given.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Combined {
     /// The texts of all files, each followed by a blank line; every file after the first
-    /// starts on a new page (a form feed), as the pages of one PDF would.
+    /// starts on a new page (a form feed), as the pages of one PDF would. One file's text
+    /// is kept as read.
     pub text: String,
     /// Where each file's text starts, in order.
     pub parts: Vec<Part>,
@@ -259,7 +278,7 @@ pub struct Combined {
 }
 
 /// One file of a [`Combined`] document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// The file's name.
     pub name: String,
@@ -276,6 +295,29 @@ pub struct Part {
 /// new page. The first file that cannot be read is the error; nothing is read from the
 /// others then. The total size is limited like one file ([`MAX_BYTES`]).
 pub fn read_documents(files: &[(&str, &[u8])]) -> Result<Combined, InputError> {
+    read_documents_with_progress(files, &mut |_| {})
+}
+
+/// How far [`read_documents_with_progress`] has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress<'a> {
+    /// The file being read (0-based) and how many there are.
+    pub file: usize,
+    /// Files in all.
+    pub files: usize,
+    /// Its name.
+    pub name: &'a str,
+    /// Pages read so far and pages in all, for a PDF (0 and 0 otherwise).
+    pub page: usize,
+    /// Pages in the PDF.
+    pub pages: usize,
+}
+
+/// [`read_documents`], calling `progress` when each file starts and after each PDF page.
+pub fn read_documents_with_progress(
+    files: &[(&str, &[u8])],
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Combined, InputError> {
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     if total > MAX_BYTES {
         let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
@@ -287,14 +329,27 @@ pub fn read_documents(files: &[(&str, &[u8])]) -> Result<Combined, InputError> {
         warnings: Vec::new(),
     };
     for (i, (name, bytes)) in files.iter().enumerate() {
-        let doc = read_document_with_notes(name, bytes)?;
+        let at = |page, pages| Progress {
+            file: i,
+            files: files.len(),
+            name,
+            page,
+            pages,
+        };
+        progress(at(0, 0));
+        let doc = read_one(name, bytes, &mut |page, pages| progress(at(page, pages)))?;
         if i > 0 {
             out.text.push('\u{c}');
         }
         let first_line = out.text.matches('\n').count() as u32 + 1;
-        out.text
-            .push_str(doc.text.trim_end_matches(['\n', '\r', '\u{c}']));
-        out.text.push_str("\n\n");
+        if files.len() == 1 {
+            // one file: its text as read
+            out.text = doc.text;
+        } else {
+            out.text
+                .push_str(doc.text.trim_end_matches(['\n', '\r', '\u{c}']));
+            out.text.push_str("\n\n");
+        }
         out.parts.push(Part {
             name: name.to_string(),
             format: doc.format,
@@ -325,8 +380,12 @@ pub fn is_zip(bytes: &[u8]) -> bool {
 pub const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 #[cfg(feature = "pdf")]
-fn read_pdf(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
-    match crate::pdf::pdf_to_text(bytes) {
+fn read_pdf(
+    name: &str,
+    bytes: &[u8],
+    pages: &mut dyn FnMut(usize, usize),
+) -> Result<ReadDocument, InputError> {
+    match crate::pdf::pdf_to_text_with_progress(bytes, pages) {
         Ok(t) => Ok(ReadDocument {
             text: t.text,
             format: SourceFormat::Pdf,
@@ -618,6 +677,15 @@ mod tests {
     }
 
     #[test]
+    fn json_stays_text() {
+        let json = "{\n  \"a\": 1,\n  \"b\": 2,\n  \"c\": 3,\n  \"d\": [1, 2, 3]\n}\n";
+        for name in ["r.json", "r.csv", "r.txt"] {
+            let d = read_document_with_notes(name, json.as_bytes()).unwrap();
+            assert_eq!((d.text.as_str(), d.format), (json, SourceFormat::Text), "{name}");
+        }
+    }
+
+    #[test]
     fn empty_and_blank_files() {
         for bytes in [&b""[..], b"  \n\t ", b"\xEF\xBB\xBF", b"\xFF\xFE"] {
             let e = read_document("a.txt", bytes).unwrap_err();
@@ -633,8 +701,14 @@ mod tests {
         let c = read_documents(&[("a.txt", "一\n二\n".as_bytes()), ("b.csv", b"x,y\n1,2\n")]).unwrap();
         assert_eq!(c.text, "一\n二\n\n\u{c}x\ty\n1\t2\n\n");
         assert_eq!(c.parts[1].first_line, 4);
+        let one = read_documents(&[("a.txt", "一\n\n\n".as_bytes())]).unwrap();
+        assert_eq!(one.text, "一\n\n\n", "one file is kept as read");
         assert_eq!(c.parts[1].format, SourceFormat::Csv);
-        let e = read_documents(&[("a.txt", b"ok"), ("b.txt", b"")]).unwrap_err();
+        let mut seen = Vec::new();
+        let files: [(&str, &[u8]); 2] = [("a.txt", b"ok"), ("b.txt", b"")];
+        let e = read_documents_with_progress(&files, &mut |p| seen.push((p.file, p.name.to_string())))
+            .unwrap_err();
+        assert_eq!(seen, [(0, "a.txt".to_string()), (1, "b.txt".to_string())]);
         assert!(e.message_zh.starts_with("b.txt："));
     }
 }

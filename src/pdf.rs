@@ -88,6 +88,14 @@ pub fn looks_like_pdf(bytes: &[u8]) -> bool {
 
 /// Reads the text layer of a PDF and lays it out like `pdftotext -layout`.
 pub fn pdf_to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
+    pdf_to_text_with_progress(bytes, &mut |_, _| {})
+}
+
+/// [`pdf_to_text`], calling `progress(pages read, pages)` after each page.
+pub fn pdf_to_text_with_progress(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<PdfText, PdfError> {
     if bytes.len() > MAX_BYTES {
         return Err(error(
             PdfErrorKind::TooLarge,
@@ -144,7 +152,7 @@ pub fn pdf_to_text(bytes: &[u8]) -> Result<PdfText, PdfError> {
             ))
         }
     };
-    let doc = extract::glyphs(&pdf);
+    let doc = extract::glyphs_with_progress(&pdf, progress);
     if doc.page_count == 0 {
         return Err(error(
             PdfErrorKind::Corrupt,

@@ -67,7 +67,12 @@ fn exit_two_on_unreadable_input() {
     let gbk = dir.join("gbk.txt");
     std::fs::write(&gbk, [0xCA, 0xD5, 0xC8, 0xEB]).unwrap();
     let out = suanpan(&["check", gbk.to_str().unwrap()]);
-    assert_ne!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = dir.join("image.txt");
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     bytes.extend((0..2000u32).map(|i| (i * 7 % 251) as u8));

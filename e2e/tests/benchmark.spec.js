@@ -5,7 +5,9 @@
 // - paste → findings for the largest corpus document (万里街道 2024 budget), cold (the worker
 //   starts) and warm, including the 250 ms typing debounce;
 // - main-thread blocking while it is checked: the long tasks (> 50 ms) the browser reports;
-// - the same for the single-file build opened from file:// (its worker is a Blob URL).
+// - the same for the single-file build opened from file:// (its worker is a Blob URL);
+// - reading each corpus PDF in the page (the reader worker: the first one includes starting
+//   it, i.e. downloading and compiling the PDF engine), and upload → findings.
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
@@ -30,6 +32,7 @@ function sizes() {
     files: all,
     page: sum((f) => f === 'index.html' || /^suanpan-web-|^app-/.test(f)),
     worker: sum((f) => /^suanpan-worker/.test(f)),
+    reader: sum((f) => /^suanpan-reader/.test(f)),
   };
 }
 
@@ -132,16 +135,36 @@ test('benchmark: bundle size, time to interactive, paste → findings, main-thre
   results.wanliSingleFile = await pasteAndWait(other, text, '万里');
   await other.close();
 
+  // Reading every corpus PDF in the page (the first starts the reader worker).
+  results.pdfs = [];
+  const pdfDir = path.join(ROOT, 'tests', 'corpus', 'pdf');
+  const pdfFiles = fs.readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort();
+  for (const [i, f] of [...pdfFiles, pdfFiles[0]].entries()) {
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(path.join(pdfDir, f));
+    await expect(page.getByTestId('source-name')).toContainText(f, { timeout: 60_000 });
+    await expect(page.getByTestId('stale')).toHaveCount(0, { timeout: 60_000 });
+    const ms = Date.now() - t0;
+    const m = await page.evaluate(() => {
+      const read = performance.getEntriesByName('suanpan:read', 'measure');
+      const text = document.querySelector('[data-testid=source-text]').value;
+      return { readMs: Math.round(read[read.length - 1].duration), pages: text.split('\f').length };
+    });
+    results.pdfs.push({ file: f, bytes: fs.statSync(path.join(pdfDir, f)).size, cold: i === 0, again: i === pdfFiles.length, ...m, uploadToFindingsMs: ms });
+  }
+
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
   const b = results.bundle;
   const lines = [
-    `bundle: page ${kb(b.page.raw)} (${kb(b.page.gzip)} gzipped), worker ${kb(b.worker.raw)} (${kb(b.worker.gzip)} gzipped)`,
+    `bundle: page ${kb(b.page.raw)} (${kb(b.page.gzip)} gzipped), checker worker ${kb(b.worker.raw)} (${kb(b.worker.gzip)} gzipped), file reader worker (PDF engine, Office readers; loaded on the first upload) ${kb(b.reader.raw)} (${kb(b.reader.gzip)} gzipped)`,
     ...Object.entries(b.files).map(([f, s]) => `  ${f}: ${kb(s.raw)} (${kb(s.gzip)} gzipped)`),
     `time to interactive: ${results.load.interactiveMs} ms (of which checking the sample ${results.load.restoreMs} ms; DOMContentLoaded ${results.load.domContentLoadedMs} ms, load ${results.load.loadMs} ms; long tasks while loading: ${results.load.longTasks.join(', ') || 'none'} ms)`,
     `paste → findings, 万里街道 (${text.length} chars): cold ${results.wanliCold.ms} ms (check ${results.wanliCold.checkMs} ms, decoding its result ${results.wanliCold.decodeMs} ms), warm ${results.wanliWarm.ms} ms (check ${results.wanliWarm.checkMs} ms, decoding ${results.wanliWarm.decodeMs} ms), both including the 250 ms debounce`,
     `main thread while checking it (worker): longest task ${results.wanliCold.longest} / ${results.wanliWarm.longest} ms, long tasks [${results.wanliCold.longTasks}] / [${results.wanliWarm.longTasks}], blocking ${results.wanliCold.blocking} / ${results.wanliWarm.blocking} ms`,
     `table view: first ${results.tableView.firstMs} ms, slowest table switch ${results.tableView.worstTableMs} ms`,
     `single file from file://: interactive ${results.singleFileLoad.interactiveMs} ms, paste → findings ${results.wanliSingleFile.ms} ms, longest task ${results.wanliSingleFile.longest} ms`,
+    'reading corpus PDFs in the page (reader worker; upload → findings includes checking and rendering):',
+    ...results.pdfs.map((p) => `  ${p.file} (${p.pages} pages, ${kb(p.bytes)}): read ${p.readMs} ms${p.cold ? ' (first upload: starts the reader)' : ''}${p.again ? ' (again, warm)' : ''}, upload → findings ${p.uploadToFindingsMs} ms`),
   ];
   console.log(`\n${lines.join('\n')}\n`);
   fs.mkdirSync(OUT, { recursive: true });

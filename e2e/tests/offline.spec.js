@@ -31,11 +31,12 @@ test('works offline after the first visit (service worker + manifest)', async ({
   // the service worker takes control and caches the app's files
   await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller, null, { timeout: 30_000 });
   const cached = await page.evaluate(async () => {
-    const cache = await caches.open('suanpan-v1');
+    const cache = await caches.open('suanpan-v2');
     return (await cache.keys()).map((r) => new URL(r.url).pathname);
   });
   for (const re of [/^\/$/, /\/suanpan-web-[0-9a-f]+\.js$/, /\/suanpan-web-[0-9a-f]+_bg\.wasm$/, /\/app-[0-9a-f]+\.css$/,
-    /\/suanpan-worker_loader\.js$/, /\/suanpan-worker\.js$/, /\/suanpan-worker_bg\.wasm$/, /\/manifest\.json$/, /\/icon\.svg$/]) {
+    /\/suanpan-worker_loader\.js$/, /\/suanpan-worker\.js$/, /\/suanpan-worker_bg\.wasm$/, /\/manifest\.json$/, /\/icon\.svg$/,
+    /\/suanpan-reader_loader\.js$/, /\/suanpan-reader\.js$/, /\/suanpan-reader_bg\.wasm$/]) {
     expect(cached.some((p) => re.test(p)), `${re} cached (${cached.join(', ')})`).toBe(true);
   }
 
@@ -48,6 +49,12 @@ test('works offline after the first visit (service worker + manifest)', async ({
   await expect(page.getByTestId('doc-title')).toContainText('上海市普陀区人民政府办公室');
   await settled(page);
   await shot(page, testInfo, '30-offline', { full: false });
+  // a PDF is read offline too (the file reader's worker comes from the cache)
+  const pdf = path.join(__dirname, '..', '..', 'tests', 'corpus', 'pdf', 'jiangsu-party-committee-office-2018-dept-budget-tables.pdf');
+  await page.getByTestId('file-input').setInputFiles(pdf);
+  await expect(page.getByTestId('source-name')).toContainText(path.basename(pdf), { timeout: 30_000 });
+  await settled(page);
+  await expect(page.getByTestId('table-list').locator('li')).toHaveCount(12);
   // a second tab, opened offline, too
   const other = await context.newPage();
   await other.goto('./');

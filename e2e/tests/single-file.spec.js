@@ -1,6 +1,6 @@
-// The single-file build (scripts/single-file.py: one HTML file, the page's and the worker's
-// wasm inlined) opens from disk (file://), checks the sample, checks pasted text and
-// exports; it loads nothing else.
+// The single-file build (scripts/single-file.py: one HTML file, the page's and both workers'
+// wasm inlined) opens from disk (file://), checks the sample, checks pasted text, reads a
+// PDF and exports; it loads nothing else.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -27,6 +27,12 @@ test('the single-file build opens from file:// and checks', async ({ page, conte
   await expect(page.getByTestId('doc-title')).toContainText('上海市普陀区人民政府办公室');
   await settled(page);
   await expectSummary(page, cliReport(PUTUO));
+  // a PDF is read here too (the reader worker from its Blob URL)
+  const pdf = path.join(ROOT, 'tests', 'corpus', 'pdf', 'shanghai-putuo-government-office-2025-dept-budget.pdf');
+  await page.getByTestId('file-input').setInputFiles(pdf);
+  await expect(page.getByTestId('source-name')).toContainText(path.basename(pdf), { timeout: 30_000 });
+  await settled(page);
+  await expectSummary(page, cliReport(pdf));
   // the table view works here too
   await page.getByTestId('tab-tables').click();
   await expect(page.getByTestId('grid')).toBeVisible();
@@ -38,5 +44,6 @@ test('the single-file build opens from file:// and checks', async ({ page, conte
   // Blob URL made from the file's own text
   expect(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([`file://${OUT}`]);
   expect(await page.evaluate(() => window.suanpanWorkerUrl)).toMatch(/^blob:null\//);
+  expect(await page.evaluate(() => window.suanpanReaderUrl)).toMatch(/^blob:null\//);
   expect(await page.evaluate(() => navigator.serviceWorker ? navigator.serviceWorker.controller : null)).toBeNull();
 });

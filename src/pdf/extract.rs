@@ -52,6 +52,11 @@ pub struct DocGlyphs {
 
 /// Interprets every page of an opened document.
 pub fn glyphs(pdf: &Pdf) -> DocGlyphs {
+    glyphs_with_progress(pdf, &mut |_, _| {})
+}
+
+/// [`glyphs`], calling `progress(pages done, pages)` after each page (for a progress bar).
+pub fn glyphs_with_progress(pdf: &Pdf, progress: &mut dyn FnMut(usize, usize)) -> DocGlyphs {
     let pages = pdf.pages();
     let settings = InterpreterSettings::default();
     // one cache per document: hayro's cache keys are only unique within a document
@@ -81,6 +86,7 @@ pub fn glyphs(pdf: &Pdf) -> DocGlyphs {
         interpret_page(page, &mut ctx, &mut dev);
         total += dev.page.glyphs.len();
         out.push(dev.page);
+        progress(out.len(), pages.len().min(MAX_PAGES));
     }
     DocGlyphs {
         pages: out,

@@ -1,23 +1,23 @@
-//! The root component: owns the state, the debounce timer, the file reader and the checker
-//! (a web worker), and lays out the panels.
+//! The root component: owns the state, the debounce timer and the two workers (the file
+//! reader and the checker), and lays out the panels. Files dropped anywhere on the page are
+//! opened.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::checked::Checked;
 use crate::components::header::Header;
-use crate::components::input_panel::InputPanel;
+use crate::components::input_panel::{files_of, InputPanel, PastedHtml};
 use crate::components::results::Results;
 use crate::components::summary::Export;
 use crate::i18n::{html_lang, tr, Lang};
-use crate::services::worker::{Checker, Outcome};
-use crate::services::{checker, export, file_reader, perf, storage, textarea};
-use crate::state::{Action, AppState};
+use crate::services::worker::{Checker, Outcome, ReadEvent, ReadOutcome, Reader};
+use crate::services::{checker, export, perf, storage, textarea};
+use crate::state::{Action, AppState, Reading};
 use crate::{SAMPLE_NAME, SAMPLE_TEXT};
 
 /// How long typing must pause before the text is checked.
@@ -78,7 +78,10 @@ pub fn App() -> Html {
         s
     });
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
-    let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
+    // The latest read job and what it is for (files replace the text, a pasted table is
+    // inserted where it was pasted); reports of older jobs are dropped.
+    let read_job: Rc<RefCell<(u64, Option<Purpose>)>> = use_mut_ref(|| (0, None));
+    let dragging = use_state_eq(|| false);
     let textarea_ref = use_node_ref();
     let dispatcher = state.dispatcher();
     let checker = {
@@ -90,6 +93,41 @@ pub fn App() -> Html {
                     result: Rc::new(c),
                 }),
                 Err(error) => d.dispatch(Action::CheckFailed { job, error }),
+            }))
+        })
+    };
+
+    let reader = {
+        let d = dispatcher.clone();
+        let read_job = read_job.clone();
+        let textarea_ref = textarea_ref.clone();
+        use_mut_ref(move || {
+            Reader::new(Callback::from(move |(job, event): ReadOutcome| {
+                let purpose = {
+                    let r = read_job.borrow();
+                    if r.0 != job {
+                        return;
+                    }
+                    r.1.clone()
+                };
+                match event {
+                    ReadEvent::Progress(p) => {
+                        let names = match &purpose {
+                            Some(Purpose::Files(names)) => names.clone(),
+                            _ => Vec::new(),
+                        };
+                        d.dispatch(Action::Reading(Some(Reading {
+                            names,
+                            progress: Some(p),
+                        })));
+                    }
+                    ReadEvent::Done(result) => {
+                        read_job.borrow_mut().1 = None;
+                        perf::measure("suanpan:read", "suanpan:read-start");
+                        let current = textarea_ref.cast::<HtmlTextAreaElement>().map(|t| t.value());
+                        read_done(&d, purpose, result, current);
+                    }
+                }
             }))
         })
     };
@@ -146,30 +184,88 @@ pub fn App() -> Html {
             *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::Check)));
         })
     };
-    let on_file = {
+    let on_files = {
         let dispatcher = dispatcher.clone();
         let timer = timer.clone();
-        Callback::from(move |file: web_sys::File| {
+        let reader = reader.clone();
+        let read_job = read_job.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
             timer.borrow_mut().take();
-            let d = dispatcher.clone();
-            let task = file_reader::read(file, move |result| match result {
-                Ok(loaded) if checker::looks_like_report(&loaded.name, &loaded.text) => {
-                    match checker::open_report(&loaded.name, &loaded.text) {
-                        Ok(report) => d.dispatch(Action::OpenReport {
-                            name: loaded.name,
-                            result: Rc::new(Checked::from_report(report)),
-                        }),
-                        Err(e) => d.dispatch(Action::InputFailed(e)),
-                    }
-                }
-                Ok(loaded) => d.dispatch(Action::Load {
-                    source: loaded.name,
-                    text: loaded.text,
-                }),
-                Err(e) => d.dispatch(Action::InputFailed(e)),
-            });
-            // Keep the reader alive until it calls back (dropping it cancels the read).
-            *reader.borrow_mut() = task;
+            let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+            let job = {
+                let mut r = read_job.borrow_mut();
+                r.0 += 1;
+                r.1 = Some(Purpose::Files(names.clone()));
+                r.0
+            };
+            perf::mark("suanpan:read-start");
+            dispatcher.dispatch(Action::Reading(Some(Reading {
+                names,
+                progress: None,
+            })));
+            let r = reader.borrow().clone();
+            r.submit(job, files);
+        })
+    };
+    let on_paste_html = {
+        let dispatcher = dispatcher.clone();
+        let reader = reader.clone();
+        let read_job = read_job.clone();
+        Callback::from(move |p: PastedHtml| {
+            let Some(file) = html_file(&p.html) else {
+                return;
+            };
+            let job = {
+                let mut r = read_job.borrow_mut();
+                r.0 += 1;
+                r.1 = Some(Purpose::Paste {
+                    start: p.start,
+                    end: p.end,
+                });
+                r.0
+            };
+            perf::mark("suanpan:read-start");
+            dispatcher.dispatch(Action::Reading(Some(Reading::default())));
+            let r = reader.borrow().clone();
+            r.submit(job, vec![file]);
+        })
+    };
+    // Files dragged over the page are opened where they are dropped (anywhere).
+    let has_files = |e: &DragEvent| {
+        e.data_transfer().is_some_and(|d| {
+            d.types()
+                .iter()
+                .any(|t| t.as_string().as_deref() == Some("Files"))
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if has_files(&e) {
+                e.prevent_default();
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            // leaving the window (no element to enter)
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let dragging = dragging.clone();
+        let on_files = on_files.clone();
+        Callback::from(move |e: DragEvent| {
+            dragging.set(false);
+            let files = files_of(e.data_transfer().and_then(|d| d.files()));
+            if !files.is_empty() {
+                e.prevent_default();
+                on_files.emit(files);
+            }
         })
     };
     let on_sample = {
@@ -180,6 +276,7 @@ pub fn App() -> Html {
             dispatcher.dispatch(Action::Load {
                 source: SAMPLE_NAME.to_string(),
                 text: SAMPLE_TEXT.to_string(),
+                notes: Vec::new(),
             });
         })
     };
@@ -257,7 +354,7 @@ pub fn App() -> Html {
 
     let lang = state.lang;
     html! {
-        <div class="app">
+        <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <a class="skip-link" href="#results">{tr(lang, "跳到核对结果", "Skip to the result")}</a>
             <Header {lang} {on_lang} />
             <main class="layout">
@@ -269,7 +366,10 @@ pub fn App() -> Html {
                     error={state.input_error.clone()}
                     textarea={textarea_ref}
                     {on_edit}
-                    {on_file}
+                    {on_files}
+                    {on_paste_html}
+                    reading={state.reading.clone()}
+                    notes={state.notes.clone()}
                     {on_sample}
                     {on_clear}
                     confirm_clear={state.confirm_clear}
@@ -306,5 +406,72 @@ pub fn App() -> Html {
                 </p>
             </footer>
         </div>
+    }
+}
+
+/// What a read job is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Purpose {
+    /// Files opened or dropped (their names): they replace the text.
+    Files(Vec<String>),
+    /// A table pasted as HTML: inserted in place of this selection of the text.
+    Paste {
+        /// Selection start (UTF-16).
+        start: u32,
+        /// Selection end.
+        end: u32,
+    },
+}
+
+/// The name given to a table pasted as HTML.
+const PASTED_HTML: &str = "粘贴的表格.html";
+
+/// The clipboard's HTML as a file for the reader.
+fn html_file(html: &str) -> Option<web_sys::File> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(html));
+    web_sys::File::new_with_str_sequence(&parts, PASTED_HTML).ok()
+}
+
+/// Applies a finished read: files replace the text (a saved JSON report reopens), a pasted
+/// table goes where it was pasted in `current` (the textarea's text now).
+fn read_done(
+    d: &UseReducerDispatcher<AppState>,
+    purpose: Option<Purpose>,
+    result: Result<suanpan::input::Combined, suanpan::input::InputError>,
+    current: Option<String>,
+) {
+    let combined = match result {
+        Ok(c) => c,
+        Err(e) => return d.dispatch(Action::InputFailed(e)),
+    };
+    match purpose {
+        Some(Purpose::Paste { start, end }) => {
+            d.dispatch(Action::Reading(None));
+            let table = combined.text.trim_end_matches(['\n', '\u{c}']);
+            let text = textarea::splice_utf16(&current.unwrap_or_default(), start, end, table);
+            d.dispatch(Action::Edit(text));
+            d.dispatch(Action::Check);
+        }
+        _ => {
+            let names: Vec<&str> = combined.parts.iter().map(|p| p.name.as_str()).collect();
+            let source = names.join(" + ");
+            if let [only] = names.as_slice() {
+                if checker::looks_like_report(only, &combined.text) {
+                    let name = only.to_string();
+                    return match checker::open_report(&name, &combined.text) {
+                        Ok(report) => d.dispatch(Action::OpenReport {
+                            name,
+                            result: Rc::new(Checked::from_report(report)),
+                        }),
+                        Err(e) => d.dispatch(Action::InputFailed(e)),
+                    };
+                }
+            }
+            d.dispatch(Action::Load {
+                source,
+                text: combined.text,
+                notes: combined.warnings,
+            });
+        }
     }
 }

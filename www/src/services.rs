@@ -1,4 +1,4 @@
-//! The app's side of the world: the checker (pure), the worker that runs it, and the few
+//! The app's side of the world: the checker (pure), the workers that check and read files, and the few
 //! browser APIs the app touches.
 //!
 //! Only this module, `app`, `components::input_panel` and `components::results` (focus)
@@ -6,7 +6,6 @@
 
 pub mod checker;
 pub mod export;
-pub mod file_reader;
 pub mod perf;
 pub mod storage;
 pub mod textarea;

@@ -9,13 +9,14 @@
 
 use std::rc::Rc;
 
-use suanpan::input::InputError;
+use suanpan::input::{InputError, InputWarning};
 use suanpan::report::Severity;
 use yew::Reducible;
 
 use crate::checked::{self, CellKey, Checked};
 use crate::i18n::Lang;
 use crate::services::storage::Saved;
+use crate::services::worker::ReadProgress;
 use crate::{SAMPLE_NAME, SAMPLE_TEXT};
 
 /// Source name given to typed or pasted text.
@@ -99,6 +100,10 @@ pub struct AppState {
     pub job: u64,
     /// The last file that could not be read (or check that failed).
     pub input_error: Option<InputError>,
+    /// Files being read (their names, and how far the reader has got).
+    pub reading: Option<Reading>,
+    /// What the reader noticed about the files shown (pages without text, merged cells…).
+    pub notes: Vec<InputWarning>,
     /// The result shown is a saved report reopened from this JSON file (no source text).
     pub opened_report: Option<String>,
     /// "Clear" was pressed and waits for confirmation.
@@ -116,6 +121,15 @@ impl Default for AppState {
     }
 }
 
+/// Files being read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reading {
+    /// Their names.
+    pub names: Vec<String>,
+    /// How far the reader has got (none before its first report).
+    pub progress: Option<ReadProgress>,
+}
+
 /// A change to the state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -123,13 +137,17 @@ pub enum Action {
     Edit(String),
     /// Check the current text now (after the debounce).
     Check,
-    /// A file or the sample was loaded: replace the text and check at once.
+    /// Files or the sample were loaded: replace the text and check at once.
     Load {
         /// Source name.
         source: String,
         /// Text.
         text: String,
+        /// What the reader noticed.
+        notes: Vec<InputWarning>,
     },
+    /// Files are being read (`None`: no longer).
+    Reading(Option<Reading>),
     /// The checker finished a job.
     Checked {
         /// The job.
@@ -208,6 +226,8 @@ impl AppState {
             pending: None,
             job: 0,
             input_error: None,
+            reading: None,
+            notes: Vec::new(),
             opened_report: None,
             confirm_clear: false,
             revision: 0,
@@ -292,6 +312,7 @@ impl Reducible for AppState {
                 }
                 next.text = text;
                 next.source = PASTED.to_string();
+                next.notes.clear();
                 next.stale = true;
                 next.input_error = None;
                 next.confirm_clear = false;
@@ -303,9 +324,11 @@ impl Reducible for AppState {
                 }
                 next.submit();
             }
-            Action::Load { source, text } => {
+            Action::Load { source, text, notes } => {
                 next.text = text;
                 next.source = source;
+                next.notes = notes;
+                next.reading = None;
                 next.input_error = None;
                 next.opened_report = None;
                 next.confirm_clear = false;
@@ -333,9 +356,20 @@ impl Reducible for AppState {
                 next.input_error = None;
                 next.confirm_clear = false;
                 next.opened_report = Some(name);
+                next.reading = None;
+                next.notes.clear();
                 next.set_result(Some(result));
             }
-            Action::InputFailed(e) => next.input_error = Some(e),
+            Action::Reading(r) => {
+                if r.is_some() {
+                    next.input_error = None;
+                }
+                next.reading = r;
+            }
+            Action::InputFailed(e) => {
+                next.input_error = Some(e);
+                next.reading = None;
+            }
             Action::DismissError => next.input_error = None,
             Action::SetLang(lang) => next.lang = lang,
             Action::AskClear => {
@@ -347,6 +381,7 @@ impl Reducible for AppState {
             Action::CancelClear => next.confirm_clear = false,
             Action::Clear => {
                 next.text.clear();
+                next.notes.clear();
                 next.source = PASTED.to_string();
                 next.stale = false;
                 next.pending = None;
@@ -498,6 +533,7 @@ mod tests {
             Action::Load {
                 source: SAMPLE_NAME.into(),
                 text: SAMPLE_TEXT.into(),
+                notes: Vec::new(),
             },
         );
         let stale_result = Rc::new(Checked::new(checked::check("x", "无表格")));
@@ -525,8 +561,11 @@ mod tests {
     #[test]
     fn input_error_keeps_the_text() {
         let before = AppState::default();
-        let e = checker::decode("x.pdf", b"%PDF-1.7").expect_err("pdf refused");
-        let s = reduce(before.clone(), Action::InputFailed(e));
+        let e = suanpan::input::read_document("x.pdf", b"%PDF-1.7").expect_err("pdf refused");
+        let s = reduce(before.clone(), Action::Reading(Some(Reading::default())));
+        assert!(s.reading.is_some());
+        let s = reduce(s, Action::InputFailed(e));
+        assert!(s.reading.is_none());
         assert_eq!(s.text, before.text);
         assert_eq!(s.result, before.result);
         assert!(s
@@ -535,6 +574,36 @@ mod tests {
             .is_some_and(|e| e.message_zh.contains("PDF")));
         let s = reduce(s, Action::DismissError);
         assert!(s.input_error.is_none());
+    }
+
+    #[test]
+    fn files_read_replace_the_text_with_their_notes() {
+        let reading = Reading {
+            names: vec!["a.pdf".into()],
+            progress: None,
+        };
+        let s = reduce(AppState::default(), Action::Reading(Some(reading)));
+        assert!(
+            s.reading.is_some() && s.is_sample(),
+            "the text stays while reading"
+        );
+        let note = InputWarning {
+            code: "pdf-no-text-pages".into(),
+            message_zh: "a.pdf：第 3 页没有文字层".into(),
+            message_en: "a.pdf: page 3 has no text layer".into(),
+        };
+        let s = reduce(
+            s,
+            Action::Load {
+                source: "a.pdf".into(),
+                text: "收入\n".into(),
+                notes: vec![note],
+            },
+        );
+        assert!(s.reading.is_none() && s.pending.is_some());
+        assert_eq!((s.source.as_str(), s.notes.len()), ("a.pdf", 1));
+        let s = reduce(s, Action::Edit("收入 1\n".into()));
+        assert!(s.notes.is_empty(), "notes describe the file, not the edited text");
     }
 
     #[test]
@@ -552,6 +621,7 @@ mod tests {
             Action::Load {
                 source: SAMPLE_NAME.into(),
                 text: SAMPLE_TEXT.into(),
+                notes: Vec::new(),
             },
         ));
         assert!(s.is_sample());

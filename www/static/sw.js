@@ -1,7 +1,7 @@
 // 算盘 suanpan: the service worker that lets the app work offline after the first visit.
 //
 // On install it caches the app's own files: index.html, the files it names (their names
-// carry a content hash, so they never change), the worker's three files, the manifest and
+// carry a content hash, so they never change), the two workers' files, the manifest and
 // the icon. Afterwards:
 // - hashed files: cache first (they are immutable);
 // - index.html and the files without a hash: the network first (a new release is picked
@@ -9,7 +9,7 @@
 // It never touches a request to another origin (the page makes none: see the CSP).
 'use strict';
 
-const CACHE = 'suanpan-v1';
+const CACHE = 'suanpan-v2';
 const UNHASHED = [
   './',
   'manifest.json',
@@ -17,6 +17,9 @@ const UNHASHED = [
   'suanpan-worker_loader.js',
   'suanpan-worker.js',
   'suanpan-worker_bg.wasm',
+  'suanpan-reader_loader.js',
+  'suanpan-reader.js',
+  'suanpan-reader_bg.wasm',
 ];
 const scope = new URL(self.registration.scope);
 const unhashed = new Set(UNHASHED.map((p) => new URL(p, scope).href));

@@ -1,12 +1,37 @@
-//! The input: a large textarea for pasted text, a file picker (also drop onto the
-//! textarea), the sample button and the error shown when a file cannot be read.
+//! The input: a large textarea for pasted text (a table pasted from a web page or Word is
+//! read from its HTML), a file picker for one or several files (also dropped anywhere on the
+//! page), the sample button, the reader's progress and notes, and the error shown when a
+//! file cannot be read.
 
-use suanpan::input::InputError;
+use suanpan::input::{InputError, InputWarning};
+use wasm_bindgen::JsCast;
 use web_sys::{FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{tr, Lang};
-use crate::state::PASTED;
+use crate::state::{Reading, PASTED};
+
+/// What the file picker accepts (the reader decides from the bytes, not the name).
+pub const ACCEPT: &str = ".pdf,.xlsx,.xls,.docx,.html,.htm,.csv,.tsv,.txt,.md,.json,application/pdf,text/plain,text/csv,text/html,application/json";
+
+/// A table pasted as HTML, and where it goes in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastedHtml {
+    /// The clipboard's `text/html`.
+    pub html: String,
+    /// The selection it replaces (UTF-16 offsets, as the textarea counts).
+    pub start: u32,
+    /// End of the selection.
+    pub end: u32,
+}
+
+/// Every file of a list.
+pub fn files_of(files: Option<FileList>) -> Vec<web_sys::File> {
+    let Some(list) = files else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
 
 /// Props of [`InputPanel`].
 #[derive(Properties, PartialEq)]
@@ -25,8 +50,14 @@ pub struct InputPanelProps {
     pub textarea: NodeRef,
     /// Text typed or pasted.
     pub on_edit: Callback<String>,
-    /// A file picked or dropped.
-    pub on_file: Callback<web_sys::File>,
+    /// Files picked.
+    pub on_files: Callback<Vec<web_sys::File>>,
+    /// A table pasted as HTML.
+    pub on_paste_html: Callback<PastedHtml>,
+    /// Files being read.
+    pub reading: Option<Reading>,
+    /// What the reader noticed about the files shown.
+    pub notes: Vec<InputWarning>,
     /// "载入示例".
     pub on_sample: Callback<()>,
     /// "清空" (asks first).
@@ -43,10 +74,6 @@ pub struct InputPanelProps {
     pub on_dismiss: Callback<()>,
 }
 
-fn first_file(files: Option<FileList>) -> Option<web_sys::File> {
-    files.and_then(|f| f.get(0))
-}
-
 /// The input panel.
 #[component]
 pub fn InputPanel(props: &InputPanelProps) -> Html {
@@ -61,26 +88,39 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
         })
     };
     let onchange = {
-        let on_file = props.on_file.clone();
+        let on_files = props.on_files.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                if let Some(file) = first_file(input.files()) {
-                    on_file.emit(file);
+                let files = files_of(input.files());
+                if !files.is_empty() {
+                    on_files.emit(files);
                 }
                 // Let the same file be picked again.
                 input.set_value("");
             }
         })
     };
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
-    let ondrop = {
-        let on_file = props.on_file.clone();
-        Callback::from(move |e: DragEvent| {
-            let file = first_file(e.data_transfer().and_then(|d| d.files()));
-            if let Some(file) = file {
-                e.prevent_default();
-                on_file.emit(file);
+    let onpaste = {
+        let on_paste_html = props.on_paste_html.clone();
+        Callback::from(move |e: Event| {
+            let Some(e) = e.dyn_ref::<web_sys::ClipboardEvent>() else {
+                return;
+            };
+            let html = e
+                .clipboard_data()
+                .and_then(|d| d.get_data("text/html").ok())
+                .unwrap_or_default();
+            // only tables: other HTML pastes as the plain text the browser gives
+            if !html.to_ascii_lowercase().contains("<table") {
+                return;
             }
+            let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() else {
+                return;
+            };
+            let start = t.selection_start().ok().flatten().unwrap_or(0);
+            let end = t.selection_end().ok().flatten().unwrap_or(start);
+            e.prevent_default();
+            on_paste_html.emit(PastedHtml { html, start, end });
         })
     };
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());
@@ -140,19 +180,20 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             <h2 id="input-heading">{tr(lang, "公开文件文本", "Disclosure text")}</h2>
             <p class="hint" id="input-hint">
                 {tr(lang,
-                    "在 PDF 阅读器中全选复制公开文件的文字，或从 Excel 复制表格，粘贴到下面；也可以打开 .txt / .md / .csv 文件（或导出的 .json 报告），或把文件拖到框里。文本只在本机浏览器中核对，不会上传。",
-                    "Copy all text of the disclosure from a PDF viewer, or a table from Excel, and paste it below; or open a .txt / .md / .csv file (or an exported .json report), or drop it on the box. The text is checked in this browser only and never uploaded.")}
+                    "打开公开文件（PDF、Excel .xlsx/.xls、Word .docx、网页 .html、.csv 或文本文件；可一次选多个文件，合并为一份核对，例如分开发布的情况说明和表格），或把文件拖到本页；也可以粘贴从 PDF 阅读器、网页、Word 或 Excel 复制的文字和表格。文件只在本机浏览器中读取和核对，不会上传。",
+                    "Open the disclosure (PDF, Excel .xlsx/.xls, Word .docx, web page .html, .csv or text; pick several files to check them as one document, such as a narrative and its tables published separately), or drop the files on this page; or paste text and tables copied from a PDF viewer, a web page, Word or Excel. Files are read and checked in this browser only and never uploaded.")}
             </p>
             <div class="toolbar">
                 <input
                     id="file-input"
                     class="visually-hidden"
                     type="file"
-                    accept=".txt,.md,.csv,.tsv,.json,text/plain,text/markdown,text/csv,application/json"
+                    multiple=true
+                    accept={ACCEPT}
                     data-testid="file-input"
                     {onchange}
                 />
-                <label for="file-input" class="button primary">{tr(lang, "打开文件…", "Open file…")}</label>
+                <label for="file-input" class="button primary">{tr(lang, "打开文件…", "Open files…")}</label>
                 <button type="button" class="button" data-testid="load-sample" onclick={on_sample}>
                     {tr(lang, "载入示例", "Load sample")}
                 </button>
@@ -176,6 +217,23 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                         </button>
                     </div>
                 </div>
+            }
+            if let Some(r) = &props.reading {
+                <div class="reading" role="status" data-testid="reading">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{reading_text(lang, r)}</span>
+                    if let Some(p) = r.progress.as_ref().filter(|p| p.pages > 0) {
+                        <progress max={p.pages.to_string()} value={p.page.to_string()}
+                            aria-label={tr(lang, "已读取的页数", "pages read")}></progress>
+                    }
+                </div>
+            }
+            if !props.notes.is_empty() {
+                <ul class="input-notes" data-testid="input-notes" aria-label={tr(lang, "读取文件时的提示", "Notes on reading the files")}>
+                    { for props.notes.iter().map(|n| html! {
+                        <li data-code={n.code.clone()}>{match lang { Lang::Zh => &n.message_zh, Lang::En => &n.message_en }}</li>
+                    }) }
+                </ul>
             }
             if let Some(err) = &props.error {
                 <div class="input-error" role="alert" data-testid="input-error">
@@ -201,13 +259,42 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 placeholder={tr(lang, "在此粘贴部门预算或决算公开文件的文字……", "Paste the text of a department budget or final-account disclosure here…")}
                 value={props.text.clone()}
                 {oninput}
-                {ondragover}
-                {ondrop}
+                {onpaste}
             />
             <p class="source-line" data-testid="source-name">
                 {tr(lang, "来源：", "Source: ")}<span class="source-name">{source}</span>
                 {" · "}{lines}{tr(lang, " 行", " lines")}
             </p>
         </section>
+    }
+}
+
+/// "正在读取 a.pdf（2/3），第 12/30 页…"
+fn reading_text(lang: Lang, r: &Reading) -> String {
+    let Some(p) = &r.progress else {
+        return match lang {
+            Lang::Zh => format!("正在读取 {}…", r.names.join("、")),
+            Lang::En => format!("Reading {}…", r.names.join(", ")),
+        };
+    };
+    let which = if p.files > 1 {
+        format!("（{}/{}）", p.file + 1, p.files)
+    } else {
+        String::new()
+    };
+    match (lang, p.pages) {
+        (Lang::Zh, 0) => format!("正在读取 {}{which}…", p.name),
+        (Lang::Zh, n) => format!("正在读取 {}{which}，第 {}/{n} 页…", p.name, p.page),
+        (Lang::En, 0) => format!(
+            "Reading {}{}…",
+            p.name,
+            which.replace('（', " (").replace('）', ")")
+        ),
+        (Lang::En, n) => format!(
+            "Reading {}{}, page {}/{n}…",
+            p.name,
+            which.replace('（', " (").replace('）', ")"),
+            p.page
+        ),
     }
 }

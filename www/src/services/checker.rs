@@ -1,4 +1,5 @@
-//! The calls into the core: checking, decoding files, reading saved reports.
+//! The calls into the core: checking, reading saved reports. (Files are read by the reader
+//! worker, see [`super::worker::Reader`].)
 //! (The app checks through [`super::worker::Checker`], which runs [`crate::checked::check`]
 //! in a web worker.)
 
@@ -9,11 +10,6 @@ use suanpan::Options;
 /// Checks `text` (named `source`) with every rule.
 pub fn check(source: &str, text: &str) -> Report {
     suanpan::check_text(source, text, &Options::default())
-}
-
-/// Turns a file's bytes into text, or a message (Chinese and English) saying why not.
-pub fn decode(name: &str, bytes: &[u8]) -> Result<String, InputError> {
-    suanpan::input::decode_text(name, bytes)
 }
 
 /// True when a loaded file looks like a saved JSON report rather than a disclosure.

@@ -20,6 +20,27 @@ pub fn line_range(text: &str, line: u32) -> Option<(u32, u32, usize)> {
     found.map(|(s, e)| (s, e, count))
 }
 
+/// `text` with the UTF-16 range `start..end` (a textarea's selection) replaced by `insert`;
+/// offsets past the end or inside a surrogate pair are moved to the nearest char boundary.
+pub fn splice_utf16(text: &str, start: u32, end: u32, insert: &str) -> String {
+    let byte_at = |unit: u32| {
+        let mut units = 0u32;
+        for (i, c) in text.char_indices() {
+            if units >= unit {
+                return i;
+            }
+            units += c.len_utf16() as u32;
+        }
+        text.len()
+    };
+    let (a, b) = (byte_at(start.min(end)), byte_at(end.max(start)));
+    let mut out = String::with_capacity(text.len() + insert.len());
+    out.push_str(&text[..a]);
+    out.push_str(insert);
+    out.push_str(&text[b..]);
+    out
+}
+
 /// Focuses the textarea, selects `line` and scrolls it into view (the textarea does not
 /// wrap lines, so lines have equal height).
 pub fn select_line(textarea: &HtmlTextAreaElement, line: u32) {
@@ -38,6 +59,14 @@ pub fn select_line(textarea: &HtmlTextAreaElement, line: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splices_at_utf16_offsets() {
+        assert_eq!(splice_utf16("收入表", 1, 2, "X"), "收X表");
+        assert_eq!(splice_utf16("a𝄞b", 3, 3, "|"), "a𝄞|b");
+        assert_eq!(splice_utf16("ab", 9, 1, "c"), "ac");
+        assert_eq!(splice_utf16("", 0, 0, "t"), "t");
+    }
 
     #[test]
     fn ranges_count_utf16() {

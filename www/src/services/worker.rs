@@ -1,32 +1,43 @@
-//! Checking off the page's thread.
+//! The page's two web workers: the checker and the file reader.
 //!
-//! The worker is the second bin target, `suanpan-worker` (`src/worker.rs`), which Trunk
-//! builds from `index.html` (`data-type="worker"`) into `suanpan-worker.js` and
-//! `suanpan-worker_bg.wasm` (names without a hash); `www/static/suanpan-worker_loader.js`
-//! starts it. It runs [`serve`]; the page talks to it through [`Checker`].
+//! - The **checker** is the second bin target of this package, `suanpan-worker`
+//!   (`src/worker.rs`), built by Trunk from `index.html` (`data-type="worker"`) into
+//!   `suanpan-worker.js` and `suanpan-worker_bg.wasm`; `www/static/suanpan-worker_loader.js`
+//!   starts it. It runs [`serve`]; the page talks to it through [`Checker`].
+//! - The **file reader** is the package `suanpan-reader` (`www/reader`), which alone carries
+//!   the PDF engine and the Office readers; `www/static/suanpan-reader_loader.js` starts it on
+//!   the first file the user opens, drops or pastes as HTML (a visit that only pastes text
+//!   never downloads it). The page talks to it through [`Reader`]; its protocol is in
+//!   `www/reader/src/main.rs`.
 //!
-//! Protocol (plain objects, structured-cloned):
+//! Checker protocol (plain objects, structured-cloned):
 //!
 //! - worker → page `{kind: "ready"}` once its wasm is up (messages sent earlier would be lost);
 //! - page → worker `{id, source, text}`;
 //! - worker → page `{kind: "done", id, json}` (a [`Payload`](crate::checked::Payload) as JSON)
 //!   or `{kind: "error", id, message}`.
 //!
-//! The page itself never checks: its wasm does not contain the checker. Where no worker can
-//! start, the job fails with a message (the browser tests, whose page serves no worker,
-//! call [`allow_local_checking`] instead). From `file://` browsers start no worker from a
-//! file, so the single-file build hands the page a Blob-URL worker in
-//! `window.suanpanWorkerUrl`. A worker that dies during a job (a bug in the checker) fails
-//! that job with a message instead of taking the page down with it.
+//! Both run one job at a time through the same client (`Channel`): a newer job replaces
+//! one that has not started yet, and a worker that dies during a job (a bug) fails that job
+//! with a message instead of taking the page down with it; the next job starts a new worker.
+//!
+//! The page itself never checks or reads files: its wasm contains neither the checker nor
+//! the readers. Where no worker can start, a job fails with a message (the browser tests,
+//! whose page serves no worker, call [`allow_local_checking`] instead). From `file://`
+//! browsers start no worker from a file, so the single-file build hands the page Blob-URL
+//! workers in `window.suanpanWorkerUrl` and `window.suanpanReaderUrl`.
 
-use suanpan::input::InputError;
+use suanpan::input::{Combined, InputError};
 use yew::Callback;
 
 use crate::checked::Checked;
 
-/// Where the worker's loader is, relative to the page. A page can name another worker
+/// Where the checker's loader is, relative to the page. A page can name another worker
 /// script in `window.suanpanWorkerUrl` (the single-file build passes a Blob URL there).
 pub const WORKER_URL: &str = "./suanpan-worker_loader.js";
+
+/// Where the file reader's loader is (or `window.suanpanReaderUrl`).
+pub const READER_URL: &str = "./suanpan-reader_loader.js";
 
 /// A checker that runs on the page's thread, for where no worker can run.
 pub type LocalCheck = fn(&str, &str) -> crate::checked::Payload;
@@ -54,14 +65,56 @@ fn no_worker() -> InputError {
     }
 }
 
-/// The outcome of a job: its number and the result or a bilingual error.
+fn no_reader() -> InputError {
+    InputError {
+        message_zh: "无法启动文件读取（Web Worker），文件未能打开。请用最新版的 Chrome、Edge、Firefox 或 Safari 打开本页，或复制文件中的文字后粘贴。".into(),
+        message_en: "The file reader (a Web Worker) could not start, so the file was not opened. Open this page in a current Chrome, Edge, Firefox or Safari, or copy the file's text and paste it.".into(),
+    }
+}
+
+/// The outcome of a check: its job number and the result or a bilingual error.
 pub type Outcome = (u64, Result<Checked, InputError>);
+
+/// How far the reader has got with a job.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadProgress {
+    /// The file being read (0-based).
+    pub file: usize,
+    /// Files in the job.
+    pub files: usize,
+    /// Its name.
+    pub name: String,
+    /// Pages read, for a PDF.
+    pub page: usize,
+    /// Pages in the PDF (0 for other files).
+    pub pages: usize,
+}
+
+/// What the reader reports about a job.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadEvent {
+    /// It got further.
+    Progress(ReadProgress),
+    /// It finished: the files as one document, or why they could not be read.
+    Done(Result<Combined, InputError>),
+}
+
+/// A report from the reader: the job's number and the event.
+pub type ReadOutcome = (u64, ReadEvent);
 
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn crashed() -> InputError {
     InputError {
         message_zh: "核对时程序出错，未能完成。请把这份文本反馈给我们。".into(),
         message_en: "The checker failed on this text (a bug). Please report the text to us.".into(),
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn reader_crashed() -> InputError {
+    InputError {
+        message_zh: "读取文件时程序出错，文件未能打开（当前文本保持不变）。请把这个文件反馈给我们，或复制其中的文字后粘贴。".into(),
+        message_en: "The file reader failed on this file (a bug), so it was not opened. Please report the file to us, or copy its text and paste it.".into(),
     }
 }
 
@@ -72,11 +125,20 @@ fn unreadable(e: &str) -> InputError {
     }
 }
 
-/// Turns the worker's JSON into a result.
+/// Turns the checker's JSON into a result.
 pub fn decode(json: &str) -> Result<Checked, InputError> {
     serde_json::from_str(json)
         .map(Checked::new)
         .map_err(|e| unreadable(&e.to_string()))
+}
+
+/// Turns the reader's `done` or `error` JSON into a result.
+pub fn decode_read(done: bool, json: &str) -> Result<Combined, InputError> {
+    if done {
+        serde_json::from_str(json).map_err(|e| unreadable(&e.to_string()))
+    } else {
+        Err(serde_json::from_str(json).unwrap_or_else(|e| unreadable(&e.to_string())))
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -85,7 +147,7 @@ mod imp {
     use std::rc::Rc;
 
     use gloo::timers::callback::Timeout;
-    use js_sys::{Object, Reflect};
+    use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
@@ -93,10 +155,10 @@ mod imp {
     use super::*;
     use crate::checked;
 
+    /// A job: its number and the message that carries it.
     struct Job {
         id: u64,
-        source: String,
-        text: String,
+        msg: Object,
     }
 
     struct Handle {
@@ -120,18 +182,28 @@ mod imp {
         Unavailable,
     }
 
+    /// What a channel tells its owner about a job.
+    enum Event {
+        /// A message from the worker (`kind` is neither "ready" nor empty).
+        Message { kind: String, data: JsValue },
+        /// The worker died during the job.
+        Crashed,
+        /// No worker can run: the job is handed back.
+        Unavailable(Job),
+    }
+
     struct Inner {
+        /// The window property naming another worker script, and the default script.
+        url: (&'static str, &'static str),
         worker: Slot,
         queued: Option<Job>,
         in_flight: Option<u64>,
-        local: Option<Timeout>,
-        done: Callback<Outcome>,
+        on_event: Rc<dyn Fn(u64, Event)>,
     }
 
-    /// Runs check jobs in the worker (or on this thread where no worker can run).
-    /// Clones share one worker.
+    /// One web worker running one job at a time (shared by [`Checker`] and [`Reader`]).
     #[derive(Clone)]
-    pub struct Checker(Rc<RefCell<Inner>>);
+    struct Channel(Rc<RefCell<Inner>>);
 
     fn get(v: &JsValue, key: &str) -> JsValue {
         Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
@@ -141,59 +213,59 @@ mod imp {
         let _ = Reflect::set(o, &JsValue::from_str(key), v);
     }
 
-    /// The worker script: `window.suanpanWorkerUrl` when the page sets it, else [`WORKER_URL`].
-    fn worker_url() -> String {
-        web_sys::window()
-            .and_then(|w| Reflect::get(&w, &JsValue::from_str("suanpanWorkerUrl")).ok())
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| WORKER_URL.to_string())
+    fn number(v: &JsValue, key: &str) -> usize {
+        get(v, key).as_f64().map_or(0, |f| f as usize)
     }
 
-    fn workers_allowed() -> bool {
-        let Some(w) = web_sys::window() else {
-            return false;
-        };
-        let has_worker = Reflect::has(&w, &JsValue::from_str("Worker")).unwrap_or(false);
-        // from file:// only a Blob-URL worker can start (the single-file build's)
-        let file = w.location().protocol().map(|p| p == "file:").unwrap_or(true);
-        has_worker && (!file || worker_url().starts_with("blob:"))
-    }
-
-    impl Checker {
-        /// A checker that reports every finished job to `done`.
-        pub fn new(done: Callback<Outcome>) -> Self {
-            let worker = if workers_allowed() {
-                Slot::Idle
-            } else {
-                Slot::Unavailable
-            };
-            Checker(Rc::new(RefCell::new(Inner {
-                worker,
+    impl Channel {
+        fn new(url: (&'static str, &'static str), on_event: Rc<dyn Fn(u64, Event)>) -> Self {
+            let ch = Channel(Rc::new(RefCell::new(Inner {
+                url,
+                worker: Slot::Idle,
                 queued: None,
                 in_flight: None,
-                local: None,
-                done,
-            })))
+                on_event,
+            })));
+            if !ch.workers_allowed() {
+                ch.0.borrow_mut().worker = Slot::Unavailable;
+            }
+            ch
         }
 
-        /// True when jobs run in a worker (false after falling back to this thread).
-        pub fn uses_worker(&self) -> bool {
+        /// The worker script: the window property when the page sets it, else the default.
+        fn url(&self) -> String {
+            let (property, default) = self.0.borrow().url;
+            web_sys::window()
+                .and_then(|w| Reflect::get(&w, &JsValue::from_str(property)).ok())
+                .and_then(|v| v.as_string())
+                .unwrap_or_else(|| default.to_string())
+        }
+
+        fn workers_allowed(&self) -> bool {
+            let Some(w) = web_sys::window() else {
+                return false;
+            };
+            let has_worker = Reflect::has(&w, &JsValue::from_str("Worker")).unwrap_or(false);
+            // from file:// only a Blob-URL worker can start (the single-file build's)
+            let file = w.location().protocol().map(|p| p == "file:").unwrap_or(true);
+            has_worker && (!file || self.url().starts_with("blob:"))
+        }
+
+        fn available(&self) -> bool {
             !matches!(self.0.borrow().worker, Slot::Unavailable)
         }
 
-        /// Checks `text`; the outcome goes to the `done` callback. A newer job replaces one
-        /// that has not started yet.
-        pub fn submit(&self, id: u64, source: &str, text: &str) {
-            let job = Job {
-                id,
-                source: source.to_string(),
-                text: text.to_string(),
-            };
+        fn emit(&self, id: u64, event: Event) {
+            let f = self.0.borrow().on_event.clone();
+            f(id, event);
+        }
+
+        fn submit(&self, job: Job) {
             let mut inner = self.0.borrow_mut();
             match &inner.worker {
                 Slot::Unavailable => {
                     drop(inner);
-                    self.run_here(job);
+                    self.emit(job.id, Event::Unavailable(job));
                 }
                 Slot::Idle => {
                     inner.queued = Some(job);
@@ -204,43 +276,33 @@ mod imp {
                 Slot::Ready(h) => {
                     if inner.in_flight.is_some() {
                         inner.queued = Some(job);
-                    } else if post(&h.worker, &job) {
+                    } else if h.worker.post_message(&job.msg).is_ok() {
                         inner.in_flight = Some(job.id);
                     } else {
                         inner.worker = Slot::Unavailable;
                         drop(inner);
-                        self.run_here(job);
+                        self.emit(job.id, Event::Unavailable(job));
                     }
                 }
             }
         }
 
-        fn run_here(&self, job: Job) {
-            let done = self.0.borrow().done.clone();
-            // A pause first, so the page paints "checking…" before this thread is busy.
-            let t = Timeout::new(30, move || match local_check() {
-                Some(check) => done.emit((job.id, Ok(Checked::new(check(&job.source, &job.text))))),
-                None => done.emit((job.id, Err(no_worker()))),
-            });
-            self.0.borrow_mut().local = Some(t);
-        }
-
         fn spawn(&self) {
-            let worker = match Worker::new(&worker_url()) {
+            let worker = match Worker::new(&self.url()) {
                 Ok(w) => w,
                 Err(_) => return self.give_up(),
             };
             let weak = Rc::downgrade(&self.0);
             let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 if let Some(inner) = weak.upgrade() {
-                    Checker(inner).on_message(&e.data());
+                    Channel(inner).on_message(e.data());
                 }
             });
             let weak = Rc::downgrade(&self.0);
             let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
                 e.prevent_default();
                 if let Some(inner) = weak.upgrade() {
-                    Checker(inner).on_error();
+                    Channel(inner).on_error();
                 }
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -252,7 +314,7 @@ mod imp {
             });
         }
 
-        /// No worker: run what is queued here, and every later job too.
+        /// No worker: hand back what is queued, and every later job too.
         fn give_up(&self) {
             let queued = {
                 let mut inner = self.0.borrow_mut();
@@ -261,7 +323,7 @@ mod imp {
                 inner.queued.take()
             };
             if let Some(job) = queued {
-                self.run_here(job);
+                self.emit(job.id, Event::Unavailable(job));
             }
         }
 
@@ -273,16 +335,17 @@ mod imp {
             }
             if let Slot::Ready(h) = &inner.worker {
                 if let Some(job) = inner.queued.take() {
-                    if post(&h.worker, &job) {
+                    if h.worker.post_message(&job.msg).is_ok() {
                         inner.in_flight = Some(job.id);
                     }
                 }
             }
         }
 
-        fn on_message(&self, data: &JsValue) {
-            let kind = get(data, "kind").as_string().unwrap_or_default();
+        fn on_message(&self, data: JsValue) {
+            let kind = get(&data, "kind").as_string().unwrap_or_default();
             match kind.as_str() {
+                "" => {}
                 "ready" => {
                     {
                         let mut inner = self.0.borrow_mut();
@@ -294,43 +357,27 @@ mod imp {
                     }
                     self.post_next();
                 }
-                "done" | "error" => {
-                    let id = get(data, "id").as_f64().map(|f| f as u64);
-                    let done = {
-                        let mut inner = self.0.borrow_mut();
-                        inner.in_flight = None;
-                        inner.done.clone()
-                    };
-                    self.post_next();
-                    let Some(id) = id else {
-                        return;
-                    };
-                    let result = if kind == "done" {
-                        let json = get(data, "json").as_string().unwrap_or_default();
-                        crate::services::perf::mark("suanpan:decode-start");
-                        let r = decode(&json);
-                        crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
-                        r
-                    } else {
-                        Err(unreadable(&get(data, "message").as_string().unwrap_or_default()))
-                    };
-                    done.emit((id, result));
+                _ => {
+                    let final_message = kind == "done" || kind == "error";
+                    if final_message {
+                        self.0.borrow_mut().in_flight = None;
+                        self.post_next();
+                    }
+                    // job numbers are small integers: exact in a float
+                    if let Some(id) = get(&data, "id").as_f64() {
+                        self.emit(id as u64, Event::Message { kind, data });
+                    }
                 }
-                _ => {}
             }
         }
 
         fn on_error(&self) {
-            let (starting, crashed_job, done) = {
+            let (starting, crashed_job) = {
                 let inner = self.0.borrow();
-                (
-                    matches!(inner.worker, Slot::Starting(_)),
-                    inner.in_flight,
-                    inner.done.clone(),
-                )
+                (matches!(inner.worker, Slot::Starting(_)), inner.in_flight)
             };
             if starting {
-                // The worker's files did not load: check on this thread from now on.
+                // The worker's files did not load.
                 self.give_up();
                 return;
             }
@@ -342,24 +389,109 @@ mod imp {
                 inner.queued.take()
             };
             if let Some(id) = crashed_job {
-                done.emit((id, Err(crashed())));
+                self.emit(id, Event::Crashed);
             }
             if let Some(job) = queued {
-                self.submit(job.id, &job.source, &job.text);
+                self.submit(job);
             }
         }
     }
 
-    fn post(worker: &Worker, job: &Job) -> bool {
-        let msg = Object::new();
-        // job numbers are small integers: exact in a float
-        set(&msg, "id", &JsValue::from_f64(job.id as f64));
-        set(&msg, "source", &JsValue::from_str(&job.source));
-        set(&msg, "text", &JsValue::from_str(&job.text));
-        worker.post_message(&msg).is_ok()
+    /// Runs check jobs in the worker (or on this thread where no worker can run).
+    /// Clones share one worker.
+    #[derive(Clone)]
+    pub struct Checker(Channel);
+
+    impl Checker {
+        /// A checker that reports every finished job to `done`.
+        pub fn new(done: Callback<Outcome>) -> Self {
+            let local: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
+            let on_event = move |id: u64, event: Event| match event {
+                Event::Message { kind, data } => {
+                    let result = if kind == "done" {
+                        let json = get(&data, "json").as_string().unwrap_or_default();
+                        crate::services::perf::mark("suanpan:decode-start");
+                        let r = decode(&json);
+                        crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
+                        r
+                    } else {
+                        Err(unreadable(&get(&data, "message").as_string().unwrap_or_default()))
+                    };
+                    done.emit((id, result));
+                }
+                Event::Crashed => done.emit((id, Err(crashed()))),
+                Event::Unavailable(job) => {
+                    let done = done.clone();
+                    let source = get(&job.msg, "source").as_string().unwrap_or_default();
+                    let text = get(&job.msg, "text").as_string().unwrap_or_default();
+                    // A pause first, so the page paints "checking…" before this thread is busy.
+                    let t = Timeout::new(30, move || match local_check() {
+                        Some(check) => done.emit((id, Ok(Checked::new(check(&source, &text))))),
+                        None => done.emit((id, Err(no_worker()))),
+                    });
+                    *local.borrow_mut() = Some(t);
+                }
+            };
+            Checker(Channel::new(("suanpanWorkerUrl", WORKER_URL), Rc::new(on_event)))
+        }
+
+        /// True when jobs run in a worker (false after falling back to this thread).
+        pub fn uses_worker(&self) -> bool {
+            self.0.available()
+        }
+
+        /// Checks `text`; the outcome goes to the `done` callback. A newer job replaces one
+        /// that has not started yet.
+        pub fn submit(&self, id: u64, source: &str, text: &str) {
+            let msg = Object::new();
+            set(&msg, "id", &JsValue::from_f64(id as f64));
+            set(&msg, "source", &JsValue::from_str(source));
+            set(&msg, "text", &JsValue::from_str(text));
+            self.0.submit(Job { id, msg });
+        }
     }
 
-    /// The worker's main loop: answer every `{id, source, text}` with the checked payload.
+    /// Reads files in the reader worker, started on the first job. Clones share one worker.
+    #[derive(Clone)]
+    pub struct Reader(Channel);
+
+    impl Reader {
+        /// A reader that reports progress and finished jobs to `report`.
+        pub fn new(report: Callback<ReadOutcome>) -> Self {
+            let on_event = move |id: u64, event: Event| {
+                let event = match event {
+                    Event::Message { kind, data } if kind == "progress" => {
+                        ReadEvent::Progress(ReadProgress {
+                            file: number(&data, "file"),
+                            files: number(&data, "files"),
+                            name: get(&data, "name").as_string().unwrap_or_default(),
+                            page: number(&data, "page"),
+                            pages: number(&data, "pages"),
+                        })
+                    }
+                    Event::Message { kind, data } => {
+                        let json = get(&data, "json").as_string().unwrap_or_default();
+                        ReadEvent::Done(decode_read(kind == "done", &json))
+                    }
+                    Event::Crashed => ReadEvent::Done(Err(reader_crashed())),
+                    Event::Unavailable(_) => ReadEvent::Done(Err(no_reader())),
+                };
+                report.emit((id, event));
+            };
+            Reader(Channel::new(("suanpanReaderUrl", READER_URL), Rc::new(on_event)))
+        }
+
+        /// Reads `files` as one document. A newer job replaces one that has not started.
+        pub fn submit(&self, id: u64, files: Vec<web_sys::File>) {
+            let msg = Object::new();
+            set(&msg, "id", &JsValue::from_f64(id as f64));
+            let list: Array = files.into_iter().collect();
+            set(&msg, "files", &list);
+            self.0.submit(Job { id, msg });
+        }
+    }
+
+    /// The checker worker's main loop: answer every `{id, source, text}` with the payload.
     pub fn serve() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply_to = scope.clone();
@@ -421,6 +553,23 @@ mod imp {
             self.0.emit((id, Ok(Checked::new(check(source, text)))));
         }
     }
+
+    /// Off the browser no file can be read.
+    #[derive(Clone)]
+    pub struct Reader(Callback<ReadOutcome>);
+
+    impl Reader {
+        /// A reader that reports to `report`.
+        pub fn new(report: Callback<ReadOutcome>) -> Self {
+            Reader(report)
+        }
+
+        /// Fails at once: there is no worker off the browser.
+        pub fn submit(&self, id: u64, files: Vec<web_sys::File>) {
+            drop(files);
+            self.0.emit((id, ReadEvent::Done(Err(no_reader()))));
+        }
+    }
 }
 
 pub use imp::*;
@@ -438,5 +587,17 @@ mod tests {
         assert_eq!(c.report, p.report);
         let e = decode("{").expect_err("refused");
         assert!(e.message_zh.contains("无法读取"));
+    }
+
+    #[test]
+    fn reader_json_decodes() {
+        let files: [(&str, &[u8]); 2] = [("a.txt", "收入\n".as_bytes()), ("b.csv", b"x,y\n1,2\n")];
+        let c = suanpan::input::read_documents(&files).expect("reads");
+        let json = serde_json::to_string(&c).expect("json");
+        assert_eq!(decode_read(true, &json).expect("decodes"), c);
+        let e = suanpan::input::read_documents(&[("c.txt", b"")]).expect_err("empty");
+        let json = serde_json::to_string(&e).expect("json");
+        assert_eq!(decode_read(false, &json).expect_err("an error"), e);
+        assert!(decode_read(true, "{").is_err());
     }
 }
