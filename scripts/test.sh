@@ -28,11 +28,12 @@ cargo clippy -p suanpan-web --all-targets --target wasm32-unknown-unknown -- -D 
 step "cargo test --workspace"
 cargo test --workspace
 
-step "core builds for wasm32 without the CLI"
+step "core builds for wasm32 without the CLI (bare, and with the readers as the reader worker has them)"
 cargo build -p suanpan --no-default-features --target wasm32-unknown-unknown
+cargo build -p suanpan --no-default-features --features pdf,office,gbk --target wasm32-unknown-unknown
 
 step "core stays pure (no web crates in its wasm32 dependency tree)"
-if cargo tree -p suanpan --no-default-features -e normal --target wasm32-unknown-unknown \
+if cargo tree -p suanpan --no-default-features --features pdf,office,gbk -e normal --target wasm32-unknown-unknown \
   | grep -E ' (web-sys|js-sys|wasm-bindgen|yew|gloo[a-z-]*) v'; then
   echo "the core crate must not depend on web crates" >&2
   exit 1
@@ -60,6 +61,8 @@ done
 # what a first visit downloads before the page is interactive (the worker comes after)
 size "page: index.html + glue + wasm + css" dist/index.html dist/suanpan-web-*.js dist/suanpan-web-*_bg.wasm dist/app-*.css
 size "worker: loader + glue + wasm" dist/suanpan-worker_loader.js dist/suanpan-worker.js dist/suanpan-worker_bg.wasm
+# loaded on the first file opened: the PDF engine and the Office readers
+size "reader: loader + glue + wasm" dist/suanpan-reader_loader.js dist/suanpan-reader.js dist/suanpan-reader_bg.wasm
 
 step "end-to-end tests (Playwright, /usr/bin/chromium; benchmark numbers are printed)"
 cargo build --quiet --bin suanpan   # the tests compare the page with the CLI's report
