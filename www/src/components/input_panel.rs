@@ -298,3 +298,36 @@ fn reading_text(lang: Lang, r: &Reading) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::worker::ReadProgress;
+
+    #[test]
+    fn reading_progress_in_words() {
+        let mut r = Reading {
+            names: vec!["a.pdf".into(), "b.xlsx".into()],
+            progress: None,
+        };
+        assert_eq!(reading_text(Lang::Zh, &r), "正在读取 a.pdf、b.xlsx…");
+        assert_eq!(reading_text(Lang::En, &r), "Reading a.pdf, b.xlsx…");
+        r.progress = Some(ReadProgress {
+            file: 0,
+            files: 2,
+            name: "a.pdf".into(),
+            page: 12,
+            pages: 30,
+        });
+        assert_eq!(reading_text(Lang::Zh, &r), "正在读取 a.pdf（1/2），第 12/30 页…");
+        assert_eq!(reading_text(Lang::En, &r), "Reading a.pdf (1/2), page 12/30…");
+        r.progress = Some(ReadProgress {
+            file: 0,
+            files: 1,
+            name: "b.xlsx".into(),
+            page: 0,
+            pages: 0,
+        });
+        assert_eq!(reading_text(Lang::Zh, &r), "正在读取 b.xlsx…");
+    }
+}
