@@ -1,5 +1,6 @@
 //! Rule fixtures: every rule has `fail_*` fixtures that must trigger it (as errors),
-//! `warn_*` fixtures that must trigger it as warnings only, and `pass_*` fixtures that must
+//! `warn_*` fixtures that must trigger it as warnings only, `info_*` fixtures that must
+//! trigger it as info only, and `pass_*` fixtures that must
 //! exercise it without any finding. Each fixture's rendered report is an insta snapshot.
 
 mod common;
@@ -48,6 +49,13 @@ fn rule_fixtures() {
                     rule.code,
                     render::text(&report, render::Lang::Zh)
                 );
+            } else if stem.starts_with("info_") {
+                assert!(
+                    !mine.is_empty() && mine.iter().all(|f| f.severity == Severity::Info),
+                    "{}: {stem} must produce info findings only\n{}",
+                    rule.code,
+                    render::text(&report, render::Lang::Zh)
+                );
             } else if stem.starts_with("pass_") {
                 assert!(
                     mine.is_empty() && passed > 0,
@@ -57,7 +65,7 @@ fn rule_fixtures() {
                 );
             } else {
                 panic!(
-                    "{}: fixture names start with fail_, warn_ or pass_",
+                    "{}: fixture names start with fail_, warn_, info_ or pass_",
                     path.display()
                 );
             }

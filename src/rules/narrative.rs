@@ -330,7 +330,9 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
         (true, Measure::Budget) => m == Some("预算数"),
     };
     let items: &[Item] = match item {
-        Item::Total => &[Item::Total, Item::ThreeSub],
+        // "“三公”经费" is the three items: where the table adds 会议费/培训费 (Jiangsu's
+        // “三公”经费、会议费、培训费表), its 合计 is not the 三公 total but its 小计 is
+        Item::Total => &[Item::ThreeSub, Item::Total],
         Item::CarSub => &[Item::CarSub],
         other => std::slice::from_ref(match other {
             Item::Abroad => &Item::Abroad,

@@ -16,7 +16,9 @@ crate::declare_rule! {
     /// sentence broke down (“支出预算 858.21 万元，其中：基本支出 347.90 万元，占 40.54%”). 部分/总体
     /// 的取值以说明中的数字为准，说明中没有时取表格。Both numbers carry their printed precision,
     /// so the percentage passes when any pair of true values rounds to it; a percentage that is
-    /// only right when truncated (截尾) is reported as info.
+    /// only right when truncated (截尾) is reported as info, and so is one that is one unit of
+    /// its last decimal off while the shares of the same whole add up to exactly 100% (a
+    /// rounding remainder moved to make them total 100%).
     ///
     /// ## Why it matters
     /// 比例写错会误导读者对支出结构的判断，而比例是说明中最少有人复核的数字。
@@ -201,6 +203,34 @@ fn section_whole(
     }
 }
 
+/// True when the printed share is one unit of its last decimal from what the figures allow
+/// and the shares given for the same whole in the same section add up to exactly 100%: the
+/// writer moved a rounding remainder so that the shares total 100% (13.77% + 80.92% + 5.31%
+/// where 80.91% is the rounded share) — reported as info, not as an error.
+fn balanced(ctx: &Context<'_>, f: &Fact, range: (Decimal, Decimal)) -> bool {
+    let share = f.share.as_ref().expect("share");
+    let unit = Decimal::new(1, share.pct.decimals);
+    let p = share.pct.interval();
+    if p.lo - unit > range.1 || p.hi + unit < range.0 {
+        return false;
+    }
+    let same_whole = |g: &Fact| {
+        let Some(s) = &g.share else { return false };
+        g.section == f.section
+            && match (&share.of, &s.of) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => f.parent.is_some() && g.parent == f.parent,
+                _ => false,
+            }
+    };
+    let siblings: Vec<&Fact> = ctx.narrative().facts.iter().filter(|g| same_whole(g)).collect();
+    let total: Decimal = siblings
+        .iter()
+        .map(|g| g.share.as_ref().expect("share").pct.value)
+        .sum();
+    siblings.len() >= 2 && total == Decimal::ONE_HUNDRED
+}
+
 fn check(ctx: &Context<'_>, out: &mut Sink) {
     let rule = &NARRATIVE_SHARE_MISMATCH;
     let n = ctx.narrative();
@@ -248,27 +278,30 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         let d = share.pct.decimals.max(2);
         let computed = format_amount(part.interval().mid() * Decimal::ONE_HUNDRED / whole.mid(), d);
         let truncated = pct_truncated(&share.pct, range);
-        let severity = if truncated { TRUNCATION } else { Severity::Error };
+        let balanced = !truncated && balanced(ctx, f, range);
+        let severity = if truncated || balanced {
+            TRUNCATION
+        } else {
+            Severity::Error
+        };
+        let (why_zh, why_en) = if truncated {
+            ("（截尾而非四舍五入）", " (truncated, not rounded)")
+        } else if balanced {
+            (
+                "；同一分母下各项占比合计正好 100%，应是为凑足 100% 调整了尾数",
+                "; the shares of the same whole add up to exactly 100%, so a rounding remainder was probably moved to make them",
+            )
+        } else {
+            ("", "")
+        };
         let message = (
             format!(
-                "“{name}”{} 占 {whole_name} 的比例为 {computed}%，说明写为 {}{}",
-                part.raw,
-                share.pct.raw,
-                if truncated {
-                    "（截尾而非四舍五入）"
-                } else {
-                    ""
-                }
+                "“{name}”{} 占 {whole_name} 的比例为 {computed}%，说明写为 {}{why_zh}",
+                part.raw, share.pct.raw,
             ),
             format!(
-                "\"{name}\" {} is {computed}% of {whole_name}, the narrative says {}{}",
-                part.raw,
-                share.pct.raw,
-                if truncated {
-                    " (truncated, not rounded)"
-                } else {
-                    ""
-                }
+                "\"{name}\" {} is {computed}% of {whole_name}, the narrative says {}{why_en}",
+                part.raw, share.pct.raw,
             ),
         );
         let arithmetic = Some(format!(
