@@ -548,3 +548,100 @@ fn no_panic_on_damaged_files() {
         }
     }
 }
+
+/// Writes seeds for the fuzz targets (fuzz/README.md):
+/// `SUANPAN_FUZZ_SEEDS=fuzz/corpus cargo test --test formats fuzz_seeds -- --ignored`.
+#[test]
+#[ignore]
+fn fuzz_seeds() {
+    let Some(dir) = std::env::var_os("SUANPAN_FUZZ_SEEDS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let write = |target: &str, name: &str, bytes: &[u8]| {
+        let d = dir.join(target);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join(name), bytes).unwrap();
+    };
+    let text = corpus_text(XINJIANG);
+    let b = blocks(&text);
+    let sheets = xinjiang_sheets();
+    let book: Vec<Sheet> = sheets
+        .iter()
+        .take(4)
+        .map(|(name, t)| Sheet {
+            name,
+            tables: vec![sheet_from_text(t)],
+        })
+        .collect();
+    let xlsx = support::xlsx(&book, true);
+    let xls = support::xls(&book);
+    let docx = support::docx(&b[..40.min(b.len())], true);
+    let html = support::html(&b[..40.min(b.len())]);
+    let with = |k: u8, bytes: &[u8]| [&[k][..], bytes].concat();
+    let head: String = text.chars().take(1500).collect();
+    // read_document: the first byte picks the name
+    write("read_document", "xlsx", &with(3, &xlsx));
+    write("read_document", "xls", &with(4, &xls));
+    write("read_document", "docx", &with(5, &docx));
+    write("read_document", "html", &with(2, html.as_bytes()));
+    write("read_document", "csv", &with(1, support::csv(&head).as_bytes()));
+    write(
+        "read_document",
+        "gbk",
+        &with(0, &encoding_rs::GBK.encode(&head).0),
+    );
+    let le: Vec<u8> = head.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write("read_document", "utf16", &with(0, &le));
+    write("read_document", "pdf", &with(0, &pdf_fixture("features.pdf")));
+    // xlsx, docx: the raw file, and each XML part after the byte that picks it
+    write("xlsx", "raw", &xlsx);
+    let zip = suanpan::input::zip::Zip::new(&xlsx).unwrap();
+    for (k, part) in [
+        "xl/worksheets/sheet1.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "xl/workbook.xml",
+        "xl/_rels/workbook.xml.rels",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let xml = zip.read(part).unwrap().unwrap();
+        write("xlsx", &format!("part{k}"), &with(k as u8, &xml));
+    }
+    write("docx", "raw", &docx);
+    let zip = suanpan::input::zip::Zip::new(&docx).unwrap();
+    write(
+        "docx",
+        "document",
+        &with(0, &zip.read("word/document.xml").unwrap().unwrap()),
+    );
+    write(
+        "docx",
+        "rels",
+        &with(1, &zip.read("_rels/.rels").unwrap().unwrap()),
+    );
+    // xls: the raw file, and the Workbook stream alone (the target wraps it)
+    write("xls", "raw", &xls);
+    write("xls", "stream", &support::biff8(&book));
+    write("html", "page", html.as_bytes());
+    for (k, (v, f)) in [
+        (858.2100000000001f64, "#,##0.00_);[Red]\\(#,##0.00\\)"),
+        (0.30000000000000004, "0.00%"),
+        (-1234.5, "_-* #,##0.00_-;\\-* #,##0.00_-;_-* \"-\"??_-;_-@_-"),
+        (43831.5, "yyyy\"年\"m\"月\"d\"日\" hh:mm:ss"),
+        (12.0, "G/通用格式"),
+        (1e20, "0.00E+00"),
+        (0.125, "# ??/??"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(
+            "numfmt",
+            &format!("f{k}"),
+            &[&v.to_le_bytes()[..], f.as_bytes()].concat(),
+        );
+    }
+}

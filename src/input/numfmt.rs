@@ -259,8 +259,13 @@ pub fn display(value: Decimal, fmt: &str, date1904: bool) -> (String, bool) {
         return (general(value), true);
     }
     let mut v = if abs { value.abs() } else { value };
+    // every % multiplies by 100; a format with more of them than a Decimal can take
+    // (fuzzing found `%` × 20) shows the value as General
     for _ in 0..sec.percent {
-        v *= Decimal::ONE_HUNDRED;
+        match v.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(x) => v = x,
+            None => return (general(value), true),
+        }
     }
     for _ in 0..sec.scale_thousands {
         v /= Decimal::ONE_THOUSAND;
@@ -474,5 +479,17 @@ mod tests {
         assert_eq!(display(Decimal::new(5, 1), "h:mm", false).0, "12:00:00");
         assert!(!display(Decimal::from(43466), "yyyy/m/d", false).1);
         assert_eq!(builtin(14), Some("yyyy/m/d"));
+    }
+
+    #[test]
+    fn many_percent_signs_do_not_overflow() {
+        // fuzz/artifacts/numfmt/crash-7507a9a3…: 20 `%` multiply by 10^40
+        let v = decimal_from_f64(0.000_238_392_880_305_582_37).unwrap();
+        let fmt = format!("#?/?{}", "%".repeat(20));
+        let (s, number) = display(v, &fmt, false);
+        assert!(number && !s.is_empty(), "{s}");
+        assert!(display("0.12345".parse().unwrap(), "0.00%%", false)
+            .0
+            .starts_with("1234.50"));
     }
 }
