@@ -132,3 +132,46 @@ fn reads_pdfs() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有文字层"));
 }
+
+#[test]
+fn combine_reads_several_files_as_one_document() {
+    let narrative = corpus("jiangsu-party-committee-office-2019-dept-budget.layout.txt");
+    let tables = corpus("jiangsu-party-committee-office-2019-dept-budget-tables.layout.txt");
+    // separately: the narrative has no table, the tables no narrative
+    let out = suanpan(&["check", "--format", "json", &narrative, &tables]);
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0]["tables"].as_array().unwrap().len(), 0);
+    // together: one report, the narrative's figures bound to the tables
+    let out = suanpan(&["check", "--combine", "--format", "json", &narrative, &tables]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(v["tables"].as_array().unwrap().len(), 12);
+    assert_eq!(v["document"]["source"], format!("{narrative} + {tables}"));
+    let findings = v["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(|f| f["rule"] != "ST001"),
+        "no table is missing any more"
+    );
+    // the "三公" shares are of the “三公”经费 (508.20), not of the table's 合计 that adds
+    // 会议费 and 培训费 (1,471.70)
+    for f in findings.iter().filter(|f| f["rule"] == "NR002") {
+        assert_ne!(f["computed"]["display"], "1,471.70", "{f}");
+        assert!(!f["message_zh"].as_str().unwrap().contains("1,471.70"), "{f}");
+    }
+    // a bad file among them: exit 2, the message names it
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("图.txt");
+    std::fs::write(&png, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).unwrap();
+    let out = suanpan(&["check", "--combine", &narrative, png.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!("{}：这不是文本文件，而是 PNG 图片", png.display())),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(String::from_utf8_lossy(&suanpan(&["--help"]).stdout).contains("--combine"));
+}

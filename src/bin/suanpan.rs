@@ -1,7 +1,8 @@
 //! `suanpan` — the native command-line checker.
 //!
 //! ```text
-//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] FILE...  (- = stdin; text or PDF)
+//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] FILE...
+//!     (- = stdin; PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text; --combine reads all FILEs as one document)
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
 //! ```
@@ -14,7 +15,11 @@ use suanpan::render::{self, Lang};
 use suanpan::{check_text, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] FILE...   (文本或 PDF；FILE 为 - 时读标准输入 / text or PDF; - reads stdin)
+  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] FILE...
+      FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入
+            PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin
+      --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
+                 check all FILEs, in order, as one document (a narrative and its tables published separately)
   suanpan rules [--markdown]
   suanpan explain CODE
 退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings, 2 无法读取输入或用法错误 unreadable input or bad usage";
@@ -82,6 +87,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
     let mut lang = Lang::Zh;
     let mut files: Vec<String> = Vec::new();
     let mut options = Options::default();
+    let mut combine = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -109,6 +115,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
+            "--combine" => combine = true,
             s if s.starts_with("--") => {
                 eprintln!("未知选项 / unknown option: {s}\n{USAGE}");
                 return ExitCode::from(2);
@@ -120,8 +127,7 @@ fn cmd_check(args: &[String]) -> ExitCode {
         eprintln!("没有指定文件 / no file given\n{USAGE}");
         return ExitCode::from(2);
     }
-    let mut any_error = false;
-    let mut reports = Vec::new();
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
     for f in &files {
         let (name, bytes) = if f == "-" {
             let mut buf = Vec::new();
@@ -131,6 +137,14 @@ fn cmd_check(args: &[String]) -> ExitCode {
             }
             ("stdin".to_string(), buf)
         } else {
+            // a file over the limit is refused before it is read
+            if let Ok(m) = std::fs::metadata(f) {
+                if m.len() > input::MAX_BYTES as u64 {
+                    let e = input::too_large(f, m.len());
+                    eprintln!("{}\n{}", e.message_zh, e.message_en);
+                    return ExitCode::from(2);
+                }
+            }
             match std::fs::read(f) {
                 Ok(b) => (f.clone(), b),
                 Err(e) => {
@@ -139,19 +153,45 @@ fn cmd_check(args: &[String]) -> ExitCode {
                 }
             }
         };
-        let text = match input::read_document_with_notes(&name, &bytes) {
-            Ok(d) => {
-                for w in &d.warnings {
+        inputs.push((name, bytes));
+    }
+    // each document to check: its name and text
+    let mut documents: Vec<(String, String)> = Vec::new();
+    if combine {
+        let parts: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        match input::read_documents(&parts) {
+            Ok(c) => {
+                for w in &c.warnings {
                     eprintln!("提示 / note: {}\n{}", w.message_zh, w.message_en);
                 }
-                d.text
+                let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
+                documents.push((names.join(" + "), c.text));
             }
             Err(e) => {
                 eprintln!("{}\n{}", e.message_zh, e.message_en);
                 return ExitCode::from(2);
             }
-        };
-        let report = check_text(&name, &text, &options);
+        }
+    } else {
+        for (name, bytes) in &inputs {
+            match input::read_document_with_notes(name, bytes) {
+                Ok(d) => {
+                    for w in &d.warnings {
+                        eprintln!("提示 / note: {}\n{}", w.message_zh, w.message_en);
+                    }
+                    documents.push((name.clone(), d.text));
+                }
+                Err(e) => {
+                    eprintln!("{}\n{}", e.message_zh, e.message_en);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    }
+    let mut any_error = false;
+    let mut reports = Vec::new();
+    for (name, text) in &documents {
+        let report = check_text(name, text, &options);
         any_error |= !report.is_clean();
         reports.push(report);
     }

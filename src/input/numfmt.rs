@@ -259,8 +259,13 @@ pub fn display(value: Decimal, fmt: &str, date1904: bool) -> (String, bool) {
         return (general(value), true);
     }
     let mut v = if abs { value.abs() } else { value };
+    // every % multiplies by 100; a format with more of them than a Decimal can take
+    // (fuzzing found `%` × 20) shows the value as General
     for _ in 0..sec.percent {
-        v *= Decimal::ONE_HUNDRED;
+        match v.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(x) => v = x,
+            None => return (general(value), true),
+        }
     }
     for _ in 0..sec.scale_thousands {
         v /= Decimal::ONE_THOUSAND;
@@ -313,9 +318,15 @@ pub fn general(value: Decimal) -> String {
     v.to_string()
 }
 
+/// Most decimals printed.
+const MAX_DECIMALS: u32 = 15;
+
 /// `value` (non-negative, already rounded) with between `min` and `max` decimals and
 /// optional thousands separators. At least one integer digit is printed ("0.50", not ".50").
 fn plain(value: Decimal, max: u32, min: u32, grouping: bool) -> String {
+    // Excel shows 15 significant digits; more decimals than that only pad with zeros, and
+    // a Decimal with a scale near 28 can fail to print (fuzzing found `#0.0…0` with 30 zeros)
+    let (max, min) = (max.min(MAX_DECIMALS), min.min(MAX_DECIMALS));
     let mut v = value;
     v.rescale(max);
     let s = v.to_string();
@@ -474,5 +485,41 @@ mod tests {
         assert_eq!(display(Decimal::new(5, 1), "h:mm", false).0, "12:00:00");
         assert!(!display(Decimal::from(43466), "yyyy/m/d", false).1);
         assert_eq!(builtin(14), Some("yyyy/m/d"));
+    }
+
+    #[test]
+    fn many_percent_signs_do_not_overflow() {
+        // fuzz/artifacts/numfmt/crash-7507a9a3…: 20 `%` multiply by 10^40
+        let v = decimal_from_f64(0.000_238_392_880_305_582_37).unwrap();
+        let fmt = format!("#?/?{}", "%".repeat(20));
+        let (s, number) = display(v, &fmt, false);
+        assert!(number && !s.is_empty(), "{s}");
+        assert!(display("0.12345".parse().unwrap(), "0.00%%", false)
+            .0
+            .starts_with("1234.50"));
+    }
+
+    #[test]
+    fn very_many_decimals_print() {
+        // fuzz/artifacts/numfmt/crash-d5f9c156…: Decimal::to_string failed at scale 28
+        let b: [u8; 74] = [
+            73, 225, 17, 88, 190, 190, 190, 190, 35, 48, 46, 64, 35, 44, 35, 190, 190, 190, 35, 20, 174, 174,
+            209, 138, 64, 35, 44, 35, 35, 48, 46, 64, 35, 44, 35, 35, 48, 46, 44, 35, 35, 44, 48, 35, 48, 48,
+            35, 46, 46, 48, 92, 194, 194, 194, 48, 48, 44, 35, 35, 35, 48, 46, 44, 35, 35, 44, 48, 35, 48,
+            48, 35, 46, 46, 41,
+        ];
+        let v = f64::from_le_bytes(b[..8].try_into().unwrap());
+        let d = decimal_from_f64(v).unwrap();
+        let (s, _) = display(d, &String::from_utf8_lossy(&b[8..]), false);
+        assert!(!s.is_empty());
+        let fmt = format!("0.{}", "0".repeat(30));
+        for v in ["0", "0.5", "123456789.123", "7922816251426433759354395033"] {
+            let (s, _) = display(v.parse().unwrap(), &fmt, false);
+            assert!(s.starts_with(v.split('.').next().unwrap()), "{v}: {s}");
+        }
+        assert_eq!(
+            display("0.5".parse().unwrap(), &fmt, false).0,
+            format!("0.5{}", "0".repeat(14))
+        );
     }
 }

@@ -16,47 +16,77 @@ pub fn is_blank(bytes: &[u8]) -> bool {
 }
 
 /// What a binary file is, by its first bytes.
-fn binary_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    const MAGIC: &[(&[u8], &str, &str)] = &[
-        (b"\x89PNG", "PNG 图片", "a PNG image"),
-        (b"\xFF\xD8\xFF", "JPEG 图片", "a JPEG image"),
-        (b"GIF8", "GIF 图片", "a GIF image"),
-        (b"II*\0", "TIFF 图片", "a TIFF image"),
-        (b"MM\0*", "TIFF 图片", "a TIFF image"),
-        (b"Rar!\x1A\x07", "RAR 压缩包", "a RAR archive"),
-        (b"7z\xBC\xAF\x27\x1C", "7z 压缩包", "a 7z archive"),
-        (b"\x1F\x8B", "gzip 压缩文件", "a gzip file"),
-        (b"\x7FELF", "程序文件", "an executable"),
-        (b"MZ", "程序文件", "an executable"),
+fn binary_kind(bytes: &[u8]) -> Option<Binary> {
+    const MAGIC: &[(&[u8], Binary)] = &[
+        (b"\x89PNG", Binary::new("PNG 图片", "a PNG image")),
+        (b"\xFF\xD8\xFF", Binary::new("JPEG 图片", "a JPEG image")),
+        (b"GIF8", Binary::new("GIF 图片", "a GIF image")),
+        (b"II*\0", Binary::new("TIFF 图片", "a TIFF image")),
+        (b"MM\0*", Binary::new("TIFF 图片", "a TIFF image")),
+        (b"Rar!\x1A\x07", Binary::new("RAR 压缩包", "a RAR archive")),
+        (b"7z\xBC\xAF\x27\x1C", Binary::new("7z 压缩包", "a 7z archive")),
+        (b"\x1F\x8B", Binary::new("gzip 压缩文件", "a gzip file")),
+        (b"\x7FELF", Binary::new("程序文件", "an executable")),
+        (b"MZ", Binary::new("程序文件", "an executable")),
         (
             b"{\\rtf",
-            "RTF 文档（请另存为 .docx 或复制文字）",
-            "an RTF document (save it as .docx or copy the text)",
+            Binary {
+                zh: "RTF 文档",
+                en: "an RTF document",
+                advice: Some((
+                    "请另存为 .docx 或复制文字后粘贴",
+                    "save it as .docx, or copy the text and paste it",
+                )),
+            },
         ),
         (
             b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
-            "旧版 Office 文件（.xls/.doc）",
-            "an old Office file (.xls/.doc)",
+            Binary::new("旧版 Office 文件（.xls/.doc）", "an old Office file (.xls/.doc)"),
         ),
     ];
     if bytes.starts_with(b"RIFF") && bytes.len() >= 12 {
-        return Some(("图片或音视频文件", "an image, audio or video file"));
+        return Some(Binary::new("图片或音视频文件", "an image, audio or video file"));
     }
-    MAGIC
-        .iter()
-        .find(|(m, _, _)| bytes.starts_with(m))
-        .map(|(_, zh, en)| (*zh, *en))
+    MAGIC.iter().find(|(m, _)| bytes.starts_with(m)).map(|(_, b)| *b)
 }
 
-fn not_text(name: &str, kind: Option<(&str, &str)>) -> InputError {
+/// A kind of binary file, named in the message for a file that is not text.
+#[derive(Clone, Copy)]
+struct Binary {
+    zh: &'static str,
+    en: &'static str,
+    /// What to do instead (zh, en), when there is something better than “cannot be read”.
+    advice: Option<(&'static str, &'static str)>,
+}
+
+impl Binary {
+    const fn new(zh: &'static str, en: &'static str) -> Binary {
+        Binary { zh, en, advice: None }
+    }
+}
+
+/// `这不是文本文件，而是 PNG 图片，无法读取` / `not a text file but a PNG image; it cannot be
+/// read` (a space between Chinese and a Latin word, none before Chinese).
+fn not_text(name: &str, kind: Option<Binary>) -> InputError {
     match kind {
-        Some((zh, en)) => err(
-            format!("{name}：这不是文本文件（是{zh}），无法读取"),
-            format!("{name}: not a text file ({en})"),
-        ),
+        Some(b) => {
+            let space = if b.zh.starts_with(|c: char| c.is_ascii()) {
+                " "
+            } else {
+                ""
+            };
+            let (zh_tail, en_tail) = match b.advice {
+                Some((zh, en)) => (format!("；{zh}"), format!("; {en}")),
+                None => (String::new(), String::new()),
+            };
+            err(
+                format!("{name}：这不是文本文件，而是{space}{}，无法读取{zh_tail}", b.zh),
+                format!("{name}: not a text file but {}; it cannot be read{en_tail}", b.en),
+            )
+        }
         None => err(
             format!("{name}：这不是文本文件（含二进制内容），无法读取"),
-            format!("{name}: not a text file (binary content)"),
+            format!("{name}: not a text file (it has binary content); it cannot be read"),
         ),
     }
 }
@@ -251,11 +281,18 @@ mod tests {
     #[test]
     fn binaries_are_named() {
         let e = decode_text("image.bin", &[0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]).unwrap_err();
-        assert!(
-            e.message_zh.contains("不是文本文件") && e.message_zh.contains("PNG"),
-            "{e:?}"
+        assert_eq!(e.message_zh, "image.bin：这不是文本文件，而是 PNG 图片，无法读取");
+        assert_eq!(
+            e.message_en,
+            "image.bin: not a text file but a PNG image; it cannot be read"
         );
-        assert!(e.message_en.contains("not a text file"));
+        let e = decode_text("a.exe", b"\x7FELF\x02\x01\x01\0").unwrap_err();
+        assert_eq!(e.message_zh, "a.exe：这不是文本文件，而是程序文件，无法读取");
+        let e = decode_text("a.rtf", b"{\\rtf1\\ansi").unwrap_err();
+        assert_eq!(
+            e.message_zh,
+            "a.rtf：这不是文本文件，而是 RTF 文档，无法读取；请另存为 .docx 或复制文字后粘贴"
+        );
         let e = decode_text("x.txt", &[0x01, 0x02, 0x03, 0x1b, 0x7f, 0x05]).unwrap_err();
         assert!(e.message_zh.contains("不是文本文件"), "{e:?}");
         let e = decode_text("x.txt", b"\x00\x00\x00\x01\x00\x02").unwrap_err();

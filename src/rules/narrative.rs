@@ -329,10 +329,14 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
         (true, Measure::Current) => m == Some("决算数") || m.is_none(),
         (true, Measure::Budget) => m == Some("预算数"),
     };
+    // a table that also lists 会议费、培训费 or 机关运行经费 (Jiangsu's “三公”经费、会议费、培训费
+    // 支出预算表) totals them all in its 合计: the “三公”经费 is then its "三公" 小计
+    let wider = cols
+        .iter()
+        .any(|(_, i, _)| matches!(i, Some(Item::Meeting | Item::Training | Item::Operating)));
     let items: &[Item] = match item {
-        // "“三公”经费" is the three items: where the table adds 会议费/培训费 (Jiangsu's
-        // “三公”经费、会议费、培训费表), its 合计 is not the 三公 total but its 小计 is
-        Item::Total => &[Item::ThreeSub, Item::Total],
+        Item::Total if wider => &[Item::ThreeSub, Item::Total],
+        Item::Total => &[Item::Total, Item::ThreeSub],
         Item::CarSub => &[Item::CarSub],
         other => std::slice::from_ref(match other {
             Item::Abroad => &Item::Abroad,

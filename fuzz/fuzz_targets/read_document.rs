@@ -1,0 +1,18 @@
+//! `cargo +nightly fuzz run read_document` (see fuzz/README.md): any bytes under any of the
+//! names a user gives files, through the dispatch on magic bytes and every reader, then the
+//! parser and the rules; never a panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // the first byte picks the name (the name decides HTML/CSV sniffing for text)
+    let (name, bytes) = match data.split_first() {
+        Some((k, rest)) => (["a.txt", "a.csv", "a.html", "a.xlsx", "a.xls", "a.docx"][usize::from(*k) % 6], rest),
+        None => ("a.txt", data),
+    };
+    if let Ok(d) = suanpan::input::read_document_with_notes(name, bytes) {
+        let _ = suanpan::check_text(name, &d.text, &suanpan::Options::default());
+    }
+    let _ = suanpan::input::read_documents(&[("a.txt", b"x"), (name, bytes)]);
+});
