@@ -645,3 +645,32 @@ fn fuzz_seeds() {
         );
     }
 }
+
+/// Writes the Xinjiang disclosure as .xlsx (one sheet per table), .xls and .docx (narrative
+/// and tables) for the browser tests (`e2e/fixtures/formats/`, committed):
+/// `SUANPAN_E2E_FIXTURES=e2e/fixtures/formats cargo test --test formats e2e_fixtures -- --ignored`
+#[test]
+#[ignore = "writes the e2e fixtures; run by hand when the writers change"]
+fn e2e_fixtures() {
+    let Some(dir) = std::env::var_os("SUANPAN_E2E_FIXTURES") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sheets = xinjiang_sheets();
+    let book: Vec<Sheet> = sheets
+        .iter()
+        .map(|(name, t)| Sheet {
+            name,
+            tables: vec![sheet_from_text(t)],
+        })
+        .collect();
+    let text = corpus_text(XINJIANG);
+    std::fs::write(dir.join("xinjiang-2019-tables.xlsx"), support::xlsx(&book, true)).unwrap();
+    std::fs::write(dir.join("xinjiang-2019-tables.xls"), support::xls(&book)).unwrap();
+    std::fs::write(
+        dir.join("xinjiang-2019.docx"),
+        support::docx(&blocks(&text), true),
+    )
+    .unwrap();
+}

@@ -99,6 +99,23 @@ test('a table pasted from a web page keeps its rows and columns (text/html, rows
   await shot(page, testInfo, 'formats-pasted-html');
 });
 
+test('Excel (.xlsx, .xls) and Word (.docx) files give what the CLI gives for them, and the .docx what its text gives', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const dir = path.join(ROOT, 'e2e', 'fixtures', 'formats');
+  await open(page);
+  for (const f of ['xinjiang-2019-tables.xlsx', 'xinjiang-2019-tables.xls', 'xinjiang-2019.docx']) {
+    await upload(page, path.join(dir, f), f);
+    const report = cliReport(path.join(dir, f));
+    await expectSummary(page, report);
+    // the two 基本支出表 row-sum errors of the Xinjiang tables are found in every format
+    await expect(page.locator('[data-testid=finding][data-rule=AR002]')).toHaveCount(2);
+    if (f.endsWith('.xlsx')) await shot(page, testInfo, 'formats-xlsx');
+  }
+  // the Word file holds the narrative too: the same report as the text it was written from
+  const text = cliReport(path.join(ROOT, 'www', 'samples', 'xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt'));
+  await expectSummary(page, text);
+});
+
 test('GBK and UTF-16 text files read like UTF-8', async ({ page }) => {
   test.setTimeout(120_000);
   const file = path.join(ROOT, 'e2e', 'fixtures', 'shanghai-putuo-government-office-2025-dept-budget.layout.txt');
