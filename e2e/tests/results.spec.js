@@ -27,6 +27,10 @@ test('a finding opens its table with the cells lit up; a cell lists its checks',
   await expect(selected).toHaveAttribute('data-mark', 'primary');
   await expect(selected).toBeInViewport();
   await expect(selected.locator('button')).toBeFocused();
+  // the page itself never scrolls sideways (only the table's own box does), also at phone width
+  const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth, window.scrollX]);
+  expect(widths[0], 'page width').toBeLessThanOrEqual(widths[1]);
+  expect(widths[2], 'page scrolled sideways').toBe(0);
   const row = selected.locator('xpath=..');
   await expect(row.locator('td[data-mark=related]')).toHaveCount(2);
   await expect(row.locator('td[data-mark=related]').nth(0)).toContainText('0.00');
