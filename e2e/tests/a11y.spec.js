@@ -38,6 +38,11 @@ test('no axe violations in any view', async ({ page }) => {
   await page.getByTestId('file-input').setInputFiles({ name: 'x.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7') });
   await expect(page.getByTestId('input-error')).toBeVisible();
   await axe(page, 'an input error');
+  // a PDF with a page without text: the reader's note under the input
+  await page.getByTestId('file-input').setInputFiles(require('node:path').join(__dirname, '..', '..', 'tests', 'corpus', 'pdf', 'shanghai-putuo-finance-bureau-2024-dept-final.pdf'));
+  // (the page is in English by now)
+  await expect(page.getByTestId('input-notes')).toContainText('page(s) 14 have no text layer', { timeout: 30_000 });
+  await axe(page, 'the reader\'s notes');
 });
 
 test('keyboard only: skip link, load the sample, open a finding\'s cells, read its checks', async ({ page }, testInfo) => {

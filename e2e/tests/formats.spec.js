@@ -42,6 +42,13 @@ test.describe('every corpus PDF', () => {
       const text = await page.getByTestId('source-text').inputValue();
       expect(text.split('\f').length).toBeGreaterThan(1);
       if (file.startsWith('shanghai-putuo-wanli')) await shot(page, testInfo, 'formats-pdf-wanli');
+      // the reader's notes are shown (this PDF has an image-only page), else none
+      if (file === 'shanghai-putuo-finance-bureau-2024-dept-final.pdf') {
+        await expect(page.getByTestId('input-notes')).toContainText('第 14 页没有文字层');
+        await shot(page, testInfo, 'formats-pdf-note', { full: false });
+      } else {
+        await expect(page.getByTestId('input-notes')).toHaveCount(0);
+      }
     });
   }
 });
