@@ -223,7 +223,38 @@ fn metadata(lines: &[Line], doc: &mut Document, table_departments: &[String]) {
             }
         }
     }
-    doc.department = table_departments.first().cloned();
+    doc.department = table_departments
+        .first()
+        .cloned()
+        .or_else(|| cover_department(&head));
+}
+
+/// The department named on the cover: the words before the year in “江苏省委办公厅2019年度部门
+/// 预算公开”, or the line above “2024年度部门决算” (“上海市普陀区财政局”). Only a name that ends
+/// like an office (局, 厅, 办公室, 委员会, 街道办事处 …) is taken, never a region (“上海市普陀区”).
+fn cover_department(head: &[String]) -> Option<String> {
+    const SUFFIXES: [&str; 22] = [
+        "局", "厅", "委", "办", "室", "处", "院", "会", "所", "中心", "街道", "镇", "乡", "馆", "站", "队",
+        "部", "社", "署", "团", "校", "园",
+    ];
+    let office = |name: &str| {
+        let n = name.trim_matches(|c: char| c.is_whitespace() || c == '：' || c == ':');
+        (n.chars().count() >= 3 && SUFFIXES.iter().any(|s| n.ends_with(s))).then(|| n.to_string())
+    };
+    for (i, line) in head.iter().enumerate() {
+        if !(line.contains("部门预算") || line.contains("部门决算")) {
+            continue;
+        }
+        let chars: Vec<char> = line.chars().collect();
+        let year_at = (0..chars.len().saturating_sub(4))
+            .find(|&k| chars[k..k + 4].iter().all(|c| c.is_ascii_digit()) && chars[k + 4] == '年')?;
+        let before: String = chars[..year_at].iter().collect();
+        if before.trim().is_empty() {
+            return i.checked_sub(1).and_then(|p| office(&head[p]));
+        }
+        return office(&before);
+    }
+    None
 }
 
 fn find_year(text: &str) -> Option<u16> {
