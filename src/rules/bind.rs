@@ -327,3 +327,73 @@ pub fn three_public_columns(table: &Table) -> Vec<(usize, Option<Item>, Option<&
     }
     classes
 }
+
+/// A kind of 财政拨款 fund, or the total over them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fund {
+    /// 合计 / 小计
+    Total,
+    /// 一般公共预算财政拨款
+    General,
+    /// 政府性基金预算财政拨款
+    GovernmentFund,
+    /// 国有资本经营预算财政拨款
+    StateCapital,
+}
+
+impl Fund {
+    const FUNDS: [Fund; 3] = [Fund::General, Fund::GovernmentFund, Fund::StateCapital];
+
+    /// The word that names the fund in labels and headers (合计 for the total).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Fund::Total => "合计",
+            Fund::General => "一般公共预算",
+            Fund::GovernmentFund => "政府性基金",
+            Fund::StateCapital => "国有资本经营",
+        }
+    }
+
+    /// Chinese name.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Fund::Total => "合计",
+            Fund::General => "一般公共预算财政拨款",
+            Fund::GovernmentFund => "政府性基金预算财政拨款",
+            Fund::StateCapital => "国有资本经营预算财政拨款",
+        }
+    }
+
+    /// English name.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Fund::Total => "total",
+            Fund::General => "general public budget",
+            Fund::GovernmentFund => "government funds",
+            Fund::StateCapital => "state capital operations",
+        }
+    }
+
+    /// The funds a cleaned row label names when it starts with one (一般公共预算财政拨款;
+    /// 政府性基金预算财政拨 — a label cut by a line wrap still counts). Two or more when rows
+    /// ran together (二、政府性基金预算财政拨款三、国有资本经营预算财政拨款).
+    pub fn in_label(label: &str) -> Vec<Fund> {
+        if !Fund::FUNDS.iter().any(|f| label.starts_with(f.keyword())) {
+            return Vec::new();
+        }
+        Fund::FUNDS
+            .into_iter()
+            .filter(|f| label.contains(f.keyword()))
+            .collect()
+    }
+
+    /// Every fund (and 合计/小计) a squeezed column header names.
+    pub fn in_header(header: &str) -> Vec<Fund> {
+        let mut v: Vec<Fund> = Vec::new();
+        if header.contains("合计") || header.contains("小计") {
+            v.push(Fund::Total);
+        }
+        v.extend(Fund::FUNDS.into_iter().filter(|f| header.contains(f.keyword())));
+        v
+    }
+}

@@ -242,6 +242,51 @@ pub fn relation(
     phrase: &Phrase,
     sink: &mut Sink,
 ) -> Status {
+    evaluate(rule, rel, total, parts, &[], phrase, sink)
+}
+
+/// Evaluates `total = Σ parts − Σ less` (a balance: 年末 = 年初 + 收入 − 支出) over cells of
+/// any tables, with the same reading of blanks, zeros and printed precision as
+/// [`relation`]. `phrase.part_labels` names `parts` then `less`, in order.
+pub fn balance(
+    rule: &Rule,
+    total: Ref<'_>,
+    parts: &[Ref<'_>],
+    less: &[Ref<'_>],
+    phrase: &Phrase,
+    sink: &mut Sink,
+) -> Status {
+    evaluate(rule, Relation::Eq, total, parts, less, phrase, sink)
+}
+
+/// `a + b − c`: items joined by their signs (`negative[i]` marks a subtracted item).
+fn signed_join(items: &[String], negative: &[bool]) -> String {
+    let mut s = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            s.push_str(if negative.get(i).copied().unwrap_or(false) {
+                " − "
+            } else {
+                " + "
+            });
+        }
+        s.push_str(item);
+    }
+    s
+}
+
+fn evaluate(
+    rule: &Rule,
+    rel: Relation,
+    total: Ref<'_>,
+    plus: &[Ref<'_>],
+    less: &[Ref<'_>],
+    phrase: &Phrase,
+    sink: &mut Sink,
+) -> Status {
+    let parts: Vec<Ref<'_>> = plus.iter().chain(less).copied().collect();
+    let parts = &parts[..];
+    let negative: Vec<bool> = (0..parts.len()).map(|i| i >= plus.len()).collect();
     let sign = match rel {
         Relation::Eq => "=",
         Relation::Ge => "≥",
@@ -250,13 +295,13 @@ pub fn relation(
         "{}：{} {sign} {}",
         phrase.where_zh,
         phrase.total_label,
-        phrase.part_labels.join(" + ")
+        signed_join(&phrase.part_labels, &negative)
     );
     let subject_en = format!(
         "{}: {} {sign} {}",
         phrase.where_en,
         phrase.total_label,
-        phrase.part_labels.join(" + ")
+        signed_join(&phrase.part_labels, &negative)
     );
     let mut locations = vec![location(total.table, total.op(), "total")];
     locations.extend(parts.iter().map(|p| location(p.table, p.op(), "part")));
@@ -320,32 +365,34 @@ pub fn relation(
             )
         }
     };
-    let mut strict = Vec::new();
-    let mut relaxed = Vec::new();
+    // per sign: [added, subtracted]
+    let mut strict = [Vec::new(), Vec::new()];
+    let mut relaxed = [Vec::new(), Vec::new()];
     let mut zeros = 0usize;
-    let mut unknown_blanks = 0usize;
-    for p in parts {
+    let mut unknown = [0usize, 0usize];
+    for (p, &neg) in parts.iter().zip(&negative) {
+        let s = usize::from(neg);
         match read(p) {
             Operandum::Known(iv) => {
-                strict.push(iv);
-                relaxed.push(iv);
+                strict[s].push(iv);
+                relaxed[s].push(iv);
             }
             Operandum::Zero { widen } => {
-                strict.push(Interval::zero());
+                strict[s].push(Interval::zero());
                 if let Some(w) = widen {
                     zeros += 1;
-                    relaxed.push(w);
+                    relaxed[s].push(w);
                 }
             }
             Operandum::Blank if blank_means_zero(p.table) => {
-                strict.push(Interval::zero());
+                strict[s].push(Interval::zero());
                 zeros += 1;
-                relaxed.push(hidden(max_decimals, p.unit()));
+                relaxed[s].push(hidden(max_decimals, p.unit()));
             }
             Operandum::Blank => {
                 // read as zero; the relaxed reading leaves it open
-                strict.push(Interval::zero());
-                unknown_blanks += 1;
+                strict[s].push(Interval::zero());
+                unknown[s] += 1;
             }
             Operandum::Unusable(t) => {
                 return not_checked(
@@ -357,15 +404,24 @@ pub fn relation(
             }
         }
     }
-    let sum = Interval::sum(strict.iter().copied());
-    let relaxed_sum = Interval::sum(relaxed.iter().copied());
+    let unknown_blanks = unknown[0] + unknown[1];
+    let signed_sum = |ivs: &[Vec<Interval>; 2]| {
+        Interval::sum(ivs[0].iter().copied()).minus(Interval::sum(ivs[1].iter().copied()))
+    };
+    let sum = signed_sum(&strict);
+    let relaxed_sum = signed_sum(&relaxed);
     let holds = |sum: &Interval, total: &Interval| match rel {
         Relation::Eq => sum.meets(total),
         Relation::Ge => sum.can_be_le(total),
     };
-    // could the relaxed reading make the relation hold?
+    // could the relaxed reading make the relation hold? An unknown added blank can only raise
+    // the sum, an unknown subtracted blank only lower it.
     let relaxed_holds = if unknown_blanks > 0 && rel == Relation::Eq {
-        relaxed_sum.can_be_le(&total_relaxed)
+        match (unknown[0] > 0, unknown[1] > 0) {
+            (true, true) => true,
+            (true, false) => relaxed_sum.can_be_le(&total_relaxed),
+            _ => total_relaxed.can_be_le(&relaxed_sum),
+        }
     } else {
         holds(&relaxed_sum, &total_relaxed)
     };
@@ -392,7 +448,11 @@ pub fn relation(
         .unwrap_or(td)
         .max(td)
         .min(6);
-    let sum_printed: Decimal = converted.iter().map(|(v, _)| *v).sum();
+    let sum_printed: Decimal = converted
+        .iter()
+        .zip(&negative)
+        .map(|((v, _), neg)| if *neg { -*v } else { *v })
+        .sum();
     let reported = value(unit, tp, td, total_iv);
     let computed = value(unit, sum_printed, decimals, sum);
     let status = if strict_holds {
@@ -468,7 +528,7 @@ pub fn relation(
             }
             (_, Relation::Eq) => format!(
                 "{} = {} ≠ {}，差 {}",
-                terms.join(" + "),
+                signed_join(&terms, &negative),
                 format_amount(sum_printed, decimals),
                 format_amount(tp, td),
                 format_amount(diff, decimals)
@@ -506,7 +566,7 @@ pub fn relation(
         } else {
             format!(
                 "{} = {}",
-                parts_text.join(" + "),
+                signed_join(&parts_text, &negative),
                 format_amount(sum_printed, decimals)
             )
         };
