@@ -134,6 +134,7 @@ pub static ALL: &[&Rule] = &[
     &arithmetic::PERSONNEL_PUBLIC_SPLIT_MISMATCH,
     &arithmetic::PROCUREMENT_MISMATCH,
     &arithmetic::FISCAL_FUND_BALANCE_MISMATCH,
+    &arithmetic::FUND_CARRYOVER_MISMATCH,
     &narrative::NARRATIVE_AMOUNT_MISMATCH,
     &narrative::NARRATIVE_SHARE_MISMATCH,
     &narrative::NARRATIVE_CHANGE_MISMATCH,

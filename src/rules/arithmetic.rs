@@ -3,6 +3,7 @@
 mod classification_rollup_mismatch;
 mod column_total_mismatch;
 mod fiscal_fund_balance_mismatch;
+mod fund_carryover_mismatch;
 mod personnel_public_split_mismatch;
 mod procurement_mismatch;
 mod row_sum_mismatch;
@@ -13,6 +14,7 @@ mod three_public_mismatch;
 pub use classification_rollup_mismatch::CLASSIFICATION_ROLLUP_MISMATCH;
 pub use column_total_mismatch::COLUMN_TOTAL_MISMATCH;
 pub use fiscal_fund_balance_mismatch::FISCAL_FUND_BALANCE_MISMATCH;
+pub use fund_carryover_mismatch::FUND_CARRYOVER_MISMATCH;
 pub use personnel_public_split_mismatch::PERSONNEL_PUBLIC_SPLIT_MISMATCH;
 pub use procurement_mismatch::PROCUREMENT_MISMATCH;
 pub use row_sum_mismatch::ROW_SUM_MISMATCH;
