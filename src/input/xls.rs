@@ -169,7 +169,8 @@ impl<'a> Segs<'a> {
                 }
                 if !first {
                     // a new continuation: its first byte gives the width
-                    let flags = self.segs[self.seg][0];
+                    // (an empty continuation has none: the string is broken)
+                    let flags = *self.segs[self.seg].first()?;
                     wide = flags & 1 != 0;
                     self.pos = 1;
                 }
@@ -687,5 +688,23 @@ mod tests {
             conts: vec![&cont],
         };
         assert_eq!(sst(&r), ["收入", "ab支出"]);
+    }
+
+    #[test]
+    fn an_empty_continue_record_is_not_a_panic() {
+        // found by fuzzing: a string crossing into an empty CONTINUE indexed its flags byte
+        let mut data = Vec::new();
+        data.extend(1u32.to_le_bytes());
+        data.extend(1u32.to_le_bytes());
+        data.extend(4u16.to_le_bytes());
+        data.push(0);
+        data.extend(b"ab");
+        let empty: [u8; 0] = [];
+        let r = Record {
+            typ: 0x00FC,
+            data: &data,
+            conts: vec![&empty, &empty],
+        };
+        let _ = sst(&r);
     }
 }
