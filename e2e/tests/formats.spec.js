@@ -19,7 +19,7 @@ async function upload(page, files, sourceName) {
   await settled(page);
 }
 
-const errorRules = (r) => r.findings.filter((f) => f.severity === 'error').map((f) => f.rule).sort();
+const findingKeys = (r) => r.findings.map((f) => `${f.rule}:${f.severity}`).sort();
 
 test.describe('every corpus PDF', () => {
   test.skip(({ viewport }) => viewport.width < 1000, 'read once, at desktop width (the phone layout is tested with the sample)');
@@ -34,10 +34,10 @@ test.describe('every corpus PDF', () => {
       // the page lists the same tables as the CLI, in order
       const kinds = await page.getByTestId('table-list').locator('li').allInnerTexts();
       expect(kinds.length).toBe(report.tables.length);
-      // the PDF path equals the layout text: same tables, same errors
+      // the PDF path equals the layout text: same tables, same findings (rule and severity)
       const layout = cliReport(path.join(TEXTS, file.replace(/\.pdf$/, '.layout.txt')));
       expect(report.tables.map((t) => t.kind)).toEqual(layout.tables.map((t) => t.kind));
-      expect(errorRules(report)).toEqual(errorRules(layout));
+      expect(findingKeys(report)).toEqual(findingKeys(layout));
       // the text read from the PDF is in the box (kept across reloads) with its pages
       const text = await page.getByTestId('source-text').inputValue();
       expect(text.split('\f').length).toBeGreaterThan(1);
