@@ -128,23 +128,22 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         if !final_account || t.has_no_amounts() {
             continue;
         }
+        let roll_subject = || {
+            (
+                format!(
+                    "{}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                    t.title
+                ),
+                format!(
+                    "{}: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
+                    t.title
+                ),
+            )
+        };
         let cols = match columns(t) {
             Ok(c) => c,
             Err(reason) => {
-                out.not_checked(
-                    rule,
-                    (
-                        format!(
-                            "{}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                            t.title
-                        ),
-                        format!(
-                            "{}: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                            t.title
-                        ),
-                    ),
-                    reason,
-                );
+                out.not_checked(rule, roll_subject(), reason);
                 continue;
             }
         };
@@ -159,16 +158,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         if !matches!(roll, (Some(_), Some(_), Some(_), Some(_))) {
             out.not_checked(
                 rule,
-                (
-                    format!(
-                        "{}：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                        t.title
-                    ),
-                    format!(
-                        "{}: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出",
-                        t.title
-                    ),
-                ),
+                roll_subject(),
                 (
                     "未找到年初结转和结余、本年收入、本年支出、年末结转和结余四列".into(),
                     "the opening, income, spending and closing columns were not all found".into(),

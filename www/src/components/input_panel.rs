@@ -277,25 +277,19 @@ fn reading_text(lang: Lang, r: &Reading) -> String {
             Lang::En => format!("Reading {}…", r.names.join(", ")),
         };
     };
-    let which = if p.files > 1 {
-        format!("（{}/{}）", p.file + 1, p.files)
+    let (of_zh, of_en) = if p.files > 1 {
+        (
+            format!("（{}/{}）", p.file + 1, p.files),
+            format!(" ({}/{})", p.file + 1, p.files),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     };
     match (lang, p.pages) {
-        (Lang::Zh, 0) => format!("正在读取 {}{which}…", p.name),
-        (Lang::Zh, n) => format!("正在读取 {}{which}，第 {}/{n} 页…", p.name, p.page),
-        (Lang::En, 0) => format!(
-            "Reading {}{}…",
-            p.name,
-            which.replace('（', " (").replace('）', ")")
-        ),
-        (Lang::En, n) => format!(
-            "Reading {}{}, page {}/{n}…",
-            p.name,
-            which.replace('（', " (").replace('）', ")"),
-            p.page
-        ),
+        (Lang::Zh, 0) => format!("正在读取 {}{of_zh}…", p.name),
+        (Lang::Zh, n) => format!("正在读取 {}{of_zh}，第 {}/{n} 页…", p.name, p.page),
+        (Lang::En, 0) => format!("Reading {}{of_en}…", p.name),
+        (Lang::En, n) => format!("Reading {}{of_en}, page {}/{n}…", p.name, p.page),
     }
 }
 
