@@ -186,7 +186,8 @@ fn join_wrapped(prev: &str, next: &str) -> String {
     }
 }
 
-fn is_page_number(t: &str) -> bool {
+/// A page number printed as page furniture ("— 12 —", "-3-").
+pub(crate) fn is_page_number(t: &str) -> bool {
     let s = squeeze(t);
     let inner = s.trim_matches(|c| c == '—' || c == '-');
     !inner.is_empty() && inner.len() <= 4 && inner.chars().all(|c| c.is_ascii_digit()) && s != inner

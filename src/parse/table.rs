@@ -49,6 +49,32 @@ pub fn unit_in(text: &str) -> Option<Unit> {
     None
 }
 
+/// A line of column-header words without numbers (科目编码 科目名称 总计 基本支出 项目支出):
+/// below the first row of numbers it is the header repeated on a continued page, not a row.
+fn repeated_header(text: &str) -> bool {
+    let t = squeeze(text);
+    // header-only words (not 合计/小计: a totals row such as "人员经费合计 公用经费合计" may
+    // print its label and its amounts on separate lines)
+    let words = [
+        "科目编码",
+        "科目名称",
+        "功能分类",
+        "经济分类",
+        "项目名称",
+        "总计",
+        "基本支出",
+        "项目支出",
+        "人员经费",
+        "公用经费",
+        "预算数",
+        "决算数",
+        "本年收入",
+        "本年支出",
+        "上年结转",
+    ];
+    words.iter().filter(|w| t.contains(*w)).count() >= 3
+}
+
 /// A unit statement cut at a line end ("单位：万" with "元" wrapped onto the next line, at
 /// its end): the unit the two lines spell together.
 pub fn wrapped_unit(line: &str, next: &str) -> Option<Unit> {
@@ -243,6 +269,7 @@ pub fn build_table(
     let mut department = None;
     let mut empty_note = None;
     let mut body: Vec<&Line> = Vec::new();
+    let mut seen_numbers = false;
     for (i, line) in lines.iter().enumerate().skip(1) {
         if line.is_blank() {
             continue;
@@ -268,6 +295,20 @@ pub fn build_table(
         if super::segment::table_title(&joined).is_some() {
             continue;
         }
+        // page furniture inside a table that runs over a page break
+        if super::is_page_number(&joined) {
+            continue;
+        }
+        // a row of amounts (not column numbers 1 2 3 or a year)
+        let numeric = line
+            .spans
+            .iter()
+            .any(|s| s.text.contains(['.', ',']) && parse_number(&s.text).is_some());
+        // the column header repeated on the next page of a continued table
+        if seen_numbers && !numeric && repeated_header(&joined) {
+            continue;
+        }
+        seen_numbers |= numeric;
         body.push(line);
     }
     let tabbed = body.iter().filter(|l| l.tabbed).count() * 2 >= body.len().max(1);
@@ -1814,6 +1855,11 @@ mod tests {
             Some(Unit::WanYuan)
         );
         assert_eq!(wrapped_unit("单位：万", "合计 12.00"), None);
+        assert!(repeated_header(
+            "科 目 编 码   科  目  名  称   总  计  基 本 支 出  项 目 支 出"
+        ));
+        assert!(!repeated_header("合计 基本支出"));
+        assert!(!repeated_header("人员经费合计 公用经费合计"));
         assert_eq!(wrapped_unit("单位：万元", "元"), None);
         assert_eq!(
             department_in("编制部门：某某局    单位：万元").as_deref(),

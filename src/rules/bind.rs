@@ -22,11 +22,36 @@ pub fn header(t: &Table, col: usize) -> String {
 }
 
 /// The first amount column of a panel whose header contains one of `needles`.
+///
+/// A needle that names a spanning header over the matched column rather than the column
+/// itself (基本支出 over 小计 / 人员经费 / 公用经费, however the header wrapped: the matched
+/// column's own label is one of the needle's known sub-columns) binds the group's 小计 right
+/// before it; with no such 小计 the column is not bound (binding a sub-column would compare a
+/// part with a whole).
 pub fn column(t: &Table, panel: usize, needles: &[&str]) -> Option<usize> {
-    t.amount_columns(panel)
-        .into_iter()
-        .find(|c| needles.iter().any(|n| header(t, *c).contains(n)))
+    let cols = t.amount_columns(panel);
+    let i = cols
+        .iter()
+        .position(|c| needles.iter().any(|n| header(t, *c).contains(n)))?;
+    let leaf = |c: usize| squeeze(t.columns[c].label());
+    let own = leaf(cols[i]);
+    let spanning = needles.iter().any(|n| {
+        !own.contains(n)
+            && SUB_COLUMNS
+                .iter()
+                .any(|(parent, subs)| n == parent && subs.iter().any(|s| own.contains(s)))
+    });
+    if !spanning {
+        return Some(cols[i]);
+    }
+    match i.checked_sub(1) {
+        Some(j) if j > 0 && leaf(cols[j]).contains("小计") => Some(cols[j]),
+        _ => None,
+    }
 }
+
+/// Column headers that span known sub-columns in the templates.
+const SUB_COLUMNS: &[(&str, &[&str])] = &[("基本支出", &["人员经费", "公用经费", "人员支出", "公用支出"])];
 
 /// The first amount column of a panel (the total column in these templates).
 pub fn first_amount(t: &Table, panel: usize) -> Option<usize> {

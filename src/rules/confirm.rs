@@ -40,6 +40,9 @@ pub enum Confirm {
     None,
     /// The rule's checks in one table share one structure: confirmed together.
     PerTable,
+    /// The rule's checks in one column of a table share one structure (a column's roll-up
+    /// of 类/款/项): confirmed column by column, since a column can be misread alone.
+    PerColumn,
 }
 
 /// What the numbers say about one structure: checks that held and distinct failures.
@@ -109,29 +112,32 @@ fn failure_key(c: &Check) -> String {
     }
 }
 
-/// The table a check is about (its first cell), if any.
-fn table_of(c: &Check) -> Option<usize> {
+/// The table (and, per column, the column) a check is about: its first cell.
+fn group_of(c: &Check, per_column: bool) -> Option<(usize, usize)> {
     c.locations
         .iter()
         .find(|l| matches!(l.kind, LocationKind::Cell | LocationKind::Table))
-        .map(|l| l.table)
+        .map(|l| (l.table, if per_column { l.col } else { 0 }))
 }
 
 /// Applies the rule's confirmation to its own checks and findings (`sink` holds only this
 /// rule's output). Failures of an unconfirmed structure become "not checked" and lose their
 /// findings; a parse note per table says so.
 pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
-    if rule.confirm != Confirm::PerTable {
-        return;
-    }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let per_column = match rule.confirm {
+        Confirm::None => return,
+        Confirm::PerTable => false,
+        Confirm::PerColumn => true,
+    };
+    let mut groups: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, c) in sink.checks.iter().enumerate() {
-        if let Some(t) = table_of(c) {
-            groups.entry(t).or_default().push(i);
+        if let Some(g) = group_of(c, per_column) {
+            groups.entry(g).or_default().push(i);
         }
     }
     let mut refuted: BTreeSet<usize> = BTreeSet::new();
-    for (table, idx) in groups {
+    let mut noted: BTreeSet<usize> = BTreeSet::new();
+    for ((table, _), idx) in groups {
         let tally = Tally::of(idx.iter().map(|&i| &sink.checks[i]));
         if tally.confirmed() {
             continue;
@@ -156,6 +162,9 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
                 "in table \"{title}\" this structure holds in only {p} check(s) and fails in {f}: the numbers do not confirm this reading (a multi-level header, wrapped label or page break may have been misread); not judged"
             ));
             refuted.insert(i);
+        }
+        if !noted.insert(table) {
+            continue;
         }
         sink.notes.push(ParseIssue {
             code: "P010".to_string(),

@@ -344,15 +344,26 @@ fn evaluate(
     let (total_iv, total_relaxed) = match read(&total) {
         Operandum::Known(iv) => (iv, iv),
         Operandum::Zero { widen } => (Interval::zero(), widen.unwrap_or_else(Interval::zero)),
-        // a blank total in a table that uses blanks for "nothing" is a zero
-        Operandum::Blank if blank_means_zero(total.table) => {
+        // a blank total over parts that are all zero or blank, in a table that uses blanks
+        // for "nothing", is a zero
+        Operandum::Blank
+            if blank_means_zero(total.table)
+                && parts
+                    .iter()
+                    .all(|p| p.cell().amount().is_none_or(|a| a.is_zero())) =>
+        {
             (Interval::zero(), hidden(max_decimals, total.unit()))
         }
+        // blank is not zero: a blank total beside printed parts is far more often a number
+        // that landed in the wrong column (or a wrapped row) than a total left out
         Operandum::Blank => {
             return not_checked(
                 sink,
-                format!("{}为空", phrase.total_label),
-                format!("{} is blank", phrase.total_label),
+                format!("{}为空而分项有数（可能是列未对齐），不作判断", phrase.total_label),
+                format!(
+                    "{} is blank while parts are printed (possibly a column misread); not judged",
+                    phrase.total_label
+                ),
                 locations,
             )
         }

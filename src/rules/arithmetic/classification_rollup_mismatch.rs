@@ -1,4 +1,5 @@
-use crate::model::{Cell, RowKind};
+use crate::model::{Cell, RowKind, TableKind};
+use crate::report::Status;
 use crate::rules::arithmetic::{coded_rows, CODED_TABLES};
 use crate::rules::identity::{column_label, row_label, sum_identity, Operand, Phrase};
 use crate::rules::{Context, Sink};
@@ -33,7 +34,7 @@ crate::declare_rule! {
         tables: CODED_TABLES,
         basis: &["政府收支分类科目：类、款、项逐级汇总"],
         since: "0.1.0",
-        confirm: PerTable,
+        confirm: PerColumn,
         check: check,
     };
 }
@@ -70,6 +71,15 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     .map(|(r, _)| *r)
                     .collect();
                 let code = |r: usize| table.rows[r].heads[panel].code.clone();
+                // the same code twice among the children: the rows are not one code tree (a
+                // second classification printed beside the first, or several units' rows) —
+                // except in a 项目支出表, which lists each project under its 项
+                let mut seen = std::collections::BTreeSet::new();
+                let repeated = table.kind != TableKind::ProjectExpenditure
+                    && children
+                        .iter()
+                        .filter_map(|r| code(*r).map(|c| c.display()))
+                        .any(|c| !seen.insert(c));
                 let parent_code = code(parent);
                 let consistent = children.iter().all(|c| match (&parent_code, code(*c)) {
                     (Some(p), Some(ch)) => p.may_contain(&ch),
@@ -107,7 +117,29 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                         part_labels: children.iter().map(|r| row_label(table, *r, col)).collect(),
                     };
                     let ops: Vec<Operand> = children.iter().map(|&row| Operand { row, col }).collect();
-                    sum_identity(rule, table, Operand { row: parent, col }, &ops, &phrase, out);
+                    if !repeated {
+                        sum_identity(rule, table, Operand { row: parent, col }, &ops, &phrase, out);
+                        continue;
+                    }
+                    // a repeated child code puts the tree in doubt: only rows that add up
+                    // confirm it; otherwise it is not judged
+                    let mut own = Sink::default();
+                    let total = Operand { row: parent, col };
+                    if sum_identity(rule, table, total, &ops, &phrase, &mut own) == Status::Pass {
+                        out.absorb(own);
+                    } else {
+                        out.not_checked(
+                            rule,
+                            (
+                                format!("{where_zh}：{label} = 下级科目之和"),
+                                format!("{where_en}: {label} = sum of sub-rows"),
+                            ),
+                            (
+                                "下级科目编码重复出现且不相加：这些行可能不是一棵编码树（并列了另一套分类）".into(),
+                                "a sub-row code repeats and the rows do not add up: they may not be one code tree (another classification printed beside it)".into(),
+                            ),
+                        );
+                    }
                 }
             }
         }
