@@ -372,10 +372,11 @@ impl Sink {
 pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
     let ctx = Context::new(doc);
     let mut sink = Sink::default();
+    let mut unread_columns = std::collections::BTreeSet::new();
     for rule in rules {
         let mut own = Sink::default();
         (rule.check)(&ctx, &mut own);
-        confirm::apply(rule, &mut own, doc);
+        confirm::apply(rule, &mut own, doc, &mut unread_columns);
         sink.absorb(own);
     }
     sink

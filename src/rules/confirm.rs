@@ -40,6 +40,10 @@ pub enum Confirm {
     None,
     /// The rule's checks in one table share one structure: confirmed together.
     PerTable,
+    /// As [`Confirm::PerTable`], and the rule's rows are the evidence that the table's columns
+    /// were read right (a row total against its columns): where they are refuted, the other
+    /// rules' failures in that table are not believed either.
+    Columns,
     /// The rule's checks in one column of a table share one structure (a column's roll-up
     /// of 类/款/项): confirmed column by column, since a column can be misread alone.
     PerColumn,
@@ -123,10 +127,13 @@ fn group_of(c: &Check, per_column: bool) -> Option<(usize, usize)> {
 /// Applies the rule's confirmation to its own checks and findings (`sink` holds only this
 /// rule's output). Failures of an unconfirmed structure become "not checked" and lose their
 /// findings; a parse note per table says so.
-pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
+///
+/// `unread_columns` holds the tables whose columns a [`Confirm::Columns`] rule could not
+/// confirm; this rule adds to it, or has its failures there not believed.
+pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document, unread_columns: &mut BTreeSet<usize>) {
     let per_column = match rule.confirm {
         Confirm::None => return,
-        Confirm::PerTable => false,
+        Confirm::PerTable | Confirm::Columns => false,
         Confirm::PerColumn => true,
     };
     let mut groups: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
@@ -139,7 +146,14 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
     let mut noted: BTreeSet<usize> = BTreeSet::new();
     for ((table, _), idx) in groups {
         let tally = Tally::of(idx.iter().map(|&i| &sink.checks[i]));
-        if tally.confirmed() {
+        let columns_unread = rule.confirm != Confirm::Columns && unread_columns.contains(&table);
+        if tally.confirmed() && !columns_unread {
+            continue;
+        }
+        if rule.confirm == Confirm::Columns {
+            unread_columns.insert(table);
+        }
+        if columns_unread && tally.failed == 0 {
             continue;
         }
         let (line, title) = doc
@@ -155,6 +169,16 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
                 continue;
             }
             c.status = Status::NotChecked;
+            if columns_unread {
+                c.reason_zh = Some(format!(
+                    "表“{title}”的行合计与其各列不符，列未能确认读对，此项不作判断"
+                ));
+                c.reason_en = Some(format!(
+                    "the rows of table \"{title}\" do not add up across their columns: the columns are not confirmed as read, so this is not judged"
+                ));
+                refuted.insert(i);
+                continue;
+            }
             c.reason_zh = Some(format!(
                 "表“{title}”中此结构仅 {p} 项相符、{f} 项不符：数字不支持这种读法（可能是多层表头、折行或换页未被正确识别），不作判断"
             ));
@@ -164,6 +188,21 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document) {
             refuted.insert(i);
         }
         if !noted.insert(table) {
+            continue;
+        }
+        if columns_unread {
+            sink.notes.push(ParseIssue {
+                code: "P010".to_string(),
+                line,
+                message_zh: format!(
+                    "表“{title}”：行合计未能确认各列读对，{} {}（{}）的 {f} 项不符不作判断",
+                    rule.code, rule.title_zh, rule.name
+                ),
+                message_en: format!(
+                    "table \"{title}\": its rows do not confirm its columns, so {f} failure(s) of {} ({}) are not judged",
+                    rule.code, rule.name
+                ),
+            });
             continue;
         }
         sink.notes.push(ParseIssue {

@@ -71,6 +71,20 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     .map(|(r, _)| *r)
                     .collect();
                 let code = |r: usize| table.rows[r].heads[panel].code.clone();
+                // a row with amounts but no readable code inside the parent's block (a code cut
+                // off by a wrapped label) may be a child the tree cannot see
+                let end = coded[k + 1..]
+                    .iter()
+                    .find(|(_, l)| *l <= level)
+                    .map(|(r, _)| *r)
+                    .unwrap_or(table.rows.len());
+                let uncoded = (parent + 1..end).any(|r| {
+                    table.rows[r].heads.get(panel).is_some_and(|h| {
+                        h.code.as_ref().is_none_or(|c| c.class.is_none())
+                            && h.kind == RowKind::Item
+                            && !h.label.is_empty()
+                    }) && table.rows[r].cells.iter().any(|c| c.amount().is_some())
+                });
                 // the same code twice among the children: the rows are not one code tree (a
                 // second classification printed beside the first, or several units' rows) —
                 // except in a 项目支出表, which lists each project under its 项
@@ -117,7 +131,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                         part_labels: children.iter().map(|r| row_label(table, *r, col)).collect(),
                     };
                     let ops: Vec<Operand> = children.iter().map(|&row| Operand { row, col }).collect();
-                    if !repeated {
+                    if !repeated && !uncoded {
                         sum_identity(rule, table, Operand { row: parent, col }, &ops, &phrase, out);
                         continue;
                     }
@@ -135,8 +149,8 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                                 format!("{where_en}: {label} = sum of sub-rows"),
                             ),
                             (
-                                "下级科目编码重复出现且不相加：这些行可能不是一棵编码树（并列了另一套分类）".into(),
-                                "a sub-row code repeats and the rows do not add up: they may not be one code tree (another classification printed beside it)".into(),
+                                "下级科目编码重复出现或有未能识别编码的行，且不相加：这些行可能不是一棵完整的编码树".into(),
+                                "a sub-row code repeats or a row's code could not be read, and the rows do not add up: they may not be one complete code tree".into(),
                             ),
                         );
                     }

@@ -59,7 +59,7 @@ crate::declare_rule! {
         ],
         basis: &["部门预算公开模板：支出表 合计 = 基本支出 + 项目支出；基本支出表 合计 = 人员经费 + 公用经费"],
         since: "0.1.0",
-        confirm: PerTable,
+        confirm: Columns,
         check: check,
     };
 }
