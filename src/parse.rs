@@ -129,10 +129,10 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             }
         }
     };
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             // pdftotext puts blank lines inside paragraphs at page breaks; markdown between them
-            if !line.tabbed {
+            if !line.tabbed && !page_break_within(lines, i) {
                 flush(&mut para, sections);
             }
             continue;
@@ -145,7 +145,7 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
         {
             continue;
         }
-        if is_page_number(text) {
+        if is_page_number(text) || bare_page_number(lines, i) {
             continue;
         }
         if is_heading(line) {
@@ -184,6 +184,32 @@ fn join_wrapped(prev: &str, next: &str) -> String {
         }
         _ => next.to_string(),
     }
+}
+
+/// True when the blank line `i` lies between two pages (only blanks and page numbers between
+/// the text before and after it): the paragraph may go on overleaf, which the next line's
+/// indentation decides.
+fn page_break_within(lines: &[Line], i: usize) -> bool {
+    let content = |j: &usize| {
+        let l = &lines[*j];
+        !l.is_blank() && !is_page_number(&l.text) && !bare_page_number(lines, *j)
+    };
+    let prev = (0..i).rev().find(content);
+    let next = (i + 1..lines.len()).find(content);
+    matches!((prev, next), (Some(p), Some(n)) if lines[p].page != lines[n].page)
+}
+
+/// A bare number of one to three digits that is the last or first visible line of its page
+/// ("27" at the foot of a page, in the middle of a sentence that goes on overleaf).
+fn bare_page_number(lines: &[Line], i: usize) -> bool {
+    let t = squeeze(&lines[i].text);
+    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let page = lines[i].page;
+    let next = lines[i + 1..].iter().find(|l| !l.is_blank());
+    let prev = lines[..i].iter().rev().find(|l| !l.is_blank());
+    next.is_some_and(|l| l.page != page) || prev.is_some_and(|l| l.page != page)
 }
 
 fn is_page_number(t: &str) -> bool {

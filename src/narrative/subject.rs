@@ -327,6 +327,13 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
         return Resolved::Neutral;
     }
     use Resolved::Known;
+    // "会议费（款）支出": the 经济分类 款 of basic spending, not the "三公" table's column
+    // (which also counts project spending)
+    let economic_mark = s.contains("（款）") || s.contains("（项）");
+    if economic_mark && (three_public_item(s).is_some() || s.contains("会议费") || s.contains("培训费"))
+    {
+        return Resolved::Unknown(s.to_string());
+    }
     if let Some(item) = three_public_item(s) {
         if s.contains("会议费") || s.contains("培训费") {
             return Resolved::Unknown(s.to_string());
@@ -388,6 +395,11 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     }
     if has("一般公共预算") && has("项目支出") {
         return Known(Subject::GeneralBudgetProject);
+    }
+    // "财政拨款基本支出": the 财政拨款 part of basic spending, narrower than the all-funds
+    // 基本支出 (the gap is 其他资金) and not bound to a table cell
+    if has("财政拨款") && (has("基本支出") || has("项目支出")) {
+        return Resolved::Unknown(s.to_string());
     }
     if has("人员经费") {
         return Known(Subject::Personnel);

@@ -322,6 +322,12 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
 
 /// True for a note saying a table is empty (本表无数据 / 此表为空 / 本表为空表 …).
 pub fn empty_table_note(text: &str) -> bool {
+    // "(无政府性基金支出）" printed inside the table
+    let sq = squeeze(text);
+    let inner = sq.trim_start_matches(['(', '（']);
+    if inner.len() < sq.len() && inner.starts_with('无') && sq.chars().count() <= 40 {
+        return true;
+    }
     if !text.contains('表') && !text.contains('注') {
         return false;
     }

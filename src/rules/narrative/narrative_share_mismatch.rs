@@ -2,10 +2,9 @@ use rust_decimal::prelude::*;
 
 use crate::model::{format_amount, Interval};
 use crate::narrative::{Fact, Subject};
-use crate::report::Severity;
 use crate::rules::bind::Item;
 use crate::rules::narrative::{
-    candidates, fact_location, fail, pct_meets, pct_truncated, percent_range, Measure, TRUNCATION,
+    candidates, fact_location, fail, pct_meets, pct_miss, percent_range, Measure, PctMiss, TRUNCATION,
 };
 use crate::rules::{Context, Sink};
 
@@ -277,15 +276,11 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         }
         let d = share.pct.decimals.max(2);
         let computed = format_amount(part.interval().mid() * Decimal::ONE_HUNDRED / whole.mid(), d);
-        let truncated = pct_truncated(&share.pct, range);
-        let balanced = !truncated && balanced(ctx, f, range);
-        let severity = if truncated || balanced {
-            TRUNCATION
-        } else {
-            Severity::Error
-        };
-        let (why_zh, why_en) = if truncated {
-            ("（截尾而非四舍五入）", " (truncated, not rounded)")
+        let miss = pct_miss(&share.pct, range);
+        let balanced = miss != PctMiss::Truncated && balanced(ctx, f, range);
+        let severity = if balanced { TRUNCATION } else { miss.severity() };
+        let (why_zh, why_en) = if miss != PctMiss::Wrong && !balanced {
+            miss.note()
         } else if balanced {
             (
                 "；同一分母下各项占比合计正好 100%，应是为凑足 100% 调整了尾数",

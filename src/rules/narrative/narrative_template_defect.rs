@@ -249,7 +249,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 *si,
                 *line,
                 t,
-                Severity::Error,
+                Severity::Warning,
                 ("空的解释".into(), "empty explanation".into()),
                 (
                     format!("解释没有内容：“{e}”"),
