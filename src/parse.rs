@@ -157,7 +157,9 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             });
             continue;
         }
-        let indented = line.text.starts_with("  ") || line.text.starts_with('\u{3000}');
+        let indented = line.text.starts_with("  ")
+            || line.text.starts_with('\u{3000}')
+            || (line.text.starts_with(' ') && starts_item(text.trim()));
         match para.as_mut() {
             Some(p) if !indented => {
                 p.text.push_str(&join_wrapped(&p.text, text.trim()));
@@ -172,6 +174,23 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
         }
     }
     flush(&mut para, sections);
+}
+
+/// True when a line opens a numbered item ("7、…", "（三）…"): with any indentation it starts a
+/// new paragraph, so two items are not read as one.
+fn starts_item(t: &str) -> bool {
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        return t[digits..].starts_with('、');
+    }
+    let Some(rest) = t.strip_prefix('（') else {
+        return false;
+    };
+    let n = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .count();
+    n > 0 && rest.chars().nth(n) == Some('）')
 }
 
 /// Joins a wrapped line: no space between CJK text, one space between Latin words.

@@ -19,6 +19,11 @@ crate::declare_rule! {
     /// its last decimal off while the shares of the same whole add up to exactly 100% (a
     /// rounding remainder moved to make them total 100%).
     ///
+    /// ## Severity
+    /// Error when no rounding of the part and the whole gives the printed share; warning when it
+    /// is off by one unit in its last digit; info when it is truncated, or when shares of the same
+    /// whole were nudged by one last digit to total exactly 100% (docs/severity.md).
+    ///
     /// ## Why it matters
     /// 比例写错会误导读者对支出结构的判断，而比例是说明中最少有人复核的数字。
     ///

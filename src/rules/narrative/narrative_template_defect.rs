@@ -17,6 +17,12 @@ crate::declare_rule! {
     ///
     /// Headings, paragraphs and table titles are scanned.
     ///
+    /// ## Severity
+    /// Error for a placeholder left in ("XX局") and for comparing a year with itself: the text
+    /// cannot be right as printed. Warning for drafting defects: an empty reason ("主要原因是。"),
+    /// a comparison without its object, a year copied from another year's file
+    /// (docs/severity.md).
+    ///
     /// ## Why it matters
     /// 模板残留说明文字没有人认真核对过，也会让公众怀疑其他数字的可靠性。
     ///
