@@ -118,6 +118,14 @@ fn narrative_statement(ctx: &Context<'_>, kind: TableKind) -> Option<Explained> 
             let text = tidy(&p.text);
             for (a, b) in clauses(&text) {
                 let clause = &text[a..b];
+                // "十、政府性基金预算支出预算情况说明 … 主要原因是本部门无此项支出"
+                if own_section
+                    && ["无此项", "本部门无", "本单位无", "没有此项"]
+                        .iter()
+                        .any(|w| clause.contains(w))
+                {
+                    none.get_or_insert(Explained::Section);
+                }
                 let Some(at) = clause.find(word) else { continue };
                 let before = &clause[..at];
                 let amounts: Vec<_> = figures(clause)
