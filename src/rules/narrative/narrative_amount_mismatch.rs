@@ -26,9 +26,9 @@ crate::declare_rule! {
     /// with no table to compare against, are listed as not checked with the reason.
     ///
     /// ## Severity
-    /// Error when the figure differs from the bound cell beyond rounding; warning when the only
-    /// cell is blank (zero by the table's convention, and where a wrapped row label leaves a value
-    /// misplaced); info when the figure is the cell truncated. Figures whose grammar makes them a
+    /// Error when the figure differs from the bound cell beyond rounding; info when the figure is
+    /// the cell truncated. When the only cell is blank (zero by the table's convention, and where
+    /// a wrapped row label leaves a value misplaced) the binding is not certain: not checked. Figures whose grammar makes them a
     /// change, a previous year's amount or a bracketed part are not compared (not checked, with
     /// the reason), nor are subjects whose scope is narrower than any table cell (财政拨款基本支出,
     /// 会议费（款）). See docs/severity.md.
@@ -131,6 +131,25 @@ fn check_one<'a>(
         out.pass(rule, subject, vec![fact_location(ctx, f), cell_location(b)]);
         return;
     }
+    // a blank cell is zero only by the table's convention, and a wrapped row label leaves a value
+    // on the neighbouring row: the binding is not certain enough for a finding
+    if found.iter().all(|b| b.blank) {
+        out.not_checked(
+            rule,
+            subject,
+            (
+                format!(
+                    "{}为空白，表中的数值可能因行名折行落在相邻行，无法确定对应单元格",
+                    bound_name(&found[0])
+                ),
+                format!(
+                    "{} is blank; a wrapped row label may have put the value on a neighbouring row",
+                    bound_name(&found[0])
+                ),
+            ),
+        );
+        return;
+    }
     let b = &found[0];
     let unit = fig.unit();
     let factor = unit.yuan_factor();
@@ -139,16 +158,7 @@ fn check_one<'a>(
     // 截尾: the cell's value cut (not rounded) to the narrative's decimals
     let cut = (cell_yuan / factor).trunc_with_scale(fig.decimals);
     let truncated = cut == fig.value && !fig.value.is_zero();
-    // a blank cell is zero only by the table's convention (and is where a wrapped row label
-    // leaves a misplaced value): likely, not certain
-    let blank = found.iter().all(|b| b.blank);
-    let severity = if truncated {
-        TRUNCATION
-    } else if blank {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
+    let severity = if truncated { TRUNCATION } else { Severity::Error };
     let cell = bound_name(b);
     let message = if truncated {
         (
