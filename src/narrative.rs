@@ -211,7 +211,8 @@ pub enum Role {
     Change,
     /// A previous year's amount ("上年度列入此项的…128.43 万元", "（2016 年度…为 8,648.07 万元）").
     Previous,
-    /// An explanatory part of another figure ("（含外宾接待支出 0.00 万元）").
+    /// An explanatory part of another figure ("（含外宾接待支出 0.00 万元）", "涉及一般公共预算
+    /// 财政拨款 X 万元").
     Part,
 }
 
@@ -228,8 +229,8 @@ impl Role {
                 "a previous year's amount, not this year's level",
             ),
             Role::Part => (
-                "这是括注的组成部分（含/其中），不是所述项目的金额",
-                "a bracketed part (含/其中), not the amount of the subject",
+                "这是另一金额的组成部分（含/其中/涉及），不是所述项目的金额",
+                "a part of another amount (含/其中/涉及), not the amount of the subject",
             ),
         }
     }
@@ -270,6 +271,10 @@ fn level_role(left: &str, year: Option<u16>) -> Option<Role> {
         }
     }
     let phrase = bracket.unwrap_or_else(|| subject_phrase(left));
+    // "涉及一般公共预算财政拨款 X 万元": the part of something else that draws on that fund
+    if phrase.starts_with("涉及") {
+        return Some(Role::Part);
+    }
     if CHANGE_WORDS.iter().any(|(w, _)| phrase.contains(w))
         || CHANGE_INSIDE.iter().any(|w| phrase.contains(w))
     {
@@ -654,6 +659,10 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                                 phrase: left.to_string(),
                                 role,
                             });
+                            // what follows ("…，其中财政拨款 Y 万元") is about this figure, whose
+                            // subject is not a level the tables show
+                            current = Some((None, subject_phrase(left).to_string()));
+                            cur = None;
                             continue;
                         } else {
                             (Slot::Level, subject_phrase(left).to_string())
@@ -676,7 +685,42 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                             });
                         let head =
                             left[..left.len() - words_len(left, &slot)].trim_end_matches(['：', '，', ' ']);
+                        // "预算资金 X 万元，其中财政拨款 Y 万元": the part of a whole the checker did
+                        // not recognise has that whole's unknown scope
+                        let part_of_unknown = matches!(slot, Slot::Level)
+                            && left[..left.len() - words_len(left, &slot)].ends_with("其中")
+                            && current.as_ref().is_some_and(|(s, _)| s.is_none());
+                        // "其中一般公共预算拨款政府采购 X 万元：政府采购货物预算 Y 万元…": the items
+                        // after a fund's part are that fund's
+                        let before = &text[cs..f.start];
+                        let fund_scoped = before.rfind("其中").is_some_and(|i| {
+                            let after = &before[i..];
+                            after.contains("一般公共预算") || after.contains("财政拨款")
+                        });
                         let resolved = match subject::resolve(&cleaned, income) {
+                            Resolved::Known(_) if part_of_unknown => Resolved::Unknown(cleaned.clone()),
+                            Resolved::Known(Subject::Procurement(_)) if fund_scoped => {
+                                Resolved::Unknown(cleaned.clone())
+                            }
+                            // "一般公共预算财政拨款支出 X 万元…其中：基本支出 Y 万元": the part has
+                            // the scope of its whole
+                            Resolved::Known(s @ (Subject::Basic | Subject::Project))
+                                if matches!(slot, Slot::Level) =>
+                            {
+                                match parent.and_then(|p| out.facts[p].subject.as_ref()) {
+                                    Some(Subject::GeneralBudget) => Resolved::Known(if s == Subject::Basic {
+                                        Subject::GeneralBudgetBasic
+                                    } else {
+                                        Subject::GeneralBudgetProject
+                                    }),
+                                    Some(
+                                        Subject::FiscalExpenditure
+                                        | Subject::FiscalTotal
+                                        | Subject::Income(Source::Fiscal | Source::GeneralBudget),
+                                    ) => Resolved::Unknown(cleaned.clone()),
+                                    _ => Resolved::Known(s),
+                                }
+                            }
                             // "检察（款）：2018年预算支出合计 16,444.36 万元": the total of the 款
                             // named before, not the department's
                             Resolved::Known(

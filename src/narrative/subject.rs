@@ -346,8 +346,13 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     if s.contains("培训费") {
         return Known(Subject::ThreePublic(Item::Training));
     }
-    if s.contains("机关运行经费") {
+    // "一般公共预算财政拨款运行经费" (重庆) is the 机关运行经费
+    if s.contains("机关运行经费") || (s.ends_with("运行经费") && !s.contains("日常")) {
         return Known(Subject::OperatingCost);
+    }
+    // "一般公共预算拨款政府采购": one fund's part of the procurement, narrower than its table
+    if s.contains("采购") && (s.contains("一般公共预算") || s.contains("财政拨款")) {
+        return Resolved::Unknown(s.to_string());
     }
     if s.contains("政府采购") {
         if s.contains("预留") && (s.contains("小微") || s.contains("小型和微型")) {
@@ -454,6 +459,10 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     } else {
         None
     };
+    // "委托业务费财政拨款": the 财政拨款 part of one expense item, not an income source
+    if source.is_some() && has("费") && !has("收入") {
+        return Resolved::Unknown(s.to_string());
+    }
     if let Some(src) = source {
         if has("收入") || income || matches!(src, Source::Business | Source::Operating | Source::Other) {
             return Known(Subject::Income(src));

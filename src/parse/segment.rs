@@ -373,6 +373,11 @@ pub fn empty_table_note(text: &str) -> bool {
     if inner.len() < sq.len() && inner.starts_with('无') && sq.chars().count() <= 40 {
         return true;
     }
+    // "（注：2026年没有使用政府性基金预算拨款安排的支出。）"
+    if inner.starts_with('注') && (inner.contains('无') || inner.contains("没有")) && sq.chars().count() < 80
+    {
+        return true;
+    }
     if !text.contains('表') && !text.contains('注') {
         return false;
     }
