@@ -208,6 +208,15 @@ pub fn figures(text: &str) -> Vec<Figure> {
         if text[..start].ends_with('第') {
             continue;
         }
+        // a bound ("购置成本≤18.69万元", "不超过 800 万元") is a target, not an amount of anything
+        let before = text[..start].trim_end();
+        if before.ends_with(['≤', '≥', '<', '>', '＜', '＞'])
+            || ["不超过", "不高于", "不低于", "控制在"]
+                .iter()
+                .any(|w| before.ends_with(w))
+        {
+            continue;
+        }
         // a threshold ("单位价值 50 万元以上大型设备") is not an amount of anything
         let after = &text[end..];
         if ["以上", "以下", "（含）", "(含)"]
@@ -332,6 +341,9 @@ mod tests {
         let t = tidy("国内公务接待支出0.39万（含外宾接待支出0.00万元）");
         let raws: Vec<String> = figures(&t).into_iter().map(|f| f.raw).collect();
         assert_eq!(raws, ["0.39万", "0.00万元"]);
+        let t = tidy("每辆公务用车购置成本≤18.69万元，费用不超过 800 万元，预算 5 万元");
+        let raws: Vec<String> = figures(&t).into_iter().map(|f| f.raw).collect();
+        assert_eq!(raws, ["5万元"]);
     }
 
     #[test]

@@ -623,9 +623,13 @@ pub(crate) fn candidates<'a>(
                     Some("") => {}
                     Some(w) => {
                         if let Some(col) = bind::first_amount(t, 0) {
+                            // "C服务", never a 功能分类 row such as "201 一般公共服务支出"
                             if let Some(r) = (0..t.rows.len()).find(|&r| {
                                 let l = bind::label(t, r, 0);
-                                l.contains(w) && l.chars().count() <= 8
+                                l.contains(w)
+                                    && l.chars().count() <= 8
+                                    && !l.contains("支出")
+                                    && t.head(r, 0).is_none_or(|h| h.code.is_none())
                             }) {
                                 refs.push(Ref::new(t, r, col));
                             }
