@@ -707,7 +707,11 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                             Resolved::Known(s @ (Subject::Basic | Subject::Project))
                                 if matches!(slot, Slot::Level) =>
                             {
-                                match parent.and_then(|p| out.facts[p].subject.as_ref()) {
+                                // the whole stated in the same paragraph ("…支出 X 万元。其中：基本支出")
+                                let whole = parent
+                                    .filter(|&q| out.facts[q].line == p.line && out.facts[q].section == si)
+                                    .and_then(|q| out.facts[q].subject.as_ref());
+                                match whole {
                                     Some(Subject::GeneralBudget) => Resolved::Known(if s == Subject::Basic {
                                         Subject::GeneralBudgetBasic
                                     } else {
