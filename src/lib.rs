@@ -52,6 +52,8 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         })
         .collect();
     let sink = rules::run(doc, &rules);
+    let mut parse_issues = doc.issues.clone();
+    parse_issues.extend(sink.notes);
     let mut findings = sink.findings;
     attribution::attribute(&mut findings, &sink.checks);
     findings.sort_by(|a, b| {
@@ -81,7 +83,7 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         checks_failed: status(Status::Fail),
         checks_not_checked: status(Status::NotChecked),
         tables: doc.tables.len(),
-        parse_issues: doc.issues.len(),
+        parse_issues: parse_issues.len(),
     };
     Report {
         schema_version: SCHEMA_VERSION,
@@ -98,7 +100,7 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
             .enumerate()
             .map(|(i, p)| report::performance_summary(i, p))
             .collect(),
-        parse_issues: doc.issues.clone(),
+        parse_issues,
         findings,
         checks: sink.checks,
         summary,

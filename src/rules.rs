@@ -6,6 +6,7 @@
 
 pub mod arithmetic;
 pub mod bind;
+pub mod confirm;
 pub mod cross_table;
 pub mod identity;
 pub mod narrative;
@@ -78,6 +79,8 @@ pub struct Rule {
     pub since: &'static str,
     /// Markdown documentation (the rule's doc comment).
     pub docs: &'static str,
+    /// How the numbers must confirm the structure its checks assume ([`confirm`]).
+    pub confirm: confirm::Confirm,
     /// The check.
     pub check: fn(&Context<'_>, &mut Sink),
 }
@@ -103,6 +106,7 @@ macro_rules! declare_rule {
             tables: $tables:expr,
             basis: $basis:expr,
             since: $since:literal,
+            $(confirm: $confirm:ident,)?
             check: $check:path $(,)?
         };
     ) => {
@@ -118,8 +122,21 @@ macro_rules! declare_rule {
             basis: $basis,
             since: $since,
             docs: concat!($($docs, "\n",)*),
+            confirm: $crate::__rule_confirm!($($confirm)?),
             check: $check,
         };
+    };
+}
+
+/// The `confirm:` field of [`declare_rule!`] (default: each check stands on its own).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __rule_confirm {
+    () => {
+        $crate::rules::confirm::Confirm::None
+    };
+    ($c:ident) => {
+        $crate::rules::confirm::Confirm::$c
     };
 }
 
@@ -241,6 +258,8 @@ pub struct Sink {
     pub checks: Vec<Check>,
     /// Findings.
     pub findings: Vec<Finding>,
+    /// Notes on structures the numbers did not confirm ([`confirm`]).
+    pub notes: Vec<crate::model::ParseIssue>,
 }
 
 impl Sink {
@@ -248,6 +267,18 @@ impl Sink {
     pub fn check(&mut self, check: Check) -> usize {
         self.checks.push(check);
         self.checks.len() - 1
+    }
+
+    /// Appends another sink's checks, findings and notes (check indices re-based).
+    pub fn absorb(&mut self, other: Sink) {
+        let base = self.checks.len();
+        self.checks.extend(other.checks);
+        self.findings.extend(other.findings.into_iter().map(|mut f| {
+            f.check = f.check.map(|c| c + base);
+            f.consequence_of = f.consequence_of.map(|c| c + base);
+            f
+        }));
+        self.notes.extend(other.notes);
     }
 
     /// Records a finding.
@@ -342,7 +373,10 @@ pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
     let ctx = Context::new(doc);
     let mut sink = Sink::default();
     for rule in rules {
-        (rule.check)(&ctx, &mut sink);
+        let mut own = Sink::default();
+        (rule.check)(&ctx, &mut own);
+        confirm::apply(rule, &mut own, doc);
+        sink.absorb(own);
     }
     sink
 }

@@ -49,6 +49,25 @@ pub fn unit_in(text: &str) -> Option<Unit> {
     None
 }
 
+/// A unit statement cut at a line end ("单位：万" with "元" wrapped onto the next line, at
+/// its end): the unit the two lines spell together.
+pub fn wrapped_unit(line: &str, next: &str) -> Option<Unit> {
+    let t = squeeze(line);
+    let rest = t
+        .rsplit_once("单位:")
+        .or_else(|| t.rsplit_once("单位："))
+        .map(|(_, r)| r)?;
+    let n = squeeze(next);
+    if !n.ends_with('元') || n.contains("单位") {
+        return None;
+    }
+    match rest {
+        "万" => Some(Unit::WanYuan),
+        "亿" => Some(Unit::YiYuan),
+        _ => None,
+    }
+}
+
 fn department_in(text: &str) -> Option<String> {
     if !text.contains("部门") && !text.contains("单位") {
         return None;
@@ -75,7 +94,12 @@ fn department_in(text: &str) -> Option<String> {
 
 fn is_preamble(text: &str) -> bool {
     let t = squeeze(text);
+    let unit_stub = t
+        .rsplit_once("单位：")
+        .or_else(|| t.rsplit_once("单位:"))
+        .is_some_and(|(_, rest)| matches!(rest, "" | "万" | "亿"));
     unit_in(&t).is_some()
+        || unit_stub
         || [
             "编制部门",
             "填报部门",
@@ -219,13 +243,16 @@ pub fn build_table(
     let mut department = None;
     let mut empty_note = None;
     let mut body: Vec<&Line> = Vec::new();
-    for line in lines.iter().skip(1) {
+    for (i, line) in lines.iter().enumerate().skip(1) {
         if line.is_blank() {
             continue;
         }
         let joined = line.joined();
         if unit.is_none() {
-            unit = unit_in(&joined);
+            unit = unit_in(&joined).or_else(|| {
+                let next = lines[i + 1..].iter().find(|l| !l.is_blank())?;
+                wrapped_unit(&joined, &next.joined())
+            });
         }
         if department.is_none() {
             department = department_in(&joined);
@@ -1778,6 +1805,16 @@ mod tests {
     fn units_and_departments() {
         assert_eq!(unit_in("编制部门：某某局 单位：万元"), Some(Unit::WanYuan));
         assert_eq!(unit_in("单位:元"), Some(Unit::Yuan));
+        // "单位：万 / 元" wrapped over two lines (Jiangsu 2019 三公 table)
+        assert_eq!(
+            wrapped_unit(
+                "                 单位：万",
+                "部门名称：江苏省高级人民法院        元"
+            ),
+            Some(Unit::WanYuan)
+        );
+        assert_eq!(wrapped_unit("单位：万", "合计 12.00"), None);
+        assert_eq!(wrapped_unit("单位：万元", "元"), None);
         assert_eq!(
             department_in("编制部门：某某局    单位：万元").as_deref(),
             Some("某某局")

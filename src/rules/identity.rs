@@ -661,3 +661,28 @@ pub fn row_where(table: &Table, row: usize, col: usize) -> (String, String) {
         format!("{}, row \"{}\"", table.title, label),
     )
 }
+
+/// Whether `total = Σ parts` holds within one table row by the same tolerance as
+/// [`sum_identity`] (blanks read as zero, printed zeros that may hide small amounts), without
+/// recording anything: the evidence a reading of the table's structure is judged by.
+/// `None` when the total is not a non-zero amount, or an operand is unusable or on a row
+/// whose numbers could not be aligned.
+pub fn holds_in_row(table: &Table, row: usize, total: usize, parts: &[usize]) -> Option<bool> {
+    if table.rows.get(row).is_none_or(|r| r.uncertain) {
+        return None;
+    }
+    let total_iv = match read(&Ref::new(table, row, total)) {
+        Operandum::Known(iv) => iv,
+        _ => return None,
+    };
+    let mut ivs = Vec::with_capacity(parts.len());
+    for &c in parts {
+        match read(&Ref::new(table, row, c)) {
+            Operandum::Known(iv) => ivs.push(iv),
+            Operandum::Zero { widen } => ivs.push(widen.unwrap_or_else(Interval::zero)),
+            Operandum::Blank => {}
+            Operandum::Unusable(_) => return None,
+        }
+    }
+    Some(Interval::sum(ivs).meets(&total_iv))
+}

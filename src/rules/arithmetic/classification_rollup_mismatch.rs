@@ -33,6 +33,7 @@ crate::declare_rule! {
         tables: CODED_TABLES,
         basis: &["政府收支分类科目：类、款、项逐级汇总"],
         since: "0.1.0",
+        confirm: PerTable,
         check: check,
     };
 }

@@ -33,6 +33,7 @@ crate::declare_rule! {
         tables: CODED_TABLES,
         basis: &["财预〔2016〕143号：支出按功能分类科目列示到项级、经济分类列示到款级"],
         since: "0.1.0",
+        confirm: PerTable,
         check: check,
     };
 }

@@ -29,6 +29,7 @@ crate::declare_rule! {
         tables: &[TableKind::GeneralBudgetBasic, TableKind::FiscalBasic],
         basis: &["人员经费 = 301 工资福利支出 + 303 对个人和家庭的补助；公用经费 = 302 + 307 + 309 + 310 + 399"],
         since: "0.1.0",
+        confirm: PerTable,
         check: check,
     };
 }

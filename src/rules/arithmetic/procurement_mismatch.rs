@@ -35,6 +35,7 @@ crate::declare_rule! {
         tables: &[TableKind::Procurement],
         basis: &["财预〔2016〕143号：政府采购预算（货物、工程、服务）公开"],
         since: "0.1.0",
+        confirm: PerTable,
         check: check,
     };
 }

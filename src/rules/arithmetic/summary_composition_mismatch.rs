@@ -41,6 +41,7 @@ crate::declare_rule! {
         tables: &[TableKind::Summary, TableKind::FiscalSummary],
         basis: &["部门收支总表：本年收入合计 + 上年结转 = 收入总计；本年支出合计 + 结转下年 = 支出总计"],
         since: "0.1.0",
+        confirm: PerTable,
         check: check,
     };
 }
