@@ -198,6 +198,115 @@ pub struct Narrative {
     pub loose: Vec<Loose>,
     /// 决算/预算 comparison words with no 年初预算 and 决算 figures before them: (section, line, words).
     pub orphan_comparisons: Vec<(usize, u32, String)>,
+    /// Amounts whose grammar says they are not this year's level of a subject (a change, a
+    /// previous year's amount, an explanatory part): never compared with a level.
+    pub skipped: Vec<Skipped>,
+}
+
+/// What an amount that is not a level stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A change amount whose change word is not right before it ("增加基本支出 844.15 万元",
+    /// "基本支出增加人员工资…等 3397.18 万元", "小于上年预算数 403.75 万元", "分流 315 万元").
+    Change,
+    /// A previous year's amount ("上年度列入此项的…128.43 万元", "（2016 年度…为 8,648.07 万元）").
+    Previous,
+    /// An explanatory part of another figure ("（含外宾接待支出 0.00 万元）", "涉及一般公共预算
+    /// 财政拨款 X 万元").
+    Part,
+}
+
+impl Role {
+    /// Why such a figure is not compared with a table cell (zh, en).
+    pub fn reason(self) -> (&'static str, &'static str) {
+        match self {
+            Role::Change => (
+                "这是变动额（增加/减少/调减/分流/小于…），不是本年金额",
+                "a change amount (增加/减少/调减/分流/小于…), not this year's level",
+            ),
+            Role::Previous => (
+                "这是上年的金额，不是本年金额",
+                "a previous year's amount, not this year's level",
+            ),
+            Role::Part => (
+                "这是另一金额的组成部分（含/其中/涉及），不是所述项目的金额",
+                "a part of another amount (含/其中/涉及), not the amount of the subject",
+            ),
+        }
+    }
+}
+
+/// An amount read with a role other than level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// Section index.
+    pub section: usize,
+    /// 1-based line.
+    pub line: u32,
+    /// The figure.
+    pub figure: Figure,
+    /// The words before it.
+    pub phrase: String,
+    /// What it stands for.
+    pub role: Role,
+}
+
+/// Words that make an amount a change when they appear anywhere in its phrase (the direction
+/// words right before the figure are read as a change of the subject before them).
+const CHANGE_INSIDE: &[&str] = &[
+    "调减", "调增", "压减", "核减", "分流", "新增", "小于", "大于", "多于", "少于", "高于", "低于", "超过",
+];
+
+/// The role of an amount that would otherwise be read as a level, from its words: `left` is
+/// the text between the previous figure (or the clause start) and this one.
+fn level_role(left: &str, year: Option<u16>) -> Option<Role> {
+    // an open bracket before the figure: its content is the phrase
+    let bracket = left
+        .rfind('（')
+        .filter(|&i| !left[i..].contains('）'))
+        .map(|i| &left[i + '（'.len_utf8()..]);
+    if let Some(b) = bracket {
+        if b.starts_with('含') || b.starts_with("其中") {
+            return Some(Role::Part);
+        }
+    }
+    let phrase = bracket.unwrap_or_else(|| subject_phrase(left));
+    // "涉及一般公共预算财政拨款 X 万元": the part of something else that draws on that fund
+    if phrase.starts_with("涉及") {
+        return Some(Role::Part);
+    }
+    if CHANGE_WORDS.iter().any(|(w, _)| phrase.contains(w))
+        || CHANGE_INSIDE.iter().any(|w| phrase.contains(w))
+    {
+        return Some(Role::Change);
+    }
+    // "与 2016 年相比（…）": only what follows the comparison names the figure
+    let tail = phrase
+        .rfind("相比")
+        .map(|i| &phrase[i + "相比".len()..])
+        .unwrap_or(phrase);
+    let previous_words = ["上年", "上一年", "去年"];
+    let carry = ["上年结转", "上年结余", "上年度结转"];
+    if previous_words.iter().any(|w| tail.contains(w)) && !carry.iter().any(|w| tail.contains(w)) {
+        return Some(Role::Previous);
+    }
+    if let Some(y) = year {
+        if earlier_year(tail, y) {
+            return Some(Role::Previous);
+        }
+    }
+    None
+}
+
+/// True when the text names a four-digit year before `year` ("2016年度").
+fn earlier_year(t: &str, year: u16) -> bool {
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(3)).any(|i| {
+        b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && t[i + 4..].starts_with('年')
+            && t[i..i + 4].parse::<u16>().is_ok_and(|y| y < year && y > 1990)
+    })
 }
 
 /// Sections whose text is not a statement about this year's money (definitions, functions).
@@ -542,6 +651,19 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                             (Slot::Actual, subject_phrase(left).to_string())
                         } else if left.contains("执行数") {
                             (Slot::Previous, String::new())
+                        } else if let Some(role) = level_role(left, doc.year) {
+                            out.skipped.push(Skipped {
+                                section: si,
+                                line: p.line,
+                                figure: f.clone(),
+                                phrase: left.to_string(),
+                                role,
+                            });
+                            // what follows ("…，其中财政拨款 Y 万元") is about this figure, whose
+                            // subject is not a level the tables show
+                            current = Some((None, subject_phrase(left).to_string()));
+                            cur = None;
+                            continue;
                         } else {
                             (Slot::Level, subject_phrase(left).to_string())
                         };
@@ -561,7 +683,61 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                                     Some(Subject::IncomeTotal | Subject::Income(_))
                                 )
                             });
-                        match subject::resolve(&cleaned, income) {
+                        let head =
+                            left[..left.len() - words_len(left, &slot)].trim_end_matches(['：', '，', ' ']);
+                        // "预算资金 X 万元，其中财政拨款 Y 万元": the part of a whole the checker did
+                        // not recognise has that whole's unknown scope
+                        let part_of_unknown = matches!(slot, Slot::Level)
+                            && left[..left.len() - words_len(left, &slot)].ends_with("其中")
+                            && current.as_ref().is_some_and(|(s, _)| s.is_none());
+                        // "其中一般公共预算拨款政府采购 X 万元：政府采购货物预算 Y 万元…": the items
+                        // after a fund's part are that fund's
+                        let before = &text[cs..f.start];
+                        let fund_scoped = before.rfind("其中").is_some_and(|i| {
+                            let after = &before[i..];
+                            after.contains("一般公共预算") || after.contains("财政拨款")
+                        });
+                        let resolved = match subject::resolve(&cleaned, income) {
+                            Resolved::Known(_) if part_of_unknown => Resolved::Unknown(cleaned.clone()),
+                            Resolved::Known(Subject::Procurement(_)) if fund_scoped => {
+                                Resolved::Unknown(cleaned.clone())
+                            }
+                            // "一般公共预算财政拨款支出 X 万元…其中：基本支出 Y 万元": the part has
+                            // the scope of its whole
+                            Resolved::Known(s @ (Subject::Basic | Subject::Project))
+                                if matches!(slot, Slot::Level) =>
+                            {
+                                // the whole stated in the same paragraph ("…支出 X 万元。其中：基本支出")
+                                let whole = parent
+                                    .filter(|&q| out.facts[q].line == p.line && out.facts[q].section == si)
+                                    .and_then(|q| out.facts[q].subject.as_ref());
+                                match whole {
+                                    Some(Subject::GeneralBudget) => Resolved::Known(if s == Subject::Basic {
+                                        Subject::GeneralBudgetBasic
+                                    } else {
+                                        Subject::GeneralBudgetProject
+                                    }),
+                                    Some(
+                                        Subject::FiscalExpenditure
+                                        | Subject::FiscalTotal
+                                        | Subject::Income(Source::Fiscal | Source::GeneralBudget),
+                                    ) => Resolved::Unknown(cleaned.clone()),
+                                    _ => Resolved::Known(s),
+                                }
+                            }
+                            // "检察（款）：2018年预算支出合计 16,444.36 万元": the total of the 款
+                            // named before, not the department's
+                            Resolved::Known(
+                                Subject::Total | Subject::IncomeTotal | Subject::ExpenditureTotal,
+                            ) if matches!(slot, Slot::Level) && has_function_mark(head) => {
+                                match subject::resolve(&subject::clean(head, department), income) {
+                                    Resolved::Known(s @ Subject::Function(_)) => Resolved::Known(s),
+                                    _ => Resolved::Unknown(format!("{head}{cleaned}")),
+                                }
+                            }
+                            r => r,
+                        };
+                        match resolved {
                             Resolved::Known(s) => {
                                 // "收入支出总计 2995.39 万元。与上年相比，收入支出总计减少 56.95 万元":
                                 // the same subject again in the paragraph continues its fact
@@ -651,6 +827,20 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
             out.staff.push(staff);
         }
     }
+}
+
+/// The length of the subject words of a level's left context (0 for other slots).
+fn words_len(left: &str, slot: &Slot) -> usize {
+    if matches!(slot, Slot::Level) {
+        subject_phrase(left).len()
+    } else {
+        0
+    }
+}
+
+/// True when the text names a 功能分类 level with its mark ("检察（款）").
+fn has_function_mark(t: &str) -> bool {
+    t.contains("（类）") || t.contains("（款）") || t.contains("（项）")
 }
 
 /// A subject phrase without its trailing connecting words ("…（项）预算数为" → "…（项）").

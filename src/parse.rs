@@ -129,10 +129,10 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             }
         }
     };
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             // pdftotext puts blank lines inside paragraphs at page breaks; markdown between them
-            if !line.tabbed {
+            if !line.tabbed && !page_break_within(lines, i) {
                 flush(&mut para, sections);
             }
             continue;
@@ -145,7 +145,7 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
         {
             continue;
         }
-        if is_page_number(text) {
+        if is_page_number(text) || bare_page_number(lines, i) {
             continue;
         }
         if is_heading(line) {
@@ -157,7 +157,9 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             });
             continue;
         }
-        let indented = line.text.starts_with("  ") || line.text.starts_with('\u{3000}');
+        let indented = line.text.starts_with("  ")
+            || line.text.starts_with('\u{3000}')
+            || (line.text.starts_with(' ') && starts_item(text.trim()));
         match para.as_mut() {
             Some(p) if !indented => {
                 p.text.push_str(&join_wrapped(&p.text, text.trim()));
@@ -174,6 +176,23 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
     flush(&mut para, sections);
 }
 
+/// True when a line opens a numbered item ("7、…", "（三）…"): with any indentation it starts a
+/// new paragraph, so two items are not read as one.
+fn starts_item(t: &str) -> bool {
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&digits) {
+        return t[digits..].starts_with('、');
+    }
+    let Some(rest) = t.strip_prefix('（') else {
+        return false;
+    };
+    let n = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .count();
+    n > 0 && rest.chars().nth(n) == Some('）')
+}
+
 /// Joins a wrapped line: no space between CJK text, one space between Latin words.
 fn join_wrapped(prev: &str, next: &str) -> String {
     let last = prev.chars().last();
@@ -184,6 +203,32 @@ fn join_wrapped(prev: &str, next: &str) -> String {
         }
         _ => next.to_string(),
     }
+}
+
+/// True when the blank line `i` lies between two pages (only blanks and page numbers between
+/// the text before and after it): the paragraph may go on overleaf, which the next line's
+/// indentation decides.
+fn page_break_within(lines: &[Line], i: usize) -> bool {
+    let content = |j: &usize| {
+        let l = &lines[*j];
+        !l.is_blank() && !is_page_number(&l.text) && !bare_page_number(lines, *j)
+    };
+    let prev = (0..i).rev().find(content);
+    let next = (i + 1..lines.len()).find(content);
+    matches!((prev, next), (Some(p), Some(n)) if lines[p].page != lines[n].page)
+}
+
+/// A bare number of one to three digits that is the last or first visible line of its page
+/// ("27" at the foot of a page, in the middle of a sentence that goes on overleaf).
+fn bare_page_number(lines: &[Line], i: usize) -> bool {
+    let t = squeeze(&lines[i].text);
+    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let page = lines[i].page;
+    let next = lines[i + 1..].iter().find(|l| !l.is_blank());
+    let prev = lines[..i].iter().rev().find(|l| !l.is_blank());
+    next.is_some_and(|l| l.page != page) || prev.is_some_and(|l| l.page != page)
 }
 
 /// A page number printed as page furniture ("— 12 —", "-3-").

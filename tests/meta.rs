@@ -107,3 +107,24 @@ fn rules_page_is_current() {
         }
     }
 }
+
+/// docs/severity.md: the narrative rules (and ST002, XT009, whose severities follow the same
+/// policy) say in their documentation which severity they use and why.
+#[test]
+fn narrative_rules_state_their_severity() {
+    for r in ALL {
+        let covered = r.code.starts_with("NR") || r.code == "ST002" || r.code == "XT009";
+        if covered {
+            assert!(
+                r.docs.contains("## Severity"),
+                "{}: the docs need a \"## Severity\" section (see docs/severity.md)",
+                r.code
+            );
+        }
+    }
+    let policy = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/severity.md"))
+        .expect("docs/severity.md");
+    for s in ["**error**", "**warning**", "**info**", "not checked"] {
+        assert!(policy.contains(s), "docs/severity.md must define {s}");
+    }
+}

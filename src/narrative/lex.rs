@@ -162,7 +162,30 @@ pub fn figures(text: &str) -> Vec<Figure> {
         i = j;
         let Some(n) = parse_number(num) else { continue };
         let rest = &text[j..];
+        // page furniture: a page number printed between a figure and its unit ("222.5 27万元"
+        // at a page break) or between a word and its figure ("增长4 13.11%")
+        if let Some((kind, end)) = unit_after_page_number(text, j, n.decimals) {
+            out.push(Figure {
+                value: n.value.abs(),
+                decimals: n.decimals,
+                kind,
+                raw: format!("{num}{}", &text[skip_number(text, j + 1)..end]),
+                start,
+                end,
+            });
+            i = end;
+            continue;
+        }
+        if page_number_before(text, start, n.decimals) {
+            continue;
+        }
         let unit = UNITS.iter().find(|(u, _)| rest.starts_with(u));
+        // "0.39万（含…）": 万 without 元 before a bracket is money
+        let unit = if rest.starts_with("万（") {
+            Some(&("万", Some(FigureKind::Amount(Unit::WanYuan))))
+        } else {
+            unit
+        };
         let (kind, end) = match unit {
             Some((u, Some(k))) => (*k, j + u.len()),
             Some((_, None)) => continue,
@@ -185,6 +208,15 @@ pub fn figures(text: &str) -> Vec<Figure> {
         if text[..start].ends_with('第') {
             continue;
         }
+        // a bound ("购置成本≤18.69万元", "不超过 800 万元") is a target, not an amount of anything
+        let before = text[..start].trim_end();
+        if before.ends_with(['≤', '≥', '<', '>', '＜', '＞'])
+            || ["不超过", "不高于", "不低于", "控制在"]
+                .iter()
+                .any(|w| before.ends_with(w))
+        {
+            continue;
+        }
         // a threshold ("单位价值 50 万元以上大型设备") is not an amount of anything
         let after = &text[end..];
         if ["以上", "以下", "（含）", "(含)"]
@@ -205,6 +237,49 @@ pub fn figures(text: &str) -> Vec<Figure> {
         i = end;
     }
     out
+}
+
+/// The end of the digit run starting at `i` (digits, `.` and `,` between digits).
+fn skip_number(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let mut j = i;
+    while j < b.len()
+        && (b[j].is_ascii_digit()
+            || ((b[j] == b'.' || b[j] == b',') && b.get(j + 1).is_some_and(u8::is_ascii_digit)))
+    {
+        j += 1;
+    }
+    j
+}
+
+/// The amount unit of a figure without one, when a page number separates them: the figure
+/// (with decimals) ends at `j`, then " 27万元" follows, the integer being the page number.
+fn unit_after_page_number(text: &str, j: usize, decimals: u32) -> Option<(FigureKind, usize)> {
+    if decimals == 0 || !text[j..].starts_with(' ') {
+        return None;
+    }
+    let k = skip_number(text, j + 1);
+    let page = &text[j + 1..k];
+    if page.is_empty() || page.contains(['.', ',']) || page.len() > 3 {
+        return None;
+    }
+    let rest = &text[k..];
+    UNITS.iter().find_map(|(u, kind)| match kind {
+        Some(FigureKind::Amount(_)) if rest.starts_with(u) => Some(((*kind)?, k + u.len())),
+        _ => None,
+    })
+}
+
+/// True when the integer at `start` follows another figure and a space ("222 27万元"): which
+/// of the two is the page number cannot be told, so neither is read.
+fn page_number_before(text: &str, start: usize, decimals: u32) -> bool {
+    let before = &text[..start];
+    if decimals > 0 || !before.ends_with(' ') {
+        return false;
+    }
+    let prev = before[..before.len() - 1].trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = before.len() - 1 - prev.len();
+    digits > 0 && !prev.ends_with(['.', ',']) && !prev.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// Splits a tidied paragraph into clauses at 。；！？ (byte ranges, punctuation excluded).
@@ -256,6 +331,19 @@ mod tests {
         assert_eq!(f[0].decimals, 2);
         assert_eq!(f[4].value, Decimal::new(910168, 2));
         assert_eq!(f[5].kind, FigureKind::BareZero);
+    }
+
+    #[test]
+    fn page_numbers_are_not_figures() {
+        let t = tidy("因公出国（境）费支出 222.5\n\n 27\n万元，占 26.69%；增长\n4 13.11%；共 12 27万元");
+        let raws: Vec<String> = figures(&t).into_iter().map(|f| f.raw).collect();
+        assert_eq!(raws, ["222.5万元", "26.69%", "13.11%"]);
+        let t = tidy("国内公务接待支出0.39万（含外宾接待支出0.00万元）");
+        let raws: Vec<String> = figures(&t).into_iter().map(|f| f.raw).collect();
+        assert_eq!(raws, ["0.39万", "0.00万元"]);
+        let t = tidy("每辆公务用车购置成本≤18.69万元，费用不超过 800 万元，预算 5 万元");
+        let raws: Vec<String> = figures(&t).into_iter().map(|f| f.raw).collect();
+        assert_eq!(raws, ["5万元"]);
     }
 
     #[test]

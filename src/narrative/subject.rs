@@ -327,6 +327,13 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
         return Resolved::Neutral;
     }
     use Resolved::Known;
+    // "会议费（款）支出": the 经济分类 款 of basic spending, not the "三公" table's column
+    // (which also counts project spending)
+    let economic_mark = s.contains("（款）") || s.contains("（项）");
+    if economic_mark && (three_public_item(s).is_some() || s.contains("会议费") || s.contains("培训费"))
+    {
+        return Resolved::Unknown(s.to_string());
+    }
     if let Some(item) = three_public_item(s) {
         if s.contains("会议费") || s.contains("培训费") {
             return Resolved::Unknown(s.to_string());
@@ -339,8 +346,13 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     if s.contains("培训费") {
         return Known(Subject::ThreePublic(Item::Training));
     }
-    if s.contains("机关运行经费") {
+    // "一般公共预算财政拨款运行经费" (重庆) is the 机关运行经费
+    if s.contains("机关运行经费") || (s.ends_with("运行经费") && !s.contains("日常")) {
         return Known(Subject::OperatingCost);
+    }
+    // "一般公共预算拨款政府采购": one fund's part of the procurement, narrower than its table
+    if s.contains("采购") && (s.contains("一般公共预算") || s.contains("财政拨款")) {
+        return Resolved::Unknown(s.to_string());
     }
     if s.contains("政府采购") {
         if s.contains("预留") && (s.contains("小微") || s.contains("小型和微型")) {
@@ -388,6 +400,11 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     }
     if has("一般公共预算") && has("项目支出") {
         return Known(Subject::GeneralBudgetProject);
+    }
+    // "财政拨款基本支出": the 财政拨款 part of basic spending, narrower than the all-funds
+    // 基本支出 (the gap is 其他资金) and not bound to a table cell
+    if has("财政拨款") && (has("基本支出") || has("项目支出")) {
+        return Resolved::Unknown(s.to_string());
     }
     if has("人员经费") {
         return Known(Subject::Personnel);
@@ -442,6 +459,10 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
     } else {
         None
     };
+    // "委托业务费财政拨款": the 财政拨款 part of one expense item, not an income source
+    if source.is_some() && has("费") && !has("收入") {
+        return Resolved::Unknown(s.to_string());
+    }
     if let Some(src) = source {
         if has("收入") || income || matches!(src, Source::Business | Source::Operating | Source::Other) {
             return Known(Subject::Income(src));

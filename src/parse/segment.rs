@@ -129,6 +129,36 @@ const TITLE_WORDS: &[&str] = &[
     "绩效",
 ];
 
+/// A title whose last characters wrapped onto the next line ("…培训费支出预算 / 表",
+/// "…支出预 / 算表", "公开 09 表：…培训费 / 支出预算表"): the line joined with a short next line
+/// (at most six characters) that ends in 表.
+fn wrapped_title(lines: &[Line], i: usize, text: &str) -> Option<(String, Option<String>)> {
+    let next = lines[i + 1..].iter().take(2).find(|l| !l.is_blank())?;
+    let tail = squeeze(&next.joined());
+    if tail.is_empty() || tail.chars().count() > 6 || !tail.ends_with('表') {
+        return None;
+    }
+    table_title(&format!("{}{tail}", text.trim_end()))
+}
+
+/// The numbered line above a short title (six characters at most, "支出预算表") that it
+/// completes: (its index, the joined title).
+fn wrapped_head(lines: &[Line], i: usize, title: &str) -> Option<(usize, (String, Option<String>))> {
+    if title.chars().count() > 6 {
+        return None;
+    }
+    let at = (i.saturating_sub(2)..i).rev().find(|&k| !lines[k].is_blank())?;
+    let head = lines[at].joined();
+    // only a numbered title's first line ("公开 09 表：…培训费"): a short title under any other
+    // line is a title of its own
+    let numbered = strip_table_number(&squeeze(&head)).1.is_some();
+    if head.contains('。') || head.trim().is_empty() || !numbered {
+        return None;
+    }
+    let joined = table_title(&format!("{}{}", head.trim_end(), squeeze(&lines[i].joined())))?;
+    (joined.0.chars().count() > title.chars().count() + 4).then_some((at, joined))
+}
+
 /// Recognises a table title. Returns (title, numbering).
 pub fn table_title(text: &str) -> Option<(String, Option<String>)> {
     if !text.contains('表') {
@@ -246,7 +276,22 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
                 pending_number = None;
                 continue;
             }
-            if let Some((title, number)) = table_title(&text) {
+            if let Some((title, number)) = table_title(&text).or_else(|| wrapped_title(lines, i, &text)) {
+                // "…培训费 / 支出预算表": a short title is the tail of the line above
+                if let Some((at, joined)) = wrapped_head(lines, i, &title) {
+                    // already a candidate through wrapped_title: the fragment is not another
+                    if cands.last().is_none_or(|c| c.idx < at) {
+                        cands.push(Cand {
+                            idx: at,
+                            kind: BlockKind::Table {
+                                title: joined.0,
+                                number: joined.1,
+                            },
+                        });
+                    }
+                    pending_number = None;
+                    continue;
+                }
                 let number = number.or_else(|| {
                     pending_number
                         .as_ref()
@@ -322,6 +367,17 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
 
 /// True for a note saying a table is empty (本表无数据 / 此表为空 / 本表为空表 …).
 pub fn empty_table_note(text: &str) -> bool {
+    // "(无政府性基金支出）" printed inside the table
+    let sq = squeeze(text);
+    let inner = sq.trim_start_matches(['(', '（']);
+    if inner.len() < sq.len() && inner.starts_with('无') && sq.chars().count() <= 40 {
+        return true;
+    }
+    // "（注：2026年没有使用政府性基金预算拨款安排的支出。）"
+    if inner.starts_with('注') && (inner.contains('无') || inner.contains("没有")) && sq.chars().count() < 80
+    {
+        return true;
+    }
     if !text.contains('表') && !text.contains('注') {
         return false;
     }
@@ -395,6 +451,26 @@ fn performance_end(lines: &[Line], start: usize, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_titles() {
+        let text = "            “三公”经费、会议费、培训费支出预算\n                    表\n部门：   某办      单位：万元\n 合计   因公出国（境）费\n 1,452.35   110.00\n\n公开 09 表：一般公共预算“三公”经费、会议费、培训费\n支出预算表\n部门：   某院      单位：万元\n 合计   因公出国（境）费\n 1,452.35   110.00\n";
+        let lines = super::super::lexer::lines(text);
+        let titles: Vec<String> = blocks(&lines)
+            .into_iter()
+            .filter_map(|b| match b.kind {
+                BlockKind::Table { title, .. } => Some(title),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "“三公”经费、会议费、培训费支出预算表",
+                "公开09表：一般公共预算“三公”经费、会议费、培训费支出预算表"
+            ]
+        );
+    }
 
     #[test]
     fn titles() {

@@ -153,6 +153,8 @@ pub(crate) struct Bound<'a> {
     pub display: String,
     /// The cell prints zero (or is blank in a table that leaves zeros blank).
     pub zero: bool,
+    /// The cell is blank (read as zero by the table's convention).
+    pub blank: bool,
 }
 
 fn bound<'a>(r: Ref<'a>) -> Option<Bound<'a>> {
@@ -164,12 +166,14 @@ fn bound<'a>(r: Ref<'a>) -> Option<Bound<'a>> {
             interval: a.interval(),
             display: format!("{}{}", a.raw, a.unit.label()),
             zero: a.is_zero(),
+            blank: false,
         }),
         Cell::Blank | Cell::Dash if blank_means_zero(t) => Some(Bound {
             cell: r,
             interval: Interval::zero(),
             display: format!("空白（按 0 计，单位{}）", unit.label()),
             zero: true,
+            blank: true,
         }),
         _ => None,
     }
@@ -333,8 +337,12 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
     // 支出预算表) totals them all in its 合计: the “三公”经费 is then its "三公" 小计
     let wider = cols
         .iter()
-        .any(|(_, i, _)| matches!(i, Some(Item::Meeting | Item::Training | Item::Operating)));
+        .any(|(_, i, _)| matches!(i, Some(Item::Meeting | Item::Training | Item::Operating)))
+        || ["会议费", "培训费", "机关运行经费"]
+            .iter()
+            .any(|w| t.title.contains(w));
     let items: &[Item] = match item {
+        // the wider table's 合计 may include 会议费、培训费: both are checked against the items
         Item::Total if wider => &[Item::ThreeSub, Item::Total],
         Item::Total => &[Item::Total, Item::ThreeSub],
         Item::CarSub => &[Item::CarSub],
@@ -352,18 +360,43 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
     let Some(row) = (0..t.rows.len()).find(|&r| t.rows[r].cells.iter().any(|c| c.amount().is_some())) else {
         return Vec::new();
     };
-    for want in items {
-        let found: Vec<Ref<'a>> = cols
-            .iter()
-            .filter(|(_, i, m)| *i == Some(*want) && want_measure(*m))
+    let cell_of = |want: Item| {
+        cols.iter()
+            .find(|(_, i, m)| *i == Some(want) && want_measure(*m))
             .map(|(c, _, _)| Ref::new(t, row, *c))
-            .take(1)
-            .collect();
-        if !found.is_empty() {
-            return found;
+    };
+    for want in items {
+        if let Some(found) = cell_of(*want) {
+            // the "三公" 小计 / 合计 of a wider table is bound only when it is the sum of its
+            // items (its 合计 may include 会议费、培训费; a header read into the wrong column
+            // would bind that)
+            if wider && matches!(want, Item::ThreeSub | Item::Total) && !sums_items(t, found, &cell_of) {
+                return Vec::new();
+            }
+            return vec![found];
         }
     }
     Vec::new()
+}
+
+/// True when the cell equals 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 of its row.
+fn sums_items<'a>(t: &'a Table, sub: Ref<'a>, cell_of: &dyn Fn(Item) -> Option<Ref<'a>>) -> bool {
+    let value = |r: Option<Ref<'a>>| -> Option<Interval> {
+        match t.cell(r?.row, r?.col) {
+            Cell::Amount(a) => Some(a.interval()),
+            Cell::Blank | Cell::Dash => Some(Interval::zero()),
+            _ => None,
+        }
+    };
+    let parts = [
+        value(cell_of(Item::Abroad)),
+        value(cell_of(Item::CarSub)),
+        value(cell_of(Item::Reception)),
+    ];
+    let (Some(total), [Some(a), Some(b), Some(c)]) = (value(Some(sub)), parts) else {
+        return false;
+    };
+    Interval::sum(vec![a, b, c]).meets(&total)
 }
 
 /// Why a subject could not be bound.
@@ -495,7 +528,11 @@ pub(crate) fn candidates<'a>(
         Subject::GeneralBudgetBasic => {
             if let Some(t) = basic {
                 looked.push("一般公共预算基本支出表");
-                refs.extend(total_cell(t, &[]));
+                // a two-panel table's 人员经费合计 / 公用经费合计 is not the basic total
+                refs.extend(total_cell(t, &[]).filter(|r| {
+                    let l = bind::label(t, r.row, 0);
+                    !(l.contains("人员经费") || l.contains("公用经费"))
+                }));
             }
             if let Some(t) = general {
                 looked.push("一般公共预算支出表");
@@ -586,9 +623,13 @@ pub(crate) fn candidates<'a>(
                     Some("") => {}
                     Some(w) => {
                         if let Some(col) = bind::first_amount(t, 0) {
+                            // "C服务", never a 功能分类 row such as "201 一般公共服务支出"
                             if let Some(r) = (0..t.rows.len()).find(|&r| {
                                 let l = bind::label(t, r, 0);
-                                l.contains(w) && l.chars().count() <= 8
+                                l.contains(w)
+                                    && l.chars().count() <= 8
+                                    && !l.contains("支出")
+                                    && t.head(r, 0).is_none_or(|h| h.code.is_none())
                             }) {
                                 refs.push(Ref::new(t, r, col));
                             }
@@ -653,5 +694,70 @@ pub(crate) fn unknown_subject(f: &Fact) -> (String, String) {
     )
 }
 
-/// Severity of a finding whose figure is only off by truncation.
+/// Severity of a finding whose figure is only off by truncation (a rounding convention,
+/// docs/severity.md).
 pub(crate) const TRUNCATION: Severity = Severity::Info;
+
+/// Severity of a percentage off by one unit in its last printed digit (99.94% for 99.93%): a
+/// rounding slip, wrong as printed but immaterial (docs/severity.md).
+pub(crate) const LAST_DIGIT: Severity = Severity::Warning;
+
+/// How a printed percentage misses the value its operands give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PctMiss {
+    /// Truncated (截尾) instead of rounded: info.
+    Truncated,
+    /// Off by one unit in the last printed digit: warning.
+    LastDigit,
+    /// Anything else: error.
+    Wrong,
+}
+
+impl PctMiss {
+    /// The policy severity.
+    pub(crate) fn severity(self) -> Severity {
+        match self {
+            PctMiss::Truncated => TRUNCATION,
+            PctMiss::LastDigit => LAST_DIGIT,
+            PctMiss::Wrong => Severity::Error,
+        }
+    }
+
+    /// The words added to the message (zh, en).
+    pub(crate) fn note(self) -> (&'static str, &'static str) {
+        match self {
+            PctMiss::Truncated => ("（截尾而非四舍五入）", " (truncated, not rounded)"),
+            PctMiss::LastDigit => (
+                "（末位相差 1，属舍入偏差）",
+                " (off by one in the last digit: a rounding slip)",
+            ),
+            PctMiss::Wrong => ("", ""),
+        }
+    }
+}
+
+/// How `pct` misses the range (call only when [`pct_meets`] is false).
+pub(crate) fn pct_miss(pct: &Figure, range: (Decimal, Decimal)) -> PctMiss {
+    if pct_truncated(pct, range) {
+        return PctMiss::Truncated;
+    }
+    let ulp = Decimal::new(1, pct.decimals);
+    let p = pct.interval();
+    let widened = Interval {
+        lo: p.lo - ulp,
+        hi: p.hi + ulp,
+        lo_open: p.lo_open,
+        hi_open: p.hi_open,
+    };
+    let r = Interval {
+        lo: range.0,
+        hi: range.1,
+        lo_open: false,
+        hi_open: false,
+    };
+    if pct.decimals > 0 && widened.meets(&r) {
+        PctMiss::LastDigit
+    } else {
+        PctMiss::Wrong
+    }
+}

@@ -1,4 +1,5 @@
 use crate::model::{Table, TableKind};
+use crate::narrative::lex::{clauses, tidy};
 use crate::rules::bind::{self, Item};
 use crate::rules::cross_table::compare;
 use crate::rules::identity::{Ref, Relation};
@@ -9,6 +10,15 @@ crate::declare_rule! {
     /// 机关运行经费不超过一般公共预算基本支出中的公用经费（只在全部单位都是行政或参公单位时两者
     /// 相等，所以规则是“≤”而不是“=”）。Administrative operating costs do not exceed the public
     /// (公用) part of basic expenditure.
+    ///
+    /// Where the document says its 机关运行经费 includes project-funded running costs (江苏 2017:
+    /// “2017 年将涉及机关运行的项目经费支出纳入了本表”), the bound does not hold by the document's own
+    /// definition: that bound is listed as not checked and 机关运行经费 is checked against the
+    /// whole 一般公共预算支出 instead. Known regional definitions (江苏 2017) are kept as data for
+    /// documents that do not say it themselves.
+    ///
+    /// ## Severity
+    /// Error: with 机关运行经费 defined as part of 公用经费, the two tables cannot both be right.
     ///
     /// ## Why it matters
     /// 机关运行经费是公用经费中行政单位的那一部分；超过公用经费说明其中之一填错。
@@ -86,6 +96,28 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             }
         }
     }
+    if operating.is_empty() {
+        return;
+    }
+    if let Some((zh, en)) = wider_definition(ctx) {
+        out.not_checked(
+            rule,
+            (
+                "机关运行经费 ≤ 公用经费".into(),
+                "operating costs ≤ public expenditure".into(),
+            ),
+            (zh, en),
+        );
+        // by that definition it is still part of 一般公共预算支出
+        if let Some(t) = bind::table(ctx, TableKind::GeneralBudgetExpenditure) {
+            if let (Some(r), Some(c)) = (bind::total_row(t, 0), bind::first_amount(t, 0)) {
+                for op in operating {
+                    compare(rule, Relation::Ge, Ref::new(t, r, c), &[op], out);
+                }
+            }
+        }
+        return;
+    }
     for op in operating {
         // public ≥ operating: the whole is the 公用经费
         let (whole, rest) = public.split_first().expect("non-empty");
@@ -93,4 +125,53 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             compare(rule, Relation::Ge, *whole, &[op], out);
         }
     }
+}
+
+/// Regions and years whose 机关运行经费 was defined to include project-funded running costs
+/// (物业管理费、项目中的运行维护费…): (department prefix, year). 江苏 2017: the provincial
+/// departments' 2017 budgets say so ("财政部对‘机关运行经费’口径调整，将专项中包含的运行经费
+/// 统计在这张表中"); the 2018 budgets return to the basic-expenditure definition.
+const WIDER_DEFINITIONS: &[(&str, u16)] = &[("江苏", 2017)];
+
+/// Why 机关运行经费 is not bounded by 公用经费 in this document: the document's own statement
+/// that it includes project spending (it takes precedence), else a known regional definition.
+fn wider_definition(ctx: &Context<'_>) -> Option<(String, String)> {
+    for s in &ctx.doc.sections {
+        for p in &s.paragraphs {
+            let text = tidy(&p.text);
+            for (a, b) in clauses(&text) {
+                let c = &text[a..b];
+                if states_wider(c) || (states_wider(&text) && c.contains("口径")) {
+                    return Some((
+                        format!("文件说明（第 {} 行）本年机关运行经费口径含项目支出中的运行经费，不以公用经费为上限", p.line),
+                        format!(
+                            "the document states (line {}) that its 机关运行经费 includes project-funded running costs, so 公用经费 is no upper bound",
+                            p.line
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    let year = ctx.doc.year?;
+    let dept = ctx.doc.department.as_deref()?;
+    WIDER_DEFINITIONS
+        .iter()
+        .find(|(region, y)| *y == year && dept.starts_with(region))
+        .map(|(region, y)| {
+            (
+                format!("{region} {y} 年的机关运行经费口径含项目支出中的运行经费，不以公用经费为上限"),
+                format!("in {region} {y} 机关运行经费 includes project-funded running costs, so 公用经费 is no upper bound"),
+            )
+        })
+}
+
+/// True when a text says that project (专项/项目) spending is counted in 机关运行经费.
+fn states_wider(t: &str) -> bool {
+    let about = t.contains("机关运行") || t.contains("行政运行经费") || t.contains("运行经费");
+    let project = t.contains("项目") || t.contains("专项");
+    let counted = ["纳入", "计入", "统计在", "统计口径含", "包含", "含单位"]
+        .iter()
+        .any(|w| t.contains(w));
+    about && project && counted
 }

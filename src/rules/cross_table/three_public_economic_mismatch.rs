@@ -20,6 +20,9 @@ crate::declare_rule! {
     /// ## Tolerance
     /// Interval arithmetic; 元 and 万元 converted exactly.
     ///
+    /// A row is bound by its code and its name together: a table that renumbered its codes
+    /// ("30212 机关事业单位退休人员活动费") is not compared (ST004 reports the renumbering).
+    ///
     /// ## Known limitations
     /// Binds by exact economic code and the 三公 column's header words; a blank line in the
     /// basic table is not compared ("blank is not zero").
@@ -37,15 +40,23 @@ crate::declare_rule! {
     };
 }
 
-/// The row of an economic code in a basic-expenditure table, with its amount column.
-fn economic_cell<'a>(t: &'a Table, codes: &[&str]) -> Option<Ref<'a>> {
+/// The row of an economic code in a basic-expenditure table, with its amount column. The row's
+/// name must say the same thing (`word`): a table that renumbered its codes prints
+/// "30212 机关事业单位退休人员活动费", which is not the 因公出国（境）费用.
+fn economic_cell<'a>(t: &'a Table, codes: &[&str], word: &str) -> Option<Ref<'a>> {
     for p in 0..t.panel_count() {
         let col = bind::first_amount(t, p)?;
         for r in 0..t.rows.len() {
             let Some(c) = t.head(r, p).and_then(|h| h.code.as_ref()) else {
                 continue;
             };
-            if c.joined().is_some_and(|j| codes.contains(&j.as_str())) && t.cell(r, col).amount().is_some() {
+            let named = t
+                .head(r, p)
+                .is_some_and(|h| crate::parse::normalize::squeeze(&h.label).contains(word));
+            if c.joined().is_some_and(|j| codes.contains(&j.as_str()))
+                && named
+                && t.cell(r, col).amount().is_some()
+            {
                 return Some(Ref::new(t, r, col));
             }
         }
@@ -78,13 +89,13 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         let Some(tb) = bind::table(ctx, basic_kind) else {
             continue;
         };
-        for (codes, item) in [
-            (&["30212"][..], Item::Abroad),
-            (&["30217"][..], Item::Reception),
-            (&["30231"][..], Item::Running),
-            (&["31013", "30913"][..], Item::Purchase),
+        for (codes, word, item) in [
+            (&["30212"][..], "出国", Item::Abroad),
+            (&["30217"][..], "接待", Item::Reception),
+            (&["30231"][..], "车", Item::Running),
+            (&["31013", "30913"][..], "车", Item::Purchase),
         ] {
-            let (Some(part), Some(c)) = (economic_cell(tb, codes), col(item)) else {
+            let (Some(part), Some(c)) = (economic_cell(tb, codes, word), col(item)) else {
                 continue;
             };
             compare(rule, Relation::Ge, Ref::new(tp, row, c), &[part], out);

@@ -4,7 +4,7 @@ use crate::model::format_amount;
 use crate::narrative::{Comparison, Subject};
 use crate::report::Severity;
 use crate::rules::narrative::{
-    candidates, fact_location, fail, pct_meets, percent_range, text_location, Measure,
+    candidates, fact_location, fail, pct_meets, pct_miss, percent_range, text_location, Measure,
 };
 use crate::rules::{Context, Sink};
 
@@ -15,6 +15,12 @@ crate::declare_rule! {
     /// comparing 决算 with 年初预算 match the two amounts printed before them, and 完成率 = 决算 /
     /// 年初预算 (a rate against a zero budget is an error). “基本持平” passes when the two differ by
     /// at most 5%. When the sentence gives no 年初预算, the “三公” table's 预算数 is used.
+    ///
+    /// ## Severity
+    /// Error when the words or the completion rate cannot be right; warning for "基本持平", for a
+    /// rate off by one unit in its last digit and for a rate quoted for money spent against a zero
+    /// budget; info for a truncated rate and for "完成预算的0%" with nothing budgeted and nothing
+    /// spent (the template's 0/0 wording). See docs/severity.md.
     ///
     /// ## Why it matters
     /// 这些句子解释预算执行偏差，用词与数字相反时，解释本身就失去意义。
@@ -152,10 +158,17 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue;
             };
             if *zero || b.hi <= Decimal::ZERO {
+                // "完成预算的0.00%" with nothing budgeted and nothing spent: the template's 0/0
+                // wording (info); a rate quoted for money spent against a zero budget: warning
+                let severity = if actual.value.is_zero() {
+                    Severity::Info
+                } else {
+                    Severity::Warning
+                };
                 fail(
                     out,
                     rule,
-                    Severity::Error,
+                    severity,
                     subject,
                     (
                         format!("“{name}”年初预算为 {braw}，预算为零时没有完成率，说明却写“完成预算的 {}”", w.raw),
@@ -172,19 +185,21 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             if pct_meets(w, range) {
                 out.pass(rule, subject, vec![fact_location(ctx, f)]);
             } else {
+                let miss = pct_miss(w, range);
+                let (why_zh, why_en) = miss.note();
                 let computed = format_amount(a.mid() * Decimal::ONE_HUNDRED / b.mid(), w.decimals.max(2));
                 fail(
                     out,
                     rule,
-                    Severity::Error,
+                    miss.severity(),
                     subject,
                     (
                         format!(
-                            "“{name}”决算 {} ÷ 年初预算 {braw} = {computed}%，说明写完成 {}",
+                            "“{name}”决算 {} ÷ 年初预算 {braw} = {computed}%，说明写完成 {}{why_zh}",
                             actual.raw, w.raw
                         ),
                         format!(
-                            "\"{name}\" final {} ÷ budget {braw} = {computed}%, the narrative says {}",
+                            "\"{name}\" final {} ÷ budget {braw} = {computed}%, the narrative says {}{why_en}",
                             actual.raw, w.raw
                         ),
                     ),

@@ -25,6 +25,14 @@ crate::declare_rule! {
     /// Figures whose subject the checker does not recognise (资产价值, 用款计划…), and subjects
     /// with no table to compare against, are listed as not checked with the reason.
     ///
+    /// ## Severity
+    /// Error when the figure differs from the bound cell beyond rounding; info when the figure is
+    /// the cell truncated. When the only cell is blank (zero by the table's convention, and where
+    /// a wrapped row label leaves a value misplaced) the binding is not certain: not checked. Figures whose grammar makes them a
+    /// change, a previous year's amount or a bracketed part are not compared (not checked, with
+    /// the reason), nor are subjects whose scope is narrower than any table cell (财政拨款基本支出,
+    /// 会议费（款）). See docs/severity.md.
+    ///
     /// ## Why it matters
     /// 公众读的是文字说明。说明中的数字与表格不一致，读者无从知道哪一个是真的。
     ///
@@ -68,7 +76,20 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             check_one(ctx, out, &mut cache, f, fig, measure, word_zh, word_en);
         }
     }
-    let _ = rule;
+    for k in &n.skipped {
+        let phrase = crate::narrative::lex::tidy(&k.phrase);
+        out.not_checked(
+            rule,
+            (
+                format!("说明“{phrase}” {} = 表格", k.figure.raw),
+                format!("narrative \"{phrase}\" {} = table", k.figure.raw),
+            ),
+            {
+                let (zh, en) = k.role.reason();
+                (zh.to_string(), en.to_string())
+            },
+        );
+    }
 }
 
 /// Bound cells per subject: several statements name the same subject.
@@ -108,6 +129,25 @@ fn check_one<'a>(
     let iv = fig.interval();
     if let Some(b) = found.iter().find(|b| b.interval.meets(&iv)) {
         out.pass(rule, subject, vec![fact_location(ctx, f), cell_location(b)]);
+        return;
+    }
+    // a blank cell is zero only by the table's convention, and a wrapped row label leaves a value
+    // on the neighbouring row: the binding is not certain enough for a finding
+    if found.iter().all(|b| b.blank) {
+        out.not_checked(
+            rule,
+            subject,
+            (
+                format!(
+                    "{}为空白，表中的数值可能因行名折行落在相邻行，无法确定对应单元格",
+                    bound_name(&found[0])
+                ),
+                format!(
+                    "{} is blank; a wrapped row label may have put the value on a neighbouring row",
+                    bound_name(&found[0])
+                ),
+            ),
+        );
         return;
     }
     let b = &found[0];

@@ -21,6 +21,9 @@ crate::declare_rule! {
     /// Parts are taken from the same section as the total; the sums use interval arithmetic, so
     /// rounding in the parts never causes a finding.
     ///
+    /// ## Severity
+    /// Error: the parts as printed do not add up to the whole beyond rounding (docs/severity.md).
+    ///
     /// ## Why it matters
     /// 分项加不回总数，说明至少有一个数字写错了。
     ///

@@ -5,7 +5,7 @@ use crate::narrative::lex::Figure;
 use crate::narrative::Fact;
 use crate::report::Severity;
 use crate::rules::narrative::{
-    fact_location, fail, pct_meets, pct_truncated, percent_range, show, TRUNCATION,
+    fact_location, fail, pct_meets, pct_miss, percent_range, show, PctMiss, TRUNCATION,
 };
 use crate::rules::{Context, Sink};
 
@@ -14,13 +14,20 @@ crate::declare_rule! {
     /// 增减变化的说法自洽 (a change statement is consistent with itself):
     /// - “V 万元，比上年增加 X 万元，增长 Y%”：上年数 P = V − X 由说明反推，Y 必须等于 X / P；
     /// - “上年执行数为 P 万元，本年预算 V 万元，比上年增长 Y%”：Y 必须等于 (V − P) / P；
-    /// - 从零起步的增长没有增长率：上年为 0 时“增加 510.31 万元，增长 0%”或“增加 100.00%”都是错的；
+    /// - 从零起步的增长没有增长率：上年为 0 时“增加 510.31 万元，增长 0%”是错的；新增项目写“增长
+    ///   100%”是常见惯例，记为提示（info）；
     /// - 方向词与数字一致：金额减少却写“增长”，或“增加 X 万元，下降 Y%”；
     /// - “持平”就是没有变化：写持平但上年数与本年数不同；
     /// - 原因说明的方向与变化方向相反（“减少 2.98%，主要原因是：经费增加”）是警告。
     ///
     /// Every figure is the interval its printed decimals allow, so the previous value and the rate
     /// are intervals too; a rate passes when any consistent pair of true values rounds to it.
+    ///
+    /// ## Severity
+    /// Error when the figures as printed cannot all be right (a wrong rate or amount, a direction
+    /// word against the numbers, a rate from zero other than the 100% convention); warning when
+    /// the rate is off by one unit in its last digit or the stated reason points the other way;
+    /// info for a truncated rate and for "增长100%" from a zero base (docs/severity.md).
     ///
     /// ## Why it matters
     /// 增幅是读者判断部门花钱趋势的依据；从零起步写“增长 0%”，或方向写反，直接误导读者。
@@ -263,7 +270,29 @@ fn check_fact(ctx: &Context<'_>, out: &mut Sink, f: &Fact) {
                 let min_rate = change.lo.abs().min(change.hi.abs()) * Decimal::ONE_HUNDRED / prev.hi;
                 y.interval().hi >= min_rate
             };
-            if !feasible {
+            // "增长100%" for an item that is new this year is a common convention (info); any
+            // other rate from a zero base is wrong
+            let convention = *r > 0 && y.value == Decimal::ONE_HUNDRED;
+            if !feasible && convention {
+                fail(
+                    out,
+                    rule,
+                    TRUNCATION,
+                    subject,
+                    (
+                        format!(
+                            "“{name}”{base}，从零起步本没有增长率；说明按惯例写“增长{}”（新增项目的常见写法）",
+                            y.raw
+                        ),
+                        format!(
+                            "\"{name}\": the previous value is zero, so there is no growth rate; the narrative follows the convention for a new item and says {}",
+                            y.raw
+                        ),
+                    ),
+                    None,
+                    loc(),
+                );
+            } else if !feasible {
                 fail(
                     out,
                     rule,
@@ -325,22 +354,21 @@ fn check_fact(ctx: &Context<'_>, out: &mut Sink, f: &Fact) {
             }
         };
         let unit = current.map(Figure::unit).unwrap_or(crate::model::Unit::WanYuan);
-        if pct_meets(y, range) {
+        let miss = (!pct_meets(y, range)).then(|| pct_miss(y, range));
+        if miss.is_none() {
             out.pass(rule, subject, loc());
-        } else if pct_truncated(y, range) {
+        } else if let Some(miss @ (PctMiss::Truncated | PctMiss::LastDigit)) = miss {
             let computed = rate_printed(y.decimals + 2);
+            let (why_zh, why_en) = miss.note();
             fail(
                 out,
                 rule,
-                TRUNCATION,
+                miss.severity(),
                 subject,
                 (
+                    format!("“{name}”的增减幅度为 {computed}%，说明写 {}{why_zh}", y.raw),
                     format!(
-                        "“{name}”的增减幅度为 {computed}%，说明写 {}：截去了尾数而非四舍五入",
-                        y.raw
-                    ),
-                    format!(
-                        "\"{name}\" changed by {computed}%, the narrative says {}: truncated, not rounded",
+                        "\"{name}\" changed by {computed}%, the narrative says {}{why_en}",
                         y.raw
                     ),
                 ),

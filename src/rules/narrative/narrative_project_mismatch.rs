@@ -15,6 +15,11 @@ crate::declare_rule! {
     /// similarity ≥ 0.5, the best and only such row). The 绩效目标表's 年度资金总额 for the project is
     /// quoted in the message when it agrees with the table.
     ///
+    /// ## Severity
+    /// Error when 预算安排规模 differs from the project table's amount; warning when the project's
+    /// name only resembles the table's (the row is bound by likeness, not certainty). See
+    /// docs/severity.md.
+    ///
     /// ## Why it matters
     /// 同一个项目在说明、项目表和绩效目标表中金额不同，公众无法知道项目到底安排了多少钱；名称不一致
     /// 使项目无法被追踪。

@@ -14,6 +14,11 @@ crate::declare_rule! {
     ///   比较基数相同则是错误；基数不同或未写明（上年预算 vs 上年执行数，或“比减少”漏写比较对象）时
     ///   两者可能都对，是警告，请说明基数。
     ///
+    /// ## Severity
+    /// Error when one paragraph gives one subject two amounts, or two changes against the same
+    /// stated baseline disagree; warning when the baselines are not both explicit (比上年预算 vs
+    /// 比上年执行数 may differ legitimately). See docs/severity.md.
+    ///
     /// ## Why it matters
     /// 读者无法判断哪一种说法为真；自相矛盾的说明比单个错误更损害公信力。
     ///

@@ -2,10 +2,9 @@ use rust_decimal::prelude::*;
 
 use crate::model::{format_amount, Interval};
 use crate::narrative::{Fact, Subject};
-use crate::report::Severity;
 use crate::rules::bind::Item;
 use crate::rules::narrative::{
-    candidates, fact_location, fail, pct_meets, pct_truncated, percent_range, Measure, TRUNCATION,
+    candidates, fact_location, fail, pct_meets, pct_miss, percent_range, Measure, PctMiss, TRUNCATION,
 };
 use crate::rules::{Context, Sink};
 
@@ -19,6 +18,11 @@ crate::declare_rule! {
     /// only right when truncated (截尾) is reported as info, and so is one that is one unit of
     /// its last decimal off while the shares of the same whole add up to exactly 100% (a
     /// rounding remainder moved to make them total 100%).
+    ///
+    /// ## Severity
+    /// Error when no rounding of the part and the whole gives the printed share; warning when it
+    /// is off by one unit in its last digit; info when it is truncated, or when shares of the same
+    /// whole were nudged by one last digit to total exactly 100% (docs/severity.md).
     ///
     /// ## Why it matters
     /// 比例写错会误导读者对支出结构的判断，而比例是说明中最少有人复核的数字。
@@ -277,15 +281,11 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         }
         let d = share.pct.decimals.max(2);
         let computed = format_amount(part.interval().mid() * Decimal::ONE_HUNDRED / whole.mid(), d);
-        let truncated = pct_truncated(&share.pct, range);
-        let balanced = !truncated && balanced(ctx, f, range);
-        let severity = if truncated || balanced {
-            TRUNCATION
-        } else {
-            Severity::Error
-        };
-        let (why_zh, why_en) = if truncated {
-            ("（截尾而非四舍五入）", " (truncated, not rounded)")
+        let miss = pct_miss(&share.pct, range);
+        let balanced = miss != PctMiss::Truncated && balanced(ctx, f, range);
+        let severity = if balanced { TRUNCATION } else { miss.severity() };
+        let (why_zh, why_en) = if miss != PctMiss::Wrong && !balanced {
+            miss.note()
         } else if balanced {
             (
                 "；同一分母下各项占比合计正好 100%，应是为凑足 100% 调整了尾数",

@@ -8,8 +8,8 @@ use crate::rules::{Context, Sink};
 crate::declare_rule! {
     /// ## What it checks
     /// 套用模板留下的缺陷 (defects left over from the template):
-    /// - 占位符：“XX局”“××”“待填写”“待补充”（错误）；
-    /// - 空的解释：“主要原因是。”“主要用于。”（错误）；
+    /// - 占位符：“XX局”“××”“待填写”“待补充”，模板的两种写法并列“增加（减少）”“增长（下降）”（警告）；
+    /// - 空的解释：“主要原因是。”“主要用于。”（警告）；
     /// - 比较没有对象：“比减少 33.79 万元”（警告）；
     /// - 与自己比较：2024 年的公开写“与 2024 年度相比”（错误）；
     /// - 年份不对：2024 年公开里的“2023 年部门决算”标题，决算的资产数据“截至 2023 年 12 月 31 日”，
@@ -17,12 +17,19 @@ crate::declare_rule! {
     ///
     /// Headings, paragraphs and table titles are scanned.
     ///
+    /// ## Severity
+    /// Error for comparing a year with itself ("2026 年的文件写“比2026年预算增加”"): as printed the
+    /// comparison cannot be right. Warning for drafting defects: a placeholder left in ("XX局",
+    /// the template's alternatives "增加（减少）"), an empty reason ("主要原因是。"), a comparison
+    /// without its object, a year copied from another year's file (docs/severity.md).
+    ///
     /// ## Why it matters
     /// 模板残留说明文字没有人认真核对过，也会让公众怀疑其他数字的可靠性。
     ///
     /// ## Example
-    /// `tests/fixtures/rules/narrative-template-defect/fail_placeholder.md`
-    /// (普陀区财政局 2024 决算改动版：“第二部分 上海市普陀区XX局 2024 年度部门决算表”).
+    /// `tests/fixtures/rules/narrative-template-defect/fail_same_year.md`
+    /// (普陀区司法局 2026：2026 年的预算写“比2026年预算增加793.14万元”);
+    /// `warn_placeholder.md` (普陀区财政局 2024 决算改动版：“上海市普陀区XX局”).
     ///
     /// ## Known limitations
     /// A department name that is real but belongs to another department (copied from a
@@ -46,6 +53,18 @@ fn placeholder(t: &str) -> Option<String> {
     for w in ["待填写", "待补充", "待定金额", "（单位名称）", "（部门名称）"] {
         if t.contains(w) {
             return Some(w.to_string());
+        }
+    }
+    // the template's alternatives left side by side: "增加（减少）", "增长（下降）"
+    const UP: [&str; 3] = ["增加", "增长", "上升"];
+    const DOWN: [&str; 3] = ["减少", "下降", "降低"];
+    for a in UP.iter().chain(DOWN.iter()) {
+        let opposite: &[&str] = if UP.contains(a) { &DOWN } else { &UP };
+        for b in opposite {
+            let w = format!("{a}（{b}）");
+            if t.contains(&w) {
+                return Some(w);
+            }
         }
     }
     let chars: Vec<char> = t.chars().collect();
@@ -235,7 +254,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 *si,
                 *line,
                 t,
-                Severity::Error,
+                Severity::Warning,
                 ("模板占位符".into(), "template placeholder".into()),
                 (
                     format!("文中留有模板占位符：“{p}”"),
@@ -249,7 +268,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 *si,
                 *line,
                 t,
-                Severity::Error,
+                Severity::Warning,
                 ("空的解释".into(), "empty explanation".into()),
                 (
                     format!("解释没有内容：“{e}”"),
@@ -307,6 +326,11 @@ mod tests {
         assert!(placeholder("支出××万元").is_some());
         assert!(placeholder("XXI世纪").is_none());
         assert!(placeholder("Windows XP").is_none());
+        assert_eq!(
+            placeholder("与上年相比增加（减少）0万元，增长（减少）0%").as_deref(),
+            Some("增加（减少）")
+        );
+        assert!(placeholder("比上年增加（主要是人员增加）").is_none());
     }
 
     #[test]

@@ -10,6 +10,10 @@ crate::declare_rule! {
     /// 实有 = 在职 + 退休 + 离休 when all three parts are given, and the serving staff (在职, else
     /// 实有) do not exceed the authorised establishment (编制).
     ///
+    /// ## Severity
+    /// Error when the parts of 实有人数 do not add up; warning when the serving staff exceed 编制数 (a
+    /// likely defect, not an impossibility). See docs/severity.md.
+    ///
     /// ## Why it matters
     /// 人员数是人员经费的依据；人数对不上，人员经费的说明也就站不住。
     ///
