@@ -76,18 +76,83 @@ pub fn parse_text(text: &str) -> Document {
                         ),
                     });
                 }
+                doc.issues.extend(unreadable_amounts(slice, Some(&t.title)));
                 doc.tables.push(t);
             }
             BlockKind::Performance => {
+                doc.issues.extend(unreadable_amounts(slice, None));
                 doc.performance.push(perf::parse_block(slice));
             }
             BlockKind::Narrative => {
+                doc.issues.extend(unreadable_amounts(slice, None));
                 narrative(slice, &mut doc.sections);
             }
         }
     }
     metadata(&lines, &mut doc, &table_departments);
     doc
+}
+
+/// The numbers of a block that cannot be read as amounts ([`lexer::is_unreadable_number`]:
+/// too many digits, thousands separators that do not group by three), as one `P004` issue
+/// naming the first and counting the others: the checks that need them are not evaluated,
+/// and the report says why instead of passing over them. In a table every such number
+/// counts; elsewhere (narrative, 绩效目标表) a number followed by 元, 万元, 亿元 or %.
+fn unreadable_amounts(lines: &[Line], table: Option<&str>) -> Option<ParseIssue> {
+    let mut first: Option<(u32, String)> = None;
+    let mut count = 0usize;
+    for line in lines {
+        let chars: Vec<char> = line.text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let numeric = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+            if !chars[i].is_ascii_digit() || (i > 0 && numeric(chars[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && numeric(chars[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(chars[end - 1], ',' | '.') {
+                end -= 1;
+            }
+            let word: String = chars[start..end].iter().collect();
+            if !lexer::is_unreadable_number(&word) {
+                continue;
+            }
+            let after: String = chars[end..].iter().filter(|c| **c != ' ').take(2).collect();
+            let amount = table.is_some() || ["元", "万元", "亿元", "%"].iter().any(|u| after.starts_with(u));
+            if amount {
+                count += 1;
+                first.get_or_insert((line.no, word));
+            }
+        }
+    }
+    let (line, word) = first?;
+    // a number of thousands of digits is not quoted whole
+    let shown: String = if word.chars().count() > 40 {
+        word.chars().take(40).chain(['…']).collect()
+    } else {
+        word
+    };
+    let (where_zh, where_en) = match table {
+        Some(t) => (format!("表“{t}”"), format!("table \"{t}\"")),
+        None => ("说明".to_string(), "the text".to_string()),
+    };
+    Some(ParseIssue {
+        code: "P004".into(),
+        line,
+        message_zh: format!(
+            "无法读取的金额：{where_zh}第 {line} 行的“{shown}”位数过多或千位分隔不对{}，涉及的核对不作判断",
+            if count > 1 { format!("（共 {count} 处）") } else { String::new() }
+        ),
+        message_en: format!(
+            "unreadable amount: \"{shown}\" on line {line} of {where_en} has too many digits or misplaced thousands separators{}; the checks that need it are not evaluated",
+            if count > 1 { format!(" ({count} in all)") } else { String::new() }
+        ),
+    })
 }
 
 /// Heading lines: markdown headings, 第X部分, enumerated short lines without a full stop.

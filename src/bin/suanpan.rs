@@ -108,13 +108,24 @@ fn cmd_check(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--select" => match it.next() {
-                Some(list) => options.select = list.split(',').map(|s| s.trim().to_string()).collect(),
-                None => {
+            "--select" => {
+                let list = it
+                    .next()
+                    .map(|l| l.split(',').map(str::trim).filter(|s| !s.is_empty()));
+                options.select = list.into_iter().flatten().map(String::from).collect();
+                if options.select.is_empty() {
                     eprintln!("--select 需要规则代码 / --select needs rule codes");
                     return ExitCode::from(2);
                 }
-            },
+                let unknown = options.unmatched();
+                if !unknown.is_empty() {
+                    eprintln!(
+                        "--select 中没有这样的规则 / no rule matches --select: {}\n用 `suanpan rules` 查看全部规则 / run `suanpan rules` for the list",
+                        unknown.join(", ")
+                    );
+                    return ExitCode::from(2);
+                }
+            }
             "--combine" => combine = true,
             s if s.starts_with("--") => {
                 eprintln!("未知选项 / unknown option: {s}\n{USAGE}");
