@@ -53,13 +53,19 @@ fn err(zh: String, en: String) -> InputError {
 }
 
 /// The error for a file larger than [`MAX_BYTES`] (for callers that know the size before
-/// reading the bytes, such as the CLI).
+/// reading the bytes, such as the CLI). A size within a megabyte of the limit (a stream read
+/// up to the limit and one byte more) is shown as "over 64 MB".
 pub fn too_large(name: &str, size: u64) -> InputError {
     let mb = size / 1_048_576;
     let limit = MAX_BYTES / 1_048_576;
+    let (zh, en) = if mb > limit as u64 {
+        (format!("{mb} MB"), format!("{mb} MB"))
+    } else {
+        (format!("超过 {limit} MB"), format!("over {limit} MB"))
+    };
     err(
-        format!("{name}：文件太大（{mb} MB），最大 {limit} MB"),
-        format!("{name}: file too large ({mb} MB); the limit is {limit} MB"),
+        format!("{name}：文件太大（{zh}），最大 {limit} MB"),
+        format!("{name}: file too large ({en}); the limit is {limit} MB"),
     )
 }
 

@@ -2,7 +2,7 @@
 //! is a committed file. Each case asserts the exit status or the report, and the message.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use suanpan::{check_text, Options};
 
@@ -282,5 +282,400 @@ fn select_that_matches_no_rule_is_a_usage_error() {
         let out = suanpan(&["check", "--select", select, f]);
         assert_eq!(out.status.code(), Some(1), "--select {select:?}");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Safe output
+// ---------------------------------------------------------------------------------------
+
+/// Strings made to attack a reader of the report: HTML, a `javascript:` link, terminal
+/// escapes (an OSC 8 link, a title change, a screen clear, a bell) and a bidi override.
+const HOSTILE: [&str; 6] = [
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "\x1b]8;;http://evil\x07点我\x1b]8;;\x07",
+    "\x1b]0;pwned\x07\x1b[2J",
+    "\u{9b}31m\u{7f}",
+    "\u{202e}txt.exe",
+];
+
+/// The tab table with a hostile string in the label of its wrong row (so it is quoted in a
+/// finding, its message and its location).
+fn hostile_table(s: &str) -> String {
+    tab_table("12.00").replace("行政运行", &format!("行政运行{s}"))
+}
+
+fn assert_no_controls(out: &str, what: &str) {
+    let bad: Vec<char> = out
+        .chars()
+        .filter(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t'))
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(bad.is_empty(), "{what}: {bad:?} in\n{out}");
+}
+
+#[test]
+fn the_text_report_shows_control_characters_as_escapes() {
+    for s in HOSTILE {
+        let r = check_text(&format!("name{s}\n.txt"), &hostile_table(s), &only_arithmetic());
+        assert!(r.summary.errors >= 1, "{s:?}: the row is still checked");
+        for lang in [suanpan::render::Lang::Zh, suanpan::render::Lang::En] {
+            let out = suanpan::render::text(&r, lang);
+            assert_no_controls(&out, s);
+            assert!(out.starts_with("name"), "{out}");
+            assert!(
+                out.lines().next().unwrap().contains(".txt"),
+                "the name stays on its line"
+            );
+        }
+    }
+    let r = check_text("t", &hostile_table("\x1b[2J"), &only_arithmetic());
+    assert!(suanpan::render::text(&r, suanpan::render::Lang::Zh).contains("\\u{1b}[2J"));
+}
+
+#[test]
+fn the_markdown_report_passes_no_html_and_no_link() {
+    for s in HOSTILE
+        .iter()
+        .copied()
+        .chain(["&lt;img src=x onerror=alert(1)&gt;", "<javascript:alert(1)>"])
+    {
+        let r = check_text(&format!("{s}.txt"), &hostile_table(s), &only_arithmetic());
+        assert!(r.summary.errors >= 1, "{s:?}");
+        let out = suanpan::render::markdown(&r, suanpan::render::Lang::Zh);
+        assert_no_controls(&out, s);
+        assert!(
+            !out.contains('<') && !out.contains('>'),
+            "{s:?}: raw HTML in\n{out}"
+        );
+        let link = out.match_indices("](").any(|(i, _)| !out[..i].ends_with('\\'));
+        assert!(!link, "{s:?}: a link in\n{out}");
+        // every table row still has its cells: no `|` from the text ends a cell
+        for row in out.lines().filter(|l| l.starts_with("| 错误")) {
+            assert_eq!(row.matches(" | ").count(), 3, "{row}");
+        }
+    }
+    // an HTML file whose text has the tag entity-escaped: decoded by the reader, escaped again
+    let html = "<table><tr><td>部门支出总体情况表</td></tr><tr><td>单位：万元</td></tr>\
+                <tr><td>科目名称</td><td>合计</td><td>基本支出</td><td>项目支出</td></tr>\
+                <tr><td>行政运行&lt;img src=x onerror=alert(1)&gt;</td><td>12.00</td><td>5.00</td><td>6.00</td></tr></table>";
+    let text = suanpan::input::read_document("a.html", html.as_bytes()).unwrap();
+    let r = check_text("a.html", &text, &only_arithmetic());
+    let out = suanpan::render::markdown(&r, suanpan::render::Lang::En);
+    assert!(!out.contains("<img") && out.contains("&lt;img"), "{out}");
+}
+
+#[test]
+fn file_names_with_control_characters_are_shown_escaped() {
+    let dir = scratch("names");
+    let name = dir.join("a\x1b]0;pwned\x07\nerror[AR002] fake.txt");
+    std::fs::write(&name, hostile_table("\x1b[31m")).unwrap();
+    for format in ["text", "markdown", "json"] {
+        let out = suanpan(&[
+            "check",
+            "--select",
+            "AR",
+            "--format",
+            format,
+            name.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_no_controls(&stdout, format);
+        assert!(
+            !stdout.lines().any(|l| l.starts_with("error[AR002] fake")),
+            "{stdout}"
+        );
+    }
+    // the name in an error message too
+    let bad = dir.join("b\x1b[2J\n.txt");
+    std::fs::write(&bad, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    let out = suanpan(&["check", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_no_controls(&stderr, "stderr");
+    assert!(stderr.contains("b\\u{1b}[2J\\u{a}.txt"), "{stderr}");
+    let out = suanpan(&["check", "--frob\x1b[2J", "x"]);
+    assert_no_controls(&String::from_utf8(out.stderr).unwrap(), "unknown option");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Clean exits
+// ---------------------------------------------------------------------------------------
+
+/// A table of `rows` rows that do not add up: a report (text or JSON) far larger than a
+/// pipe's buffer.
+fn long_table(rows: usize) -> String {
+    let mut t = String::from(
+        "部门支出总体情况表\n单位：万元\n功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n类\t款\t项\t\t\t\t\n",
+    );
+    for i in 0..rows {
+        t.push_str(&format!(
+            "201\t03\t{:02}\t行政运行{i}\t4.00\t1.00\t2.00\n",
+            i % 100
+        ));
+    }
+    t
+}
+
+/// Runs `args` with its standard output a pipe that is closed after the first line.
+fn closed_early(args: &[&str]) -> Output {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_suanpan"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(!first.is_empty(), "{args:?} printed something");
+    // the reader is dropped here: the pipe is closed
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = scratch("pipe");
+    let f = dir.join("long.txt");
+    std::fs::write(&f, long_table(3000)).unwrap();
+    let f = f.to_str().unwrap();
+    for args in [
+        vec!["check", "--format", "json", f],
+        vec!["check", "--select", "AR002", f, f],
+    ] {
+        let out = closed_early(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(
+            stderr.is_empty(),
+            "{args:?}: nothing on stderr, no panic: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_a_message() {
+    let dir = scratch("full");
+    let f = dir.join("t.txt");
+    std::fs::write(&f, tab_table("12.00")).unwrap();
+    for args in [vec!["check", f.to_str().unwrap()], vec!["rules"], vec!["--help"]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_suanpan"))
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("无法写出报告 / cannot write the report:") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Bounded reads
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn an_endless_device_is_refused_as_too_large() {
+    let start = std::time::Instant::now();
+    let out = suanpan(&["check", "/dev/zero"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("/dev/zero：文件太大（超过 64 MB），最大 64 MB")
+            && stderr.contains("/dev/zero: file too large (over 64 MB); the limit is 64 MB"),
+        "{stderr}"
+    );
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
+
+#[test]
+fn standard_input_beyond_the_limit_is_refused() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_suanpan"))
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // a generated stream 1 MB longer than the limit; the writer stops when the reader does
+    let writer = std::thread::spawn(move || {
+        let block = "收入\t1.00\n".repeat(4096);
+        let mut written = 0usize;
+        while written <= suanpan::input::MAX_BYTES + (1 << 20) {
+            if stdin.write_all(block.as_bytes()).is_err() {
+                break;
+            }
+            written += block.len();
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("stdin：文件太大（超过 64 MB）"), "{stderr}");
+    assert!(written > suanpan::input::MAX_BYTES, "{written}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Messages
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn damaged_utf8_gets_its_offset_and_a_hint() {
+    let text = tab_table("12.00") + "说明：本表为预算数。\n";
+    let bytes = text.as_bytes();
+    // cut in the middle of the last character (。 is three bytes, the newline one)
+    let cut = &bytes[..bytes.len() - 2];
+    let e = suanpan::input::read_document("cut.txt", cut).unwrap_err();
+    let offset = bytes.len() - 4;
+    assert_eq!(
+        e.message_zh,
+        format!("cut.txt：UTF-8 文本在偏移 {offset} 字节处的最后一个字符不完整，文件可能被截断（下载中断）；请重新获取完整的文件")
+    );
+    assert!(e.message_en.contains(&format!("byte offset {offset}")) && e.message_en.contains("truncated"));
+    // one bad byte in the middle, with and without a byte-order mark
+    for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+        let mut bad = bom.to_vec();
+        bad.extend_from_slice(bytes);
+        let at = bom.len() + text.find("行政运行").unwrap() + 1;
+        bad[at] = 0xFF;
+        let e = suanpan::input::read_document("bad.txt", &bad).unwrap_err();
+        assert!(
+            e.message_zh.contains(&format!("偏移 {at} 字节处有无效字节 0xFF"))
+                && e.message_zh.contains("损坏"),
+            "{e:?}"
+        );
+        assert!(
+            e.message_en
+                .contains(&format!("invalid byte 0xFF at byte offset {at}")),
+            "{e:?}"
+        );
+    }
+    // GBK is still GBK
+    #[cfg(feature = "gbk")]
+    {
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        assert_eq!(suanpan::input::read_document("gbk.txt", &gbk).unwrap(), text);
+    }
+}
+
+#[test]
+fn double_dash_ends_the_options() {
+    let dir = scratch("dashdash");
+    std::fs::write(dir.join("--combine"), tab_table("12.00")).unwrap();
+    std::fs::write(dir.join("-f"), tab_table("11.00")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_suanpan"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check", "--select", "AR", "--", "--combine"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("--combine — "));
+    let out = run(&[
+        "check",
+        "--select",
+        "AR",
+        "--format",
+        "json",
+        "--",
+        "-f",
+        "--combine",
+    ]);
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v.len(), v[0]["document"]["source"].as_str()), (2, Some("-f")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn one_missing_file_does_not_hide_the_others() {
+    let dir = scratch("missing");
+    let a = dir.join("a.txt");
+    let b = dir.join("b.txt");
+    std::fs::write(&a, tab_table("11.00")).unwrap();
+    std::fs::write(&b, tab_table("12.00")).unwrap();
+    let missing = dir.join("missing.txt");
+    let png = dir.join("image.txt");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let (a, b, missing, png) = (
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        png.to_str().unwrap(),
+    );
+    let out = suanpan(&["check", "--select", "AR", a, missing, b, png]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stdout.contains(&format!("{a} — ")) && stdout.contains(&format!("{b} — ")),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("无法读取文件 {missing}"))
+            && stderr.contains(&format!("cannot read {missing}"))
+    );
+    assert!(stderr.contains(&format!("{png}：这不是文本文件")), "{stderr}");
+    let out = suanpan(&["check", "--select", "AR", "--format", "json", missing, a, b]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.len(), 2);
+    // combined, every file is needed: nothing is checked
+    let out = suanpan(&["check", "--combine", a, missing, b]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = scratch("latin1");
+    let name = dir.join(std::ffi::OsStr::from_bytes(b"caf\xE9.txt"));
+    std::fs::write(&name, tab_table("12.00")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_suanpan"))
+        .args([
+            "check".as_ref(),
+            "--select".as_ref(),
+            "AR".as_ref(),
+            name.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("caf\u{fffd}.txt — "));
     let _ = std::fs::remove_dir_all(&dir);
 }
