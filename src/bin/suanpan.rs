@@ -1,7 +1,7 @@
 //! `suanpan` — the native command-line checker.
 //!
 //! ```text
-//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] [--] FILE...
+//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] [--checks] [--] FILE...
 //!     (- = stdin; PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text; --combine reads all FILEs as one document)
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
@@ -21,11 +21,13 @@ use suanpan::render::{self, escape, Lang};
 use suanpan::{check_text, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--] FILE...
+  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--] FILE...
       FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入；-- 之后都是文件名
             PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin; everything after -- is a file
       --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
                  check all FILEs, in order, as one document (a narrative and its tables published separately)
+      --checks：JSON 中列出通过的核对（默认只计数）
+                list the passed checks in the JSON (by default they are only counted)
   suanpan rules [--markdown]
   suanpan explain CODE
 退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
@@ -99,6 +101,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     let mut files: Vec<OsString> = Vec::new();
     let mut options = Options::default();
     let mut combine = false;
+    let mut passed_checks = false;
     let mut it = args.iter();
     let value = |it: &mut std::slice::Iter<'_, OsString>| it.next().map(|v| v.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
@@ -148,6 +151,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                 }
             }
             "--combine" => combine = true,
+            "--checks" => passed_checks = true,
             s if s.starts_with("--") => {
                 warn(&format!(
                     "未知选项 / unknown option: {}\n{USAGE}",
@@ -212,7 +216,12 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     for (name, text) in &documents {
         let report = check_text(name, text, &options);
         any_error |= !report.is_clean();
-        reports.push(report);
+        // the passed checks are most of a report: counted, and listed on request
+        reports.push(if passed_checks {
+            report
+        } else {
+            report.without_passed_checks()
+        });
     }
     let out = match format {
         _ if reports.is_empty() => String::new(),
