@@ -679,3 +679,210 @@ fn a_file_name_that_is_not_utf8_is_read() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("caf\u{fffd}.txt — "));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------------------
+// 6. Work that grows with the input: PF013 compares projects in groups, not in pairs
+// ---------------------------------------------------------------------------------------
+
+/// Two CJK characters that tell project (or name) `i` apart.
+fn tag(i: usize) -> String {
+    [0x4E00 + (i * 37) % 20000, 0x4E00 + (i * 91 + 5) % 20000]
+        .iter()
+        .filter_map(|c| char::from_u32(*c as u32))
+        .collect()
+}
+
+/// A 项目支出绩效目标表 for project `i` with the given indicator names and goal.
+fn perf_block(i: usize, names: &[String], goal: &str) -> String {
+    let mut t = format!(
+        "## 项目支出绩效目标表\n\n<b>预算单位</b>\t某网信办\t\t\t<b>项目名称</b>\t项目{}\t\n\
+         <b>项目资金（万元）</b>\t年度资金总额：\t100.00\t其中：财政拨款\t100.00\t其他资金\t0\n\
+         <b>项目总体目标</b>\t{goal}\t\t\t\t\t\n\
+         <b>一级指标</b>\t<b>二级指标</b>\t<b>三级指标</b>\t\t\t<b>指标值（包含数字及文字描述）</b>\t\n",
+        tag(i)
+    );
+    for (k, n) in names.iter().enumerate() {
+        let first = if k == 0 { "项目完成指标" } else { "" };
+        t.push_str(&format!("{first}\t数量指标\t{n}\t\t\t≥{} 个\t\n", 10 + k));
+    }
+    t.push('\n');
+    t
+}
+
+fn indicator(i: usize) -> String {
+    format!("设备{}维护数量", tag(i))
+}
+
+fn pf013(text: &str) -> suanpan::report::Report {
+    check_text(
+        "p",
+        text,
+        &Options {
+            select: vec!["PF013".into()],
+        },
+    )
+}
+
+#[test]
+fn copied_performance_tables_are_reported_once_per_group() {
+    let n = 1000;
+    let start = std::time::Instant::now();
+    // n copies of one set: one warning naming them all, one check (was n(n−1)/2 of each)
+    let names: Vec<String> = (0..5).map(indicator).collect();
+    let text: String = (0..n)
+        .map(|i| perf_block(i, &names, &format!("保障项目{}正常运行。", tag(i))))
+        .collect();
+    let r = pf013(&text);
+    assert_eq!((r.summary.warnings, r.checks.len()), (1, 1));
+    assert_eq!(r.findings[0].locations.len(), n);
+    assert!(
+        r.findings[0].message_zh.contains(&format!("等 {n} 个项目")),
+        "{}",
+        r.findings[0].message_zh
+    );
+    // n distinct sets: n passed checks, no warning
+    let text: String = (0..n)
+        .map(|i| {
+            perf_block(
+                i,
+                &(0..5).map(|k| indicator(n + 5 * i + k)).collect::<Vec<_>>(),
+                &format!("保障项目{}正常运行。", tag(i)),
+            )
+        })
+        .collect();
+    let r = pf013(&text);
+    assert_eq!((r.summary.warnings, r.summary.checks_passed), (0, n));
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+#[test]
+fn near_copies_and_shared_goals_are_still_found() {
+    // nine shared names and one of its own: 9/11 = 82% between any two, found through the
+    // index of rare names although no two sets are equal
+    let shared: Vec<String> = (0..9).map(indicator).collect();
+    let mut text = String::new();
+    for i in 0..40 {
+        let mut names = shared.clone();
+        names.push(indicator(100 + i));
+        text.push_str(&perf_block(i, &names, &format!("保障项目{}正常运行。", tag(i))));
+    }
+    // two more with their own names and the same goal, word for word
+    for i in 40..42 {
+        let names: Vec<String> = (0..4).map(|k| indicator(1000 + 10 * i + k)).collect();
+        text.push_str(&perf_block(i, &names, "保障全市网络设备正常运行，提升服务水平。"));
+    }
+    let r = pf013(&text);
+    assert_eq!(r.summary.warnings, 2, "{:#?}", r.findings);
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.locations.len() == 40 && f.message_zh.contains("两两重合 80% 以上")));
+    assert!(r
+        .findings
+        .iter()
+        .any(|f| f.locations.len() == 2 && f.message_zh.contains("绩效目标文字完全相同")));
+    // the brute force agrees: every pair of the 40 overlaps by ≥ 80%, no other pair does
+    assert_eq!(r.summary.checks_passed, 0);
+}
+
+#[test]
+fn the_comparison_budget_is_said_in_the_report() {
+    // every 6 of 12 names: 924 different sets, each as common as the others, so every
+    // set's rarest names are shared and the index cannot tell them apart
+    let names: Vec<String> = (0..12).map(indicator).collect();
+    let mut text = String::new();
+    let mut i = 0;
+    for mask in 0u32..(1 << 12) {
+        if mask.count_ones() == 6 {
+            let set: Vec<String> = (0..12)
+                .filter(|k| mask & (1 << k) != 0)
+                .map(|k| names[k].clone())
+                .collect();
+            text.push_str(&perf_block(i, &set, &format!("保障项目{}正常运行。", tag(i))));
+            i += 1;
+        }
+    }
+    let start = std::time::Instant::now();
+    let r = pf013(&text);
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    assert_eq!(r.summary.warnings, 0, "no two 6-of-12 sets overlap by 80%");
+    let stop = r
+        .checks
+        .iter()
+        .find(|c| c.status == suanpan::report::Status::NotChecked);
+    let stop = stop.expect("the budget stopped the comparisons");
+    assert!(
+        stop.reason_zh.as_deref().unwrap().contains("100000 对"),
+        "{stop:?}"
+    );
+}
+
+#[test]
+fn grouping_copies_agrees_with_comparing_every_pair() {
+    // random sets of 3–8 of 10 names (a linear congruential generator: no dependency)
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    let universe: Vec<String> = (0..10).map(indicator).collect();
+    let mut groups = 0;
+    for round in 0..5 {
+        let sets: Vec<std::collections::BTreeSet<usize>> = (0..60)
+            .map(|_| {
+                let size = 3 + next(6) as usize;
+                let mut s = std::collections::BTreeSet::new();
+                while s.len() < size {
+                    s.insert(next(10) as usize);
+                }
+                s
+            })
+            .collect();
+        let text: String = sets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let names: Vec<String> = s.iter().map(|k| universe[*k].clone()).collect();
+                perf_block(i, &names, &format!("保障项目{}正常运行。", tag(i)))
+            })
+            .collect();
+        // brute force: join every pair that overlaps by ≥ 80%
+        let mut group: Vec<usize> = (0..sets.len()).collect();
+        fn root(g: &mut [usize], mut i: usize) -> usize {
+            while g[i] != i {
+                i = g[i];
+            }
+            i
+        }
+        for a in 0..sets.len() {
+            for b in a + 1..sets.len() {
+                let common = sets[a].intersection(&sets[b]).count();
+                let union = sets[a].union(&sets[b]).count();
+                if common * 100 / union >= 80 {
+                    let (ra, rb) = (root(&mut group, a), root(&mut group, b));
+                    group[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut expected: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        for i in 0..sets.len() {
+            let r = root(&mut group, i);
+            expected.entry(r).or_default().push(format!("项目{}", tag(i)));
+        }
+        let mut expected: Vec<Vec<String>> = expected.into_values().filter(|g| g.len() >= 2).collect();
+        let r = pf013(&text);
+        let mut found: Vec<Vec<String>> = r
+            .findings
+            .iter()
+            .map(|f| f.locations.iter().map(|l| l.text.clone()).collect())
+            .collect();
+        expected.iter_mut().chain(found.iter_mut()).for_each(|g| g.sort());
+        expected.sort();
+        found.sort();
+        assert_eq!(found, expected, "round {round}");
+        groups += found.len();
+    }
+    assert!(groups >= 5, "{groups} groups: the rounds exercise the grouping");
+}
