@@ -886,3 +886,36 @@ fn grouping_copies_agrees_with_comparing_every_pair() {
     }
     assert!(groups >= 5, "{groups} groups: the rounds exercise the grouping");
 }
+
+#[test]
+fn a_text_of_too_many_lines_is_read_up_to_its_limits() {
+    // a table of 400,010 rows: the text is read up to 400,000 lines, the table up to
+    // 200,000 (the row limit of a spreadsheet), each limit a parse issue
+    let rows = suanpan::parse::MAX_LINES + 10;
+    let mut text = String::with_capacity(rows * 40);
+    text.push_str(
+        "部门支出总体情况表\n单位：万元\n功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n",
+    );
+    for _ in 0..rows {
+        text.push_str("201\t03\t01\t行政运行\t3.00\t1.00\t2.00\n");
+    }
+    let start = std::time::Instant::now();
+    let r = check_text("rows", &text, &only_arithmetic());
+    let limits: Vec<&suanpan::model::ParseIssue> =
+        r.parse_issues.iter().filter(|i| i.code == "P005").collect();
+    assert_eq!(limits.len(), 2, "{:#?}", r.parse_issues);
+    assert!(
+        limits[0]
+            .message_zh
+            .starts_with("文本超过 400000 行：第 400001 行起的 13 行未读取"),
+        "{}",
+        limits[0].message_zh
+    );
+    assert!(
+        limits[1].message_zh.contains("超过 200000 行"),
+        "{}",
+        limits[1].message_zh
+    );
+    assert!(r.tables[0].rows <= 200_000);
+    assert!(start.elapsed().as_secs() < 120, "{:?}", start.elapsed());
+}
