@@ -919,3 +919,109 @@ fn a_text_of_too_many_lines_is_read_up_to_its_limits() {
     assert!(r.tables[0].rows <= 200_000);
     assert!(start.elapsed().as_secs() < 120, "{:?}", start.elapsed());
 }
+
+/// A PDF of `pages` pages, each showing one line of text in Helvetica (the pages share one
+/// content stream), with a correct cross-reference table.
+#[cfg(feature = "pdf")]
+fn pdf_of_pages(pages: usize) -> Vec<u8> {
+    let content = "BT /F1 12 Tf 72 720 Td (Total 12.00) Tj ET";
+    let mut objects: Vec<String> = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".into(),
+        format!(
+            "<< /Type /Pages /Count {pages} /Kids [{}] >>",
+            (0..pages)
+                .map(|i| format!("{} 0 R", 5 + i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".into(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    for _ in 0..pages {
+        objects.push(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+                .into(),
+        );
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdf_page_limit_note_says_only_what_was_cut() {
+    let d = suanpan::input::read_document_with_notes("pages.pdf", &pdf_of_pages(3)).unwrap();
+    assert!(d.text.contains("12.00"), "{:?}", d.text);
+    assert!(d.warnings.iter().all(|w| w.code != "pdf-limits"));
+    let pages = suanpan::pdf::extract::MAX_PAGES + 1;
+    let d = suanpan::input::read_document_with_notes("pages.pdf", &pdf_of_pages(pages)).unwrap();
+    let w = d
+        .warnings
+        .iter()
+        .find(|w| w.code == "pdf-limits")
+        .expect("the page limit is noted");
+    assert_eq!(
+        w.message_zh,
+        format!(
+            "pages.pdf：文件超出处理上限：{pages} 页中只读取了前 {} 页",
+            pages - 1
+        )
+    );
+    assert!(!w.message_zh.contains("0 个字符"), "{}", w.message_zh);
+    assert_eq!(
+        w.message_en,
+        format!(
+            "pages.pdf: the file exceeds the processing limits: only the first {} of {pages} pages were read",
+            pages - 1
+        )
+    );
+}
+
+#[test]
+fn utf32_and_carriage_return_text_is_read() {
+    let text = tab_table("12.00");
+    let le: Vec<u8> = text.chars().flat_map(|c| (c as u32).to_le_bytes()).collect();
+    let be: Vec<u8> = text.chars().flat_map(|c| (c as u32).to_be_bytes()).collect();
+    for (name, bytes) in [
+        (
+            "utf-32le with a byte-order mark",
+            [vec![0xFF, 0xFE, 0, 0], le.clone()].concat(),
+        ),
+        (
+            "utf-32be with a byte-order mark",
+            [vec![0, 0, 0xFE, 0xFF], be.clone()].concat(),
+        ),
+        ("utf-32le", le),
+        ("utf-32be", be),
+        ("carriage returns", text.replace('\n', "\r").into_bytes()),
+    ] {
+        let read = suanpan::input::read_document(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(read, text, "{name}");
+        let r = check_text(name, &read, &only_arithmetic());
+        assert!(r.summary.errors >= 1, "{name}: the wrong total is found");
+    }
+    // a broken one is said to be broken
+    let e = suanpan::input::read_document(
+        "b.txt",
+        &[0xFF, 0xFE, 0, 0, 0x41, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF],
+    )
+    .unwrap_err();
+    assert!(e.message_zh.contains("UTF-32 编码损坏"), "{e:?}");
+}

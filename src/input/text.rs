@@ -95,6 +95,15 @@ fn not_text(name: &str, kind: Option<Binary>) -> InputError {
 /// where its zero bytes fall) and, with feature `gbk`, GB18030/GBK. Recognises formats that
 /// are not text (PDF, zip-based Office files, images, other binaries) and says so.
 pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
+    let text = decode(name, bytes)?;
+    // line ends of old Macs: a carriage return alone ends a line
+    if text.contains('\r') && !text.contains('\n') {
+        return Ok(text.replace('\r', "\n"));
+    }
+    Ok(text)
+}
+
+fn decode(name: &str, bytes: &[u8]) -> Result<String, InputError> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
@@ -112,6 +121,20 @@ pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return utf8(name, rest, 3);
+    }
+    // UTF-32 (its byte-order mark starts like UTF-16's)
+    for (bom, le) in [(&[0xFF, 0xFE, 0, 0], true), (&[0, 0, 0xFE, 0xFF], false)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return utf32(rest, le).ok_or_else(|| {
+                err(
+                    format!("{name}：UTF-32 编码损坏，无法读取"),
+                    format!("{name}: broken UTF-32 text"),
+                )
+            });
+        }
+    }
+    if let Some(s) = utf32_guess(bytes) {
+        return Ok(s);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
@@ -131,6 +154,37 @@ pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
         }
     }
     utf8(name, bytes, 0)
+}
+
+fn utf32(bytes: &[u8], le: bool) -> Option<String> {
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    bytes
+        .chunks_exact(4)
+        .map(|c| {
+            let b = [c[0], c[1], c[2], c[3]];
+            char::from_u32(if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            })
+        })
+        .collect()
+}
+
+/// UTF-32 without a byte-order mark: every unit a character, and the text plausible.
+fn utf32_guess(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 16 || !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    // the high byte of every unit is zero: at offset 3 (LE) or 0 (BE)
+    let le = bytes.iter().skip(3).step_by(4).all(|b| *b == 0);
+    let be = bytes.iter().step_by(4).all(|b| *b == 0);
+    if le == be {
+        return None;
+    }
+    utf32(bytes, le).filter(|s| plausible(s))
 }
 
 fn utf16(bytes: &[u8], le: bool) -> Option<String> {
