@@ -229,7 +229,8 @@ fn read_one(
     if bytes.starts_with(&CFB_MAGIC) {
         return read_cfb(name, bytes);
     }
-    let decoded = decode_text(name, bytes)?;
+    // a file named .pdf/.xlsx/… whose bytes are neither that nor text is a damaged one
+    let decoded = decode_text(name, bytes).map_err(|e| damaged_by_name(name).unwrap_or(e))?;
     // JSON (a saved report) is text for whoever reads it next, never CSV
     let json = decoded
         .trim_start_matches('\u{feff}')
@@ -254,6 +255,22 @@ fn read_one(
         pages: None,
         warnings: notes.iter().map(|n| n.named(name)).collect(),
     })
+}
+
+/// The message for bytes that are no known format and no text, when the file's name says
+/// what it should have been (a PDF or Office file that lost its start: a broken download).
+fn damaged_by_name(name: &str) -> Option<InputError> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let (zh, en) = match ext.as_str() {
+        "pdf" => ("PDF", "a PDF"),
+        "xlsx" | "xlsm" | "xls" => ("Excel", "an Excel file"),
+        "docx" | "doc" => ("Word", "a Word file"),
+        _ => return None,
+    };
+    Some(err(
+        format!("{name}：文件名是 .{ext}，但内容不是 {zh} 文件，也不是文本：文件已损坏或不完整（开头的标记不对），可能下载中断；请重新获取文件"),
+        format!("{name}: the name says .{ext} but the content is neither {en} nor text: the file is damaged or incomplete (it does not start as one), perhaps an interrupted download; get it again"),
+    ))
 }
 
 fn empty(name: &str) -> InputError {

@@ -1025,3 +1025,24 @@ fn utf32_and_carriage_return_text_is_read() {
     .unwrap_err();
     assert!(e.message_zh.contains("UTF-32 编码损坏"), "{e:?}");
 }
+
+#[test]
+fn a_garbled_office_or_pdf_file_is_called_damaged() {
+    // a PDF and an .xlsx whose first bytes were lost: binary, and named for what they were
+    let mut pdf = b"\x01\x02\x03".to_vec();
+    pdf.extend((0..4000u32).map(|i| (i * 7919 % 251) as u8));
+    for (name, kind) in [("a.pdf", "PDF"), ("b.xlsx", "Excel"), ("c.DOCX", "Word")] {
+        let e = suanpan::input::read_document(name, &pdf).unwrap_err();
+        assert!(
+            e.message_zh.starts_with(&format!("{name}：文件名是 ."))
+                && e.message_zh.contains(&format!("内容不是 {kind} 文件")),
+            "{e:?}"
+        );
+        assert!(e.message_en.contains("damaged or incomplete"), "{e:?}");
+    }
+    // the same bytes named .txt are "not a text file", and an HTML table named .xls is read
+    let e = suanpan::input::read_document("a.txt", &pdf).unwrap_err();
+    assert!(e.message_zh.contains("不是文本文件"), "{e:?}");
+    let html = "<table><tr><td>收入</td><td>1.00</td></tr></table>";
+    assert!(suanpan::input::read_document("export.xls", html.as_bytes()).is_ok());
+}
