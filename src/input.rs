@@ -657,16 +657,18 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
         out.notes.push(Note::new(
             "cells-dropped",
             format!(
-                "“{sheet}”超出 {} 列或 {} 行的 {} 个单元格未读取",
+                "“{sheet}”超出 {} 列、{} 行或 {} 个单元格上限的 {} 个单元格未读取",
                 grid::MAX_COLS,
                 grid::MAX_ROWS,
+                grid::MAX_CELLS,
                 grid.dropped
             ),
             format!(
-                "\"{sheet}\": {} cell(s) beyond {} columns or {} rows were not read",
+                "\"{sheet}\": {} cell(s) beyond {} columns, {} rows or {} cells were not read",
                 grid.dropped,
                 grid::MAX_COLS,
-                grid::MAX_ROWS
+                grid::MAX_ROWS,
+                grid::MAX_CELLS
             ),
         ));
     }

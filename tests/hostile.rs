@@ -6,6 +6,8 @@ use std::process::{Command, Output, Stdio};
 
 use suanpan::{check_text, Options};
 
+mod support;
+
 fn suanpan(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_suanpan"))
         .args(args)
@@ -1045,4 +1047,37 @@ fn a_garbled_office_or_pdf_file_is_called_damaged() {
     assert!(e.message_zh.contains("不是文本文件"), "{e:?}");
     let html = "<table><tr><td>收入</td><td>1.00</td></tr></table>";
     assert!(suanpan::input::read_document("export.xls", html.as_bytes()).is_ok());
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn a_merged_cell_bomb_costs_what_is_in_the_file() {
+    // 32 sheets, each a number merged over the whole sheet (A1:XFD1048576): 51 million cells
+    // per sheet once clipped to the grid's limits, ~270 MB each before
+    let sheet = || support::Table {
+        rows: vec![vec!["12.50".into(), "合计".into()], vec!["x".into()]],
+        merges: vec![support::Span {
+            r0: 0,
+            c0: 0,
+            r1: 1_048_575,
+            c1: 16_383,
+        }],
+    };
+    let names: Vec<String> = (0..32).map(|i| format!("Sheet{i}")).collect();
+    let sheets: Vec<support::Sheet<'_>> = names
+        .iter()
+        .map(|n| support::Sheet {
+            name: n,
+            tables: vec![sheet()],
+        })
+        .collect();
+    let xlsx = support::xlsx(&sheets, true);
+    assert!(xlsx.len() < 100_000, "{} bytes", xlsx.len());
+    let start = std::time::Instant::now();
+    let d = suanpan::input::read_document_with_notes("bomb.xlsx", &xlsx).unwrap();
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+    assert!(d.text.len() < 10_000, "{} bytes of text", d.text.len());
+    assert!(!d.text.contains("12.50"), "the merged number is not read");
+    let notes = d.warnings.iter().filter(|w| w.code == "merged-numbers").count();
+    assert_eq!(notes, 32, "{:#?}", d.warnings);
 }
