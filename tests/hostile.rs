@@ -1081,3 +1081,34 @@ fn a_merged_cell_bomb_costs_what_is_in_the_file() {
     let notes = d.warnings.iter().filter(|w| w.code == "merged-numbers").count();
     assert_eq!(notes, 32, "{:#?}", d.warnings);
 }
+
+#[test]
+fn combined_files_beyond_the_limit_are_refused_as_they_are_read() {
+    let dir = scratch("combine-limit");
+    let block = "收入\t1.00\n".repeat(1 << 16);
+    let half = suanpan::input::MAX_BYTES / 2 + 1024;
+    let mut text = String::with_capacity(half + block.len());
+    while text.len() < half {
+        text.push_str(&block);
+    }
+    let (a, b, c) = (dir.join("a.txt"), dir.join("b.txt"), dir.join("c.txt"));
+    std::fs::write(&a, &text).unwrap();
+    std::fs::write(&b, &text).unwrap();
+    std::fs::write(&c, "not read").unwrap();
+    let out = suanpan(&[
+        "check",
+        "--combine",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        c.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{} + {}：文件太大（", a.display(), b.display()))
+            && stderr.contains("最大 64 MB"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -167,53 +167,12 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
         return ExitCode::from(2);
     }
     // an input that cannot be read is reported and the others are still checked (exit 2);
-    // files combined into one document are all needed
+    // files combined into one document are all needed. One file at a time: its bytes are
+    // gone before the next is read.
     let mut unreadable = false;
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
-    for f in &files {
-        match read_input(f) {
-            Ok(input) => inputs.push(input),
-            Err(e) => {
-                say(&e);
-                if combine {
-                    return ExitCode::from(2);
-                }
-                unreadable = true;
-            }
-        }
-    }
-    // each document to check: its name and text
-    let mut documents: Vec<(String, String)> = Vec::new();
-    if combine {
-        let parts: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-        match input::read_documents(&parts) {
-            Ok(c) => {
-                c.warnings.iter().for_each(note);
-                let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
-                documents.push((names.join(" + "), c.text));
-            }
-            Err(e) => {
-                say(&e);
-                return ExitCode::from(2);
-            }
-        }
-    } else {
-        for (name, bytes) in &inputs {
-            match input::read_document_with_notes(name, bytes) {
-                Ok(d) => {
-                    d.warnings.iter().for_each(note);
-                    documents.push((name.clone(), d.text));
-                }
-                Err(e) => {
-                    say(&e);
-                    unreadable = true;
-                }
-            }
-        }
-    }
     let mut any_error = false;
     let mut reports = Vec::new();
-    for (name, text) in &documents {
+    let mut check = |name: &str, text: &str| {
         let report = check_text(name, text, &options);
         any_error |= !report.is_clean();
         // the passed checks are most of a report: counted, and listed on request
@@ -222,6 +181,56 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
         } else {
             report.without_passed_checks()
         });
+    };
+    if combine {
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut total = 0usize;
+        for f in &files {
+            match read_input(f) {
+                Ok(input) => {
+                    // the limit is for all files together: no need to read more
+                    total += input.1.len();
+                    if total > input::MAX_BYTES {
+                        let mut names: Vec<String> = inputs.into_iter().map(|(n, _)| n).collect();
+                        names.push(input.0);
+                        say(&input::too_large(&names.join(" + "), total as u64));
+                        return ExitCode::from(2);
+                    }
+                    inputs.push(input);
+                }
+                Err(e) => {
+                    say(&e);
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        let parts: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        match input::read_documents(&parts) {
+            Ok(c) => {
+                c.warnings.iter().for_each(note);
+                let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
+                check(&names.join(" + "), &c.text);
+            }
+            Err(e) => {
+                say(&e);
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        for f in &files {
+            let read = read_input(f)
+                .and_then(|(name, bytes)| input::read_document_with_notes(&name, &bytes).map(|d| (name, d)));
+            match read {
+                Ok((name, d)) => {
+                    d.warnings.iter().for_each(note);
+                    check(&name, &d.text);
+                }
+                Err(e) => {
+                    say(&e);
+                    unreadable = true;
+                }
+            }
+        }
     }
     let out = match format {
         _ if reports.is_empty() => String::new(),
