@@ -26,7 +26,7 @@ pub fn parse_text(text: &str) -> Document {
         Some((at, _)) => (&text[..at], &text[at + 1..]),
         None => (text, ""),
     };
-    let lines = lexer::lines(text);
+    let (lines, cut) = lexer::lines_within_limits(text);
     let mut doc = Document {
         kind: DocKind::Unknown,
         year: None,
@@ -36,6 +36,24 @@ pub fn parse_text(text: &str) -> Document {
         performance: Vec::new(),
         issues: Vec::new(),
     };
+    if let Some((first, cut)) = cut {
+        doc.issues.push(ParseIssue {
+            code: "P005".into(),
+            line: first,
+            message_zh: format!(
+                "第 {first} 行起有 {cut} 行超出读取上限（每行 {} 字节、{} 个单元格，全文 {} 个单元格），超出部分未读取，涉及的核对不作判断",
+                lexer::MAX_LINE_BYTES,
+                lexer::MAX_LINE_SPANS,
+                lexer::MAX_SPANS
+            ),
+            message_en: format!(
+                "{cut} line(s) from line {first} go beyond the reading limits ({} bytes and {} cells a line, {} cells in all); the rest was not read and the checks that need it are not evaluated",
+                lexer::MAX_LINE_BYTES,
+                lexer::MAX_LINE_SPANS,
+                lexer::MAX_SPANS
+            ),
+        });
+    }
     if !rest.is_empty() {
         let dropped = rest.lines().count();
         doc.issues.push(ParseIssue {

@@ -164,13 +164,39 @@ impl Line {
     }
 }
 
+/// Most bytes of one line that are read (a paragraph of a few thousand characters is long).
+pub const MAX_LINE_BYTES: usize = 100_000;
+/// Most spans (cells) of one line: the columns a table may have.
+pub const MAX_LINE_SPANS: usize = crate::input::grid::MAX_COLS as usize;
+/// Most spans of a whole text: the cells a table may have (a text of 12 million numbers
+/// took 1.5 GB).
+pub const MAX_SPANS: usize = crate::input::grid::MAX_CELLS;
+
 /// Splits a text into normalised, positioned lines.
 pub fn lines(text: &str) -> Vec<Line> {
+    lines_within_limits(text).0
+}
+
+/// [`lines`], and the first line cut by the limits and how many were: a line longer than
+/// [`MAX_LINE_BYTES`] is read up to it, a line keeps at most [`MAX_LINE_SPANS`] spans and
+/// the text [`MAX_SPANS`] (the lines after that have their text but no spans).
+pub fn lines_within_limits(text: &str) -> (Vec<Line>, Option<(u32, usize)>) {
     let mut out = Vec::new();
     let mut page = 1u32;
+    let mut budget = MAX_SPANS;
+    let mut cut: Option<(u32, usize)> = None;
     for (i, raw) in text.split('\n').enumerate() {
         let no = (i + 1) as u32;
         let mut raw = raw;
+        let mut short = false;
+        if raw.len() > MAX_LINE_BYTES {
+            let mut end = MAX_LINE_BYTES;
+            while !raw.is_char_boundary(end) {
+                end -= 1;
+            }
+            raw = &raw[..end];
+            short = true;
+        }
         // a form feed starts a new page; pdftotext puts it at the start of the page's first line
         while let Some(rest) = raw.strip_prefix('\u{c}') {
             page += 1;
@@ -184,11 +210,20 @@ pub fn lines(text: &str) -> Vec<Line> {
         }
         let text = normalize_line(raw);
         let tabbed = text.contains('\t');
-        let spans = if tabbed {
+        let mut spans = if tabbed {
             tab_spans(&text)
         } else {
             space_spans(&text)
         };
+        let keep = spans.len().min(MAX_LINE_SPANS).min(budget);
+        if keep < spans.len() {
+            spans.truncate(keep);
+            short = true;
+        }
+        budget -= keep;
+        if short {
+            cut.get_or_insert((no, 0)).1 += 1;
+        }
         out.push(Line {
             no,
             page,
@@ -198,7 +233,7 @@ pub fn lines(text: &str) -> Vec<Line> {
         });
         page += extra_pages;
     }
-    out
+    (out, cut)
 }
 
 fn tab_spans(text: &str) -> Vec<Span> {
