@@ -28,7 +28,7 @@ pub const MAX_COLS: u32 = 256;
 /// Most rows kept from one table.
 pub const MAX_ROWS: u32 = 200_000;
 /// Most cells kept from one table (a dense sheet of 16 million cells took 3.7 GB).
-pub const MAX_CELLS: usize = 2_000_000;
+pub const MAX_CELLS: usize = 1_000_000;
 /// Most merged ranges of one table treated as merges; the first ones are kept as they are
 /// (each new one is checked against them for overlaps), the others only make a number in
 /// their first cell not read (counted as a merged number).
