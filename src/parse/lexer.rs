@@ -210,7 +210,11 @@ pub fn lines_within_limits(text: &str) -> (Vec<Line>, Option<(u32, usize)>) {
         }
         let text = normalize_line(raw);
         let tabbed = text.contains('\t');
-        let mut spans = if tabbed {
+        let mut spans = if budget == 0 {
+            // past the limit: the text is kept, no cells are made
+            short |= !text.trim().is_empty();
+            Vec::new()
+        } else if tabbed {
             tab_spans(&text)
         } else {
             space_spans(&text)
@@ -218,6 +222,7 @@ pub fn lines_within_limits(text: &str) -> (Vec<Line>, Option<(u32, usize)>) {
         let keep = spans.len().min(MAX_LINE_SPANS).min(budget);
         if keep < spans.len() {
             spans.truncate(keep);
+            spans.shrink_to_fit();
             short = true;
         }
         budget -= keep;
