@@ -53,13 +53,19 @@ fn err(zh: String, en: String) -> InputError {
 }
 
 /// The error for a file larger than [`MAX_BYTES`] (for callers that know the size before
-/// reading the bytes, such as the CLI).
+/// reading the bytes, such as the CLI). A size within a megabyte of the limit (a stream read
+/// up to the limit and one byte more) is shown as "over 64 MB".
 pub fn too_large(name: &str, size: u64) -> InputError {
     let mb = size / 1_048_576;
     let limit = MAX_BYTES / 1_048_576;
+    let (zh, en) = if mb > limit as u64 {
+        (format!("{mb} MB"), format!("{mb} MB"))
+    } else {
+        (format!("超过 {limit} MB"), format!("over {limit} MB"))
+    };
     err(
-        format!("{name}：文件太大（{mb} MB），最大 {limit} MB"),
-        format!("{name}: file too large ({mb} MB); the limit is {limit} MB"),
+        format!("{name}：文件太大（{zh}），最大 {limit} MB"),
+        format!("{name}: file too large ({en}); the limit is {limit} MB"),
     )
 }
 
@@ -223,7 +229,8 @@ fn read_one(
     if bytes.starts_with(&CFB_MAGIC) {
         return read_cfb(name, bytes);
     }
-    let decoded = decode_text(name, bytes)?;
+    // a file named .pdf/.xlsx/… whose bytes are neither that nor text is a damaged one
+    let decoded = decode_text(name, bytes).map_err(|e| damaged_by_name(name).unwrap_or(e))?;
     // JSON (a saved report) is text for whoever reads it next, never CSV
     let json = decoded
         .trim_start_matches('\u{feff}')
@@ -248,6 +255,22 @@ fn read_one(
         pages: None,
         warnings: notes.iter().map(|n| n.named(name)).collect(),
     })
+}
+
+/// The message for bytes that are no known format and no text, when the file's name says
+/// what it should have been (a PDF or Office file that lost its start: a broken download).
+fn damaged_by_name(name: &str) -> Option<InputError> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let (zh, en) = match ext.as_str() {
+        "pdf" => ("PDF", "a PDF"),
+        "xlsx" | "xlsm" | "xls" => ("Excel", "an Excel file"),
+        "docx" | "doc" => ("Word", "a Word file"),
+        _ => return None,
+    };
+    Some(err(
+        format!("{name}：文件名是 .{ext}，但内容不是 {zh} 文件，也不是文本：文件已损坏或不完整（开头的标记不对），可能下载中断；请重新获取文件"),
+        format!("{name}: the name says .{ext} but the content is neither {en} nor text: the file is damaged or incomplete (it does not start as one), perhaps an interrupted download; get it again"),
+    ))
 }
 
 fn empty(name: &str) -> InputError {
@@ -634,16 +657,18 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
         out.notes.push(Note::new(
             "cells-dropped",
             format!(
-                "“{sheet}”超出 {} 列或 {} 行的 {} 个单元格未读取",
+                "“{sheet}”超出 {} 列、{} 行或 {} 个单元格上限的 {} 个单元格未读取",
                 grid::MAX_COLS,
                 grid::MAX_ROWS,
+                grid::MAX_CELLS,
                 grid.dropped
             ),
             format!(
-                "\"{sheet}\": {} cell(s) beyond {} columns or {} rows were not read",
+                "\"{sheet}\": {} cell(s) beyond {} columns, {} rows or {} cells were not read",
                 grid.dropped,
                 grid::MAX_COLS,
-                grid::MAX_ROWS
+                grid::MAX_ROWS,
+                grid::MAX_CELLS
             ),
         ));
     }

@@ -32,6 +32,33 @@ pub struct Options {
     pub select: Vec<String>,
 }
 
+impl Options {
+    /// True when the rule runs: no selection, or a selected code or code prefix (`AR`,
+    /// `ar00`, any case) or name names it.
+    pub fn selects(&self, rule: &rules::Rule) -> bool {
+        self.select.is_empty() || self.select.iter().any(|s| names(rule, s))
+    }
+
+    /// The selected codes, names or prefixes that name no rule (the CLI refuses them: a
+    /// selection that runs nothing would report a clean document).
+    pub fn unmatched(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .filter(|s| !rules::ALL.iter().any(|r| names(r, s)))
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+fn names(rule: &rules::Rule, s: &str) -> bool {
+    !s.is_empty()
+        && (rule.name == s
+            || rule
+                .code
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s)))
+}
+
 /// Parses and checks a disclosure given as text.
 pub fn check_text(source: &str, text: &str, options: &Options) -> Report {
     let doc = parse::parse_text(text);
@@ -43,13 +70,7 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
     let rules: Vec<&rules::Rule> = rules::ALL
         .iter()
         .copied()
-        .filter(|r| {
-            options.select.is_empty()
-                || options
-                    .select
-                    .iter()
-                    .any(|s| r.code.eq_ignore_ascii_case(s) || r.name == s || r.code.starts_with(s.as_str()))
-        })
+        .filter(|r| options.selects(r))
         .collect();
     let sink = rules::run(doc, &rules);
     let mut parse_issues = doc.issues.clone();

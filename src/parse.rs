@@ -14,9 +14,19 @@ use lexer::Line;
 use normalize::{squeeze, strip_markdown, tidy_label};
 use segment::{blocks, BlockKind};
 
-/// Parses a disclosure from text (pasted, `pdftotext -layout` output, tab-separated…).
+/// Most lines of a text that are parsed (twice the rows of the largest table): a real
+/// disclosure has tens of thousands at most, and every line parsed costs memory.
+pub const MAX_LINES: usize = 2 * crate::input::grid::MAX_ROWS as usize;
+
+/// Parses a disclosure from text (pasted, `pdftotext -layout` output, tab-separated…); at
+/// most [`MAX_LINES`] lines, and [`crate::input::grid::MAX_ROWS`] lines of one table, with a
+/// parse issue `P005` for what is left unread.
 pub fn parse_text(text: &str) -> Document {
-    let lines = lexer::lines(text);
+    let (text, rest) = match text.match_indices('\n').nth(MAX_LINES - 1) {
+        Some((at, _)) => (&text[..at], &text[at + 1..]),
+        None => (text, ""),
+    };
+    let (lines, cut) = lexer::lines_within_limits(text);
     let mut doc = Document {
         kind: DocKind::Unknown,
         year: None,
@@ -26,11 +36,66 @@ pub fn parse_text(text: &str) -> Document {
         performance: Vec::new(),
         issues: Vec::new(),
     };
+    if let Some((first, cut)) = cut {
+        doc.issues.push(ParseIssue {
+            code: "P005".into(),
+            line: first,
+            message_zh: format!(
+                "第 {first} 行起有 {cut} 行超出读取上限（每行 {} 字节、{} 个单元格，全文 {} 个单元格），超出部分未读取，涉及的核对不作判断",
+                lexer::MAX_LINE_BYTES,
+                lexer::MAX_LINE_SPANS,
+                lexer::MAX_SPANS
+            ),
+            message_en: format!(
+                "{cut} line(s) from line {first} go beyond the reading limits ({} bytes and {} cells a line, {} cells in all); the rest was not read and the checks that need it are not evaluated",
+                lexer::MAX_LINE_BYTES,
+                lexer::MAX_LINE_SPANS,
+                lexer::MAX_SPANS
+            ),
+        });
+    }
+    if !rest.is_empty() {
+        let dropped = rest.lines().count();
+        doc.issues.push(ParseIssue {
+            code: "P005".into(),
+            line: MAX_LINES as u32 + 1,
+            message_zh: format!(
+                "文本超过 {MAX_LINES} 行：第 {} 行起的 {dropped} 行未读取，其中的表格和说明不作核对",
+                MAX_LINES + 1
+            ),
+            message_en: format!(
+                "the text has more than {MAX_LINES} lines: the {dropped} from line {} were not read, nor the tables and text in them checked",
+                MAX_LINES + 1
+            ),
+        });
+    }
     let mut table_departments = Vec::new();
     for block in blocks(&lines) {
         let slice = &lines[block.start..block.end];
         match block.kind {
             BlockKind::Table { title, number } => {
+                // a text table has the row limit of a spreadsheet's (a generated text of a
+                // million rows took 26 s and 5.9 GB)
+                let max = crate::input::grid::MAX_ROWS as usize;
+                let slice = if slice.len() > max {
+                    doc.issues.push(ParseIssue {
+                        code: "P005".into(),
+                        line: slice[max].no,
+                        message_zh: format!(
+                            "表“{title}”超过 {max} 行：第 {} 行起的 {} 行未读取，涉及它们的核对不作判断",
+                            slice[max].no,
+                            slice.len() - max
+                        ),
+                        message_en: format!(
+                            "table \"{title}\" has more than {max} lines: the {} from line {} were not read; the checks that need them are not evaluated",
+                            slice.len() - max,
+                            slice[max].no
+                        ),
+                    });
+                    &slice[..max]
+                } else {
+                    slice
+                };
                 let kind = TableKind::from_title(&title);
                 let id = doc.tables.len();
                 let built = table::build_table(id, kind, title, number, slice);
@@ -76,18 +141,83 @@ pub fn parse_text(text: &str) -> Document {
                         ),
                     });
                 }
+                doc.issues.extend(unreadable_amounts(slice, Some(&t.title)));
                 doc.tables.push(t);
             }
             BlockKind::Performance => {
+                doc.issues.extend(unreadable_amounts(slice, None));
                 doc.performance.push(perf::parse_block(slice));
             }
             BlockKind::Narrative => {
+                doc.issues.extend(unreadable_amounts(slice, None));
                 narrative(slice, &mut doc.sections);
             }
         }
     }
     metadata(&lines, &mut doc, &table_departments);
     doc
+}
+
+/// The numbers of a block that cannot be read as amounts ([`lexer::is_unreadable_number`]:
+/// too many digits, thousands separators that do not group by three), as one `P004` issue
+/// naming the first and counting the others: the checks that need them are not evaluated,
+/// and the report says why instead of passing over them. In a table every such number
+/// counts; elsewhere (narrative, 绩效目标表) a number followed by 元, 万元, 亿元 or %.
+fn unreadable_amounts(lines: &[Line], table: Option<&str>) -> Option<ParseIssue> {
+    let mut first: Option<(u32, String)> = None;
+    let mut count = 0usize;
+    for line in lines {
+        let chars: Vec<char> = line.text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let numeric = |c: char| c.is_ascii_digit() || c == ',' || c == '.';
+            if !chars[i].is_ascii_digit() || (i > 0 && numeric(chars[i - 1])) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && numeric(chars[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(chars[end - 1], ',' | '.') {
+                end -= 1;
+            }
+            let word: String = chars[start..end].iter().collect();
+            if !lexer::is_unreadable_number(&word) {
+                continue;
+            }
+            let after: String = chars[end..].iter().filter(|c| **c != ' ').take(2).collect();
+            let amount = table.is_some() || ["元", "万元", "亿元", "%"].iter().any(|u| after.starts_with(u));
+            if amount {
+                count += 1;
+                first.get_or_insert((line.no, word));
+            }
+        }
+    }
+    let (line, word) = first?;
+    // a number of thousands of digits is not quoted whole
+    let shown: String = if word.chars().count() > 40 {
+        word.chars().take(40).chain(['…']).collect()
+    } else {
+        word
+    };
+    let (where_zh, where_en) = match table {
+        Some(t) => (format!("表“{t}”"), format!("table \"{t}\"")),
+        None => ("说明".to_string(), "the text".to_string()),
+    };
+    Some(ParseIssue {
+        code: "P004".into(),
+        line,
+        message_zh: format!(
+            "无法读取的金额：{where_zh}第 {line} 行的“{shown}”位数过多或千位分隔不对{}，涉及的核对不作判断",
+            if count > 1 { format!("（共 {count} 处）") } else { String::new() }
+        ),
+        message_en: format!(
+            "unreadable amount: \"{shown}\" on line {line} of {where_en} has too many digits or misplaced thousands separators{}; the checks that need it are not evaluated",
+            if count > 1 { format!(" ({count} in all)") } else { String::new() }
+        ),
+    })
 }
 
 /// Heading lines: markdown headings, 第X部分, enumerated short lines without a full stop.

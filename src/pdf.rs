@@ -249,16 +249,28 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
         });
     }
     if over_limit > 0 || doc.page_count > doc.pages.len() {
+        // say only the limits that were hit ("忽略了 0 个字符" was said when only pages were)
+        let (mut zh, mut en) = (Vec::new(), Vec::new());
+        if doc.page_count > doc.pages.len() {
+            zh.push(format!(
+                "{} 页中只读取了前 {} 页",
+                doc.page_count,
+                doc.pages.len()
+            ));
+            en.push(format!(
+                "only the first {} of {} pages were read",
+                doc.pages.len(),
+                doc.page_count
+            ));
+        }
+        if over_limit > 0 {
+            zh.push(format!("忽略了 {over_limit} 个字符"));
+            en.push(format!("{over_limit} character(s) were ignored"));
+        }
         warnings.push(PdfWarning {
             code: "pdf-limits",
-            message_zh: format!(
-                "文件超出处理上限：只读取了前 {} 页，忽略了 {over_limit} 个字符",
-                doc.pages.len()
-            ),
-            message_en: format!(
-                "the file exceeds the processing limits: only the first {} pages were read and {over_limit} character(s) were ignored",
-                doc.pages.len()
-            ),
+            message_zh: format!("文件超出处理上限：{}", zh.join("，")),
+            message_en: format!("the file exceeds the processing limits: {}", en.join(" and ")),
         });
     }
     Ok(PdfText {

@@ -1,5 +1,6 @@
 //! Renderers: human text, Markdown and JSON from the same [`Report`], and the rules page.
 
+pub mod escape;
 mod markdown;
 mod text;
 

@@ -299,7 +299,9 @@ pub struct Report {
     pub parse_issues: Vec<ParseIssue>,
     /// Findings, errors first.
     pub findings: Vec<Finding>,
-    /// Every evaluated identity.
+    /// Every evaluated identity; without the passed ones when the report was made with
+    /// [`Report::without_passed_checks`] (`suanpan check` without `--checks`): the summary
+    /// still counts them.
     pub checks: Vec<Check>,
     /// Counts.
     pub summary: Summary,
@@ -309,6 +311,38 @@ impl Report {
     /// True when there is no error finding.
     pub fn is_clean(&self) -> bool {
         self.summary.errors == 0
+    }
+
+    /// The report with only the checks that did not pass (and any a finding points at);
+    /// the passed ones stay counted in the summary. The findings' `check` and
+    /// `consequence_of` indices are renumbered to match. Most of a report is its passed
+    /// checks (the largest corpus document: 1.2 MB of JSON, 20 KB without them).
+    pub fn without_passed_checks(mut self) -> Report {
+        let mut keep: Vec<bool> = self.checks.iter().map(|c| c.status != Status::Pass).collect();
+        for f in &self.findings {
+            for i in [f.check, f.consequence_of].into_iter().flatten() {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
+                }
+            }
+        }
+        // new index of each kept check
+        let mut index = vec![None; keep.len()];
+        let mut next = 0;
+        for (i, k) in keep.iter().enumerate() {
+            if *k {
+                index[i] = Some(next);
+                next += 1;
+            }
+        }
+        let renumber = |i: Option<usize>| i.and_then(|i| index.get(i).copied().flatten());
+        for f in &mut self.findings {
+            f.check = renumber(f.check);
+            f.consequence_of = renumber(f.consequence_of);
+        }
+        let mut k = keep.into_iter();
+        self.checks.retain(|_| k.next().unwrap_or(false));
+        self
     }
 }
 

@@ -175,3 +175,48 @@ fn combine_reads_several_files_as_one_document() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(String::from_utf8_lossy(&suanpan(&["--help"]).stdout).contains("--combine"));
 }
+
+#[test]
+fn passed_checks_are_counted_and_listed_with_checks() {
+    // the largest corpus document (by its report)
+    let f = corpus("shanghai-putuo-wanli-street-2024-dept-budget.layout.txt");
+    let full = suanpan(&["check", "--format", "json", "--checks", &f]);
+    let short = suanpan(&["check", "--format", "json", &f]);
+    assert_eq!(full.status.code(), short.status.code());
+    assert!(
+        short.stdout.len() * 10 <= full.stdout.len(),
+        "{} bytes without --checks, {} with",
+        short.stdout.len(),
+        full.stdout.len()
+    );
+    let full: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    let short: serde_json::Value = serde_json::from_slice(&short.stdout).unwrap();
+    assert_eq!(full["summary"], short["summary"]);
+    assert_eq!(
+        full["findings"].as_array().unwrap().len(),
+        short["findings"].as_array().unwrap().len()
+    );
+    let checks = short["checks"].as_array().unwrap();
+    assert!(checks.iter().all(|c| c["status"] != "pass"));
+    let not_passed = full["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] != "pass");
+    assert_eq!(not_passed.count(), checks.len());
+    // every finding still points at its own check
+    for (s, l) in short["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(full["findings"].as_array().unwrap())
+    {
+        for key in ["check", "consequence_of"] {
+            match (s[key].as_u64(), l[key].as_u64()) {
+                (Some(i), Some(j)) => assert_eq!(checks[i as usize], full["checks"][j as usize], "{key}"),
+                (None, None) => {}
+                other => panic!("{key}: {other:?}"),
+            }
+        }
+    }
+}

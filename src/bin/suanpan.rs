@@ -1,28 +1,43 @@
 //! `suanpan` — the native command-line checker.
 //!
 //! ```text
-//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] FILE...
+//! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] [--checks] [--] FILE...
 //!     (- = stdin; PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text; --combine reads all FILEs as one document)
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
 //! ```
-//! Exit status: 0 = no error findings, 1 = error findings, 2 = input could not be read or bad usage.
+//! Exit status: 0 = no error findings, 1 = error findings, 2 = an input could not be read
+//! (the other files' reports are still printed), bad usage, or the report could not be
+//! written; 141 = standard output was closed before the report was written (`| head`), as
+//! for a program ended by SIGPIPE; nothing is printed then.
 
-use std::io::Read;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use suanpan::render::{self, Lang};
+use suanpan::render::{self, escape, Lang};
 use suanpan::{check_text, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] FILE...
-      FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入
-            PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin
+  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--] FILE...
+      FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入；-- 之后都是文件名
+            PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin; everything after -- is a file
       --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
                  check all FILEs, in order, as one document (a narrative and its tables published separately)
+      --checks：JSON 中列出通过的核对（默认只计数）
+                list the passed checks in the JSON (by default they are only counted)
   suanpan rules [--markdown]
   suanpan explain CODE
-退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings, 2 无法读取输入或用法错误 unreadable input or bad usage";
+退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
+  2 无法读取输入（其余文件的报告照常输出）、用法错误或无法写出报告
+    an input could not be read (the other files' reports are still printed), bad usage, or the report could not be written,
+  141 输出管道已关闭 standard output closed early (| head)";
+
+/// Standard output was closed before everything was written: the status a shell reports
+/// for a program ended by SIGPIPE (128 + 13).
+const BROKEN_PIPE: u8 = 141;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
@@ -32,15 +47,19 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    // arguments that are not Unicode (a file name in another encoding) are kept as they are
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let arg = |i: usize| args.get(i).map(|a| a.to_string_lossy());
+    match arg(0).as_deref() {
         Some("check") => cmd_check(&args[1..]),
         Some("rules") => {
             if args.iter().any(|a| a == "--markdown") {
-                print!("{}", render::rules_markdown());
+                emit(&render::rules_markdown())
             } else {
+                let mut o = String::new();
                 for r in rules::ALL {
-                    println!(
+                    let _ = writeln!(
+                        o,
                         "{}  {:<34} {:<8} {}",
                         r.code,
                         r.name,
@@ -48,176 +67,274 @@ fn main() -> ExitCode {
                         r.title_zh
                     );
                 }
+                emit(&o)
             }
-            ExitCode::SUCCESS
         }
-        Some("explain") => match args.get(1).and_then(|c| rules::find(c)) {
+        Some("explain") => match arg(1).and_then(|c| rules::find(&c)) {
             Some(r) => {
-                println!("{} {} — {}\n{}\n", r.code, r.name, r.title_zh, r.title_en);
+                let mut o = format!("{} {} — {}\n{}\n\n", r.code, r.name, r.title_zh, r.title_en);
                 for line in r.docs.lines() {
-                    println!("{}", line.strip_prefix(' ').unwrap_or(line));
+                    let _ = writeln!(o, "{}", line.strip_prefix(' ').unwrap_or(line));
                 }
-                ExitCode::SUCCESS
+                emit(&o)
             }
             None => {
-                eprintln!(
+                warn(&format!(
                     "未知规则 / unknown rule: {}\n用 `suanpan rules` 查看全部规则 / run `suanpan rules` for the list",
-                    args.get(1).map(String::as_str).unwrap_or("")
-                );
+                    escape::line(&arg(1).unwrap_or_default())
+                ));
                 ExitCode::from(2)
             }
         },
-        Some("-h") | Some("--help") | Some("help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some("--version") | Some("-V") => {
-            println!("suanpan {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
+        Some("-h") | Some("--help") | Some("help") => emit(&format!("{USAGE}\n")),
+        Some("--version") | Some("-V") => emit(&format!("suanpan {}\n", env!("CARGO_PKG_VERSION"))),
         _ => {
-            eprintln!("{USAGE}");
+            warn(USAGE);
             ExitCode::from(2)
         }
     }
 }
 
-fn cmd_check(args: &[String]) -> ExitCode {
+fn cmd_check(args: &[OsString]) -> ExitCode {
     let mut format = Format::Text;
     let mut lang = Lang::Zh;
-    let mut files: Vec<String> = Vec::new();
+    let mut files: Vec<OsString> = Vec::new();
     let mut options = Options::default();
     let mut combine = false;
+    let mut passed_checks = false;
     let mut it = args.iter();
+    let value = |it: &mut std::slice::Iter<'_, OsString>| it.next().map(|v| v.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
-        match a.as_str() {
-            "--format" | "-f" => match it.next().map(String::as_str) {
+        match a.to_string_lossy().as_ref() {
+            "--" => {
+                files.extend(it.by_ref().cloned());
+                break;
+            }
+            "--format" | "-f" => match value(&mut it).as_deref() {
                 Some("text") => format = Format::Text,
                 Some("json") => format = Format::Json,
                 Some("markdown") | Some("md") => format = Format::Markdown,
                 other => {
-                    eprintln!("--format 只能是 text、json 或 markdown / --format must be text, json or markdown (got {other:?})");
+                    warn(&format!("--format 只能是 text、json 或 markdown / --format must be text, json or markdown (got {other:?})"));
                     return ExitCode::from(2);
                 }
             },
-            "--lang" => match it.next().map(String::as_str) {
+            "--lang" => match value(&mut it).as_deref() {
                 Some("zh") => lang = Lang::Zh,
                 Some("en") => lang = Lang::En,
                 other => {
-                    eprintln!("--lang 只能是 zh 或 en / --lang must be zh or en (got {other:?})");
+                    warn(&format!(
+                        "--lang 只能是 zh 或 en / --lang must be zh or en (got {other:?})"
+                    ));
                     return ExitCode::from(2);
                 }
             },
-            "--select" => match it.next() {
-                Some(list) => options.select = list.split(',').map(|s| s.trim().to_string()).collect(),
-                None => {
-                    eprintln!("--select 需要规则代码 / --select needs rule codes");
+            "--select" => {
+                let list = value(&mut it).unwrap_or_default();
+                options.select = list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect();
+                if options.select.is_empty() {
+                    warn("--select 需要规则代码 / --select needs rule codes");
                     return ExitCode::from(2);
                 }
-            },
+                let unknown = options.unmatched();
+                if !unknown.is_empty() {
+                    warn(&format!(
+                        "--select 中没有这样的规则 / no rule matches --select: {}\n用 `suanpan rules` 查看全部规则 / run `suanpan rules` for the list",
+                        escape::line(&unknown.join(", "))
+                    ));
+                    return ExitCode::from(2);
+                }
+            }
             "--combine" => combine = true,
+            "--checks" => passed_checks = true,
             s if s.starts_with("--") => {
-                eprintln!("未知选项 / unknown option: {s}\n{USAGE}");
+                warn(&format!(
+                    "未知选项 / unknown option: {}\n{USAGE}",
+                    escape::line(s)
+                ));
                 return ExitCode::from(2);
             }
             _ => files.push(a.clone()),
         }
     }
     if files.is_empty() {
-        eprintln!("没有指定文件 / no file given\n{USAGE}");
+        warn(&format!("没有指定文件 / no file given\n{USAGE}"));
         return ExitCode::from(2);
     }
-    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
-    for f in &files {
-        let (name, bytes) = if f == "-" {
-            let mut buf = Vec::new();
-            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                eprintln!("无法读取标准输入 / cannot read stdin: {e}");
-                return ExitCode::from(2);
-            }
-            ("stdin".to_string(), buf)
+    // an input that cannot be read is reported and the others are still checked (exit 2);
+    // files combined into one document are all needed. One file at a time: its bytes are
+    // gone before the next is read.
+    let mut unreadable = false;
+    let mut any_error = false;
+    let mut reports = Vec::new();
+    let mut check = |name: &str, text: &str| {
+        let report = check_text(name, text, &options);
+        any_error |= !report.is_clean();
+        // the passed checks are most of a report: counted, and listed on request
+        reports.push(if passed_checks {
+            report
         } else {
-            // a file over the limit is refused before it is read
-            if let Ok(m) = std::fs::metadata(f) {
-                if m.len() > input::MAX_BYTES as u64 {
-                    let e = input::too_large(f, m.len());
-                    eprintln!("{}\n{}", e.message_zh, e.message_en);
-                    return ExitCode::from(2);
-                }
-            }
-            match std::fs::read(f) {
-                Ok(b) => (f.clone(), b),
-                Err(e) => {
-                    eprintln!("无法读取文件 {f} / cannot read {f}: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-        };
-        inputs.push((name, bytes));
-    }
-    // each document to check: its name and text
-    let mut documents: Vec<(String, String)> = Vec::new();
+            report.without_passed_checks()
+        });
+    };
     if combine {
+        let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut total = 0usize;
+        for f in &files {
+            match read_input(f) {
+                Ok(input) => {
+                    // the limit is for all files together: no need to read more
+                    total += input.1.len();
+                    if total > input::MAX_BYTES {
+                        let mut names: Vec<String> = inputs.into_iter().map(|(n, _)| n).collect();
+                        names.push(input.0);
+                        say(&input::too_large(&names.join(" + "), total as u64));
+                        return ExitCode::from(2);
+                    }
+                    inputs.push(input);
+                }
+                Err(e) => {
+                    say(&e);
+                    return ExitCode::from(2);
+                }
+            }
+        }
         let parts: Vec<(&str, &[u8])> = inputs.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         match input::read_documents(&parts) {
             Ok(c) => {
-                for w in &c.warnings {
-                    eprintln!("提示 / note: {}\n{}", w.message_zh, w.message_en);
-                }
+                c.warnings.iter().for_each(note);
                 let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
-                documents.push((names.join(" + "), c.text));
+                check(&names.join(" + "), &c.text);
             }
             Err(e) => {
-                eprintln!("{}\n{}", e.message_zh, e.message_en);
+                say(&e);
                 return ExitCode::from(2);
             }
         }
     } else {
-        for (name, bytes) in &inputs {
-            match input::read_document_with_notes(name, bytes) {
-                Ok(d) => {
-                    for w in &d.warnings {
-                        eprintln!("提示 / note: {}\n{}", w.message_zh, w.message_en);
-                    }
-                    documents.push((name.clone(), d.text));
+        for f in &files {
+            let read = read_input(f)
+                .and_then(|(name, bytes)| input::read_document_with_notes(&name, &bytes).map(|d| (name, d)));
+            match read {
+                Ok((name, d)) => {
+                    d.warnings.iter().for_each(note);
+                    check(&name, &d.text);
                 }
                 Err(e) => {
-                    eprintln!("{}\n{}", e.message_zh, e.message_en);
-                    return ExitCode::from(2);
+                    say(&e);
+                    unreadable = true;
                 }
             }
         }
     }
-    let mut any_error = false;
-    let mut reports = Vec::new();
-    for (name, text) in &documents {
-        let report = check_text(name, text, &options);
-        any_error |= !report.is_clean();
-        reports.push(report);
-    }
-    match format {
+    let out = match format {
+        _ if reports.is_empty() => String::new(),
+        // one document: one report; several files: an array, whichever could be read
+        Format::Json if combine || files.len() == 1 => render::json(&reports[0]) + "\n",
         Format::Json => {
-            if reports.len() == 1 {
-                println!("{}", render::json(&reports[0]));
-            } else {
-                let all: Vec<String> = reports.iter().map(render::json).collect();
-                println!("[{}]", all.join(",\n"));
-            }
+            let all: Vec<String> = reports.iter().map(render::json).collect();
+            format!("[{}]\n", all.join(",\n"))
         }
-        Format::Text => {
-            for r in &reports {
-                println!("{}", render::text(r, lang));
-            }
-        }
-        Format::Markdown => {
-            for r in &reports {
-                println!("{}", render::markdown(r, lang));
-            }
+        Format::Text => reports.iter().map(|r| render::text(r, lang) + "\n").collect(),
+        Format::Markdown => reports.iter().map(|r| render::markdown(r, lang) + "\n").collect(),
+    };
+    if !out.is_empty() {
+        let status = emit(&out);
+        if status != ExitCode::SUCCESS {
+            return status;
         }
     }
-    if any_error {
+    if unreadable {
+        ExitCode::from(2)
+    } else if any_error {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The bytes of one input (`-` is standard input) and the name it is shown by. At most
+/// [`input::MAX_BYTES`] + 1 bytes are read from anything, so standard input, a FIFO or a
+/// device (`/dev/zero`) is refused as too large instead of filling the memory.
+fn read_input(f: &OsString) -> Result<(String, Vec<u8>), input::InputError> {
+    // the name as shown: a file name is not trusted (control characters, line breaks)
+    let shown = escape::line(&f.to_string_lossy()).into_owned();
+    let cannot = |e: std::io::Error| input::InputError {
+        message_zh: format!("无法读取文件 {shown}：{e}"),
+        message_en: format!("cannot read {shown}: {e}"),
+    };
+    if f == "-" {
+        let bytes = read_limited(std::io::stdin().lock(), "stdin").map_err(|e| match e {
+            Limited::TooLarge(e) => e,
+            Limited::Io(e) => input::InputError {
+                message_zh: format!("无法读取标准输入：{e}"),
+                message_en: format!("cannot read stdin: {e}"),
+            },
+        })?;
+        return Ok(("stdin".to_string(), bytes));
+    }
+    let file = std::fs::File::open(PathBuf::from(f)).map_err(cannot)?;
+    // a file over the limit is refused before it is read
+    if let Ok(m) = file.metadata() {
+        if m.is_file() && m.len() > input::MAX_BYTES as u64 {
+            return Err(input::too_large(&shown, m.len()));
+        }
+    }
+    match read_limited(file, &shown) {
+        Ok(bytes) => Ok((shown, bytes)),
+        Err(Limited::TooLarge(e)) => Err(e),
+        Err(Limited::Io(e)) => Err(cannot(e)),
+    }
+}
+
+enum Limited {
+    TooLarge(input::InputError),
+    Io(std::io::Error),
+}
+
+/// Reads at most [`input::MAX_BYTES`] + 1 bytes; more than the limit is an error.
+fn read_limited(r: impl Read, shown: &str) -> Result<Vec<u8>, Limited> {
+    let mut bytes = Vec::new();
+    r.take(input::MAX_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(Limited::Io)?;
+    if bytes.len() > input::MAX_BYTES {
+        return Err(Limited::TooLarge(input::too_large(shown, bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+/// Writes to standard output. A closed pipe (`| head`) ends quietly with [`BROKEN_PIPE`];
+/// another write error (a full disk) is a message and status 2.
+fn emit(out: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(BROKEN_PIPE),
+        Err(e) => {
+            warn(&format!("无法写出报告 / cannot write the report: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A message on standard error; its text is not trusted (control characters escaped), and
+/// a standard error that cannot be written to is no reason to stop.
+fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", escape::text(message));
+}
+
+/// An input error on standard error, Chinese then English.
+fn say(e: &input::InputError) {
+    warn(&format!("{}\n{}", e.message_zh, e.message_en));
+}
+
+/// A reader's note on standard error.
+fn note(w: &input::InputWarning) {
+    warn(&format!("提示 / note: {}\n{}", w.message_zh, w.message_en));
 }

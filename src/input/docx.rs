@@ -65,6 +65,8 @@ struct Doc {
     paras: Vec<String>,
     tables: Vec<Table>,
     merged: usize,
+    /// Tables inside a table's cell, read as the cell's text.
+    nested: usize,
 }
 
 impl Doc {
@@ -108,7 +110,8 @@ impl Doc {
         let mut s = String::new();
         self.merged += t.grid.render(&mut s);
         if let Some(cell) = self.tables.last_mut().and_then(|p| p.cell.as_mut()) {
-            // a table inside a cell: its text joins the cell's
+            // a table inside a cell: its text joins the cell's (and a note says so)
+            self.nested += usize::from(!s.trim().is_empty());
             for line in s.lines() {
                 cell.text.push('\n');
                 cell.text.push_str(&line.replace('\t', " "));
@@ -134,6 +137,7 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
         paras: Vec::new(),
         tables: Vec::new(),
         merged: 0,
+        nested: 0,
     };
     // depth of elements whose text is not shown (deleted text, field codes, fallbacks)
     let mut skip = 0usize;
@@ -252,6 +256,19 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
         text.push('\n');
     }
     let mut notes = Vec::new();
+    if d.nested > 0 {
+        notes.push(super::Note::new(
+            "nested-tables",
+            format!(
+                "Word 表格的单元格中嵌套了 {} 个表格：按所在单元格的文字读取，其中的数字不作核对",
+                d.nested
+            ),
+            format!(
+                "{} table(s) nested in a Word table's cells are read as the text of their cell; their numbers are not checked",
+                d.nested
+            ),
+        ));
+    }
     if d.merged > 0 {
         notes.push(super::Note::new(
             "merged-numbers",
@@ -351,6 +368,29 @@ mod tests {
              \t小计\t购置费\t运行费\n\
              10.00\t5.00\t1.00\t4.00\t5.00\n\n注：无\n"
         );
+    }
+
+    #[test]
+    fn nested_tables_are_noted() {
+        let tc = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
+        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc("合计"), tc("12.00"));
+        let body = format!(
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>外</w:t></w:r></w:p>{inner}</w:tc>{}</w:tr></w:tbl>",
+            tc("5.00")
+        );
+        let xml = format!(
+            "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+        );
+        let e = document(&xml, "word/document.xml").unwrap();
+        assert!(e.text.contains("合计 12.00"), "{:?}", e.text);
+        let note = e
+            .notes
+            .iter()
+            .find(|n| n.code == "nested-tables")
+            .expect("a note");
+        assert!(note.message_zh.contains("嵌套了 1 个表格"), "{}", note.message_zh);
+        let flat = document(&xml.replace(&inner, ""), "word/document.xml").unwrap();
+        assert!(flat.notes.iter().all(|n| n.code != "nested-tables"));
     }
 
     #[test]

@@ -27,6 +27,17 @@ pub use crate::parse::table::DITTO;
 pub const MAX_COLS: u32 = 256;
 /// Most rows kept from one table.
 pub const MAX_ROWS: u32 = 200_000;
+/// Most cells kept from one table (a dense sheet of 16 million cells took 3.7 GB).
+pub const MAX_CELLS: usize = 1_000_000;
+/// Most merged ranges of one table treated as merges; the first ones are kept as they are
+/// (each new one is checked against them for overlaps), the others only make a number in
+/// their first cell not read (counted as a merged number).
+pub const MAX_MERGES: usize = 10_000;
+/// Most cells written for merges in one table (a header repeated across its columns, the
+/// marks in the other cells of a merged number). One merge over a whole sheet would be 51
+/// million; beyond the budget a merged number is not read at all (counted as a merged
+/// number, so its checks are not evaluated) and a header is not repeated.
+pub const MAX_MERGED_CELLS: u64 = 1_000_000;
 
 /// One cell's displayed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +66,12 @@ pub struct Merge {
 pub struct Grid {
     rows: BTreeMap<u32, BTreeMap<u32, GridCell>>,
     merges: Vec<Merge>,
-    /// Cells dropped because they lie beyond [`MAX_COLS`] / [`MAX_ROWS`].
+    /// The first cells of the merges beyond [`MAX_MERGES`].
+    excess: Vec<(u32, u32)>,
+    /// Cells set.
+    count: usize,
+    /// Cells dropped because they lie beyond [`MAX_COLS`] / [`MAX_ROWS`], or come after
+    /// [`MAX_CELLS`].
     pub dropped: usize,
 }
 
@@ -72,14 +88,16 @@ impl Grid {
         if text.is_empty() {
             return;
         }
-        if row >= MAX_ROWS || col >= MAX_COLS {
+        if row >= MAX_ROWS || col >= MAX_COLS || self.count >= MAX_CELLS {
             self.dropped += 1;
             return;
         }
-        self.rows
+        let old = self
+            .rows
             .entry(row)
             .or_default()
             .insert(col, GridCell { text, number });
+        self.count += usize::from(old.is_none());
     }
 
     /// A cell, when set.
@@ -98,6 +116,10 @@ impl Grid {
             ..m
         };
         if m.r0 >= MAX_ROWS || m.c0 >= MAX_COLS {
+            return;
+        }
+        if self.merges.len() >= MAX_MERGES {
+            self.excess.push((m.r0, m.c0));
             return;
         }
         // overlapping merges are malformed: the first one wins
@@ -127,24 +149,47 @@ impl Grid {
     pub fn render(&self, out: &mut String) -> usize {
         let mut rows = self.rows.clone();
         let mut merged_numbers = 0;
+        let mut budget = MAX_MERGED_CELLS;
+        let ditto = || GridCell {
+            text: DITTO.to_string(),
+            number: false,
+        };
         for m in &self.merges {
             let Some(origin) = rows.get(&m.r0).and_then(|r| r.get(&m.c0)).cloned() else {
                 // nothing shown in the merge; hidden values under it are not displayed
                 clear(&mut rows, m, None);
                 continue;
             };
+            let area = u64::from(m.r1 - m.r0 + 1) * u64::from(m.c1 - m.c0 + 1) - 1;
             if is_amount(&origin) {
                 merged_numbers += 1;
-                clear(&mut rows, m, Some(DITTO));
+                if area <= budget {
+                    budget -= area;
+                    clear(&mut rows, m, Some(DITTO));
+                } else {
+                    // too large to mark: the number itself is not read
+                    clear(&mut rows, m, None);
+                    rows.entry(m.r0).or_default().insert(m.c0, ditto());
+                }
                 continue;
             }
             clear(&mut rows, m, None);
             let others = rows.get(&m.r0).map_or(0, |r| r.len()) > 1;
             let heading = table_title(&origin.text).is_some() || unit_in(&origin.text).is_some();
-            if m.c1 > m.c0 && others && !heading && !self.data_row(m.r0) {
+            let width = u64::from(m.c1 - m.c0);
+            if m.c1 > m.c0 && others && !heading && !self.data_row(m.r0) && width <= budget {
+                budget -= width;
                 let row = rows.entry(m.r0).or_default();
                 for c in m.c0 + 1..=m.c1 {
                     row.insert(c, origin.clone());
+                }
+            }
+        }
+        for &(r, c) in &self.excess {
+            if let Some(cell) = rows.get_mut(&r).and_then(|row| row.get_mut(&c)) {
+                if is_amount(cell) {
+                    merged_numbers += 1;
+                    *cell = ditto();
                 }
             }
         }
@@ -195,27 +240,32 @@ fn is_amount(c: &GridCell) -> bool {
     c.number || parse_number(&c.text).is_some_and(|n| n.money_like)
 }
 
-/// Empties the cells of a merge except its first; `fill` puts a mark in them instead.
+/// Empties the cells of a merge except its first; `fill` puts a mark in them instead (the
+/// caller bounds the area). Emptying costs the cells that are set, not the merge's area.
 fn clear(rows: &mut BTreeMap<u32, BTreeMap<u32, GridCell>>, m: &Merge, fill: Option<&str>) {
-    for r in m.r0..=m.r1 {
-        for c in m.c0..=m.c1 {
-            if (r, c) == (m.r0, m.c0) {
-                continue;
-            }
-            match fill {
-                Some(f) => {
-                    rows.entry(r).or_default().insert(
-                        c,
-                        GridCell {
+    match fill {
+        Some(f) => {
+            for r in m.r0..=m.r1 {
+                for c in m.c0..=m.c1 {
+                    if (r, c) != (m.r0, m.c0) {
+                        let cell = GridCell {
                             text: f.to_string(),
                             number: false,
-                        },
-                    );
-                }
-                None => {
-                    if let Some(row) = rows.get_mut(&r) {
-                        row.remove(&c);
+                        };
+                        rows.entry(r).or_default().insert(c, cell);
                     }
+                }
+            }
+        }
+        None => {
+            for (&r, row) in rows.range_mut(m.r0..=m.r1) {
+                let covered: Vec<u32> = row
+                    .range(m.c0..=m.c1)
+                    .map(|(c, _)| *c)
+                    .filter(|c| (r, *c) != (m.r0, m.c0))
+                    .collect();
+                for c in covered {
+                    row.remove(&c);
                 }
             }
         }
@@ -266,6 +316,52 @@ mod tests {
 
     fn m(r0: u32, c0: u32, r1: u32, c1: u32) -> Merge {
         Merge { r0, c0, r1, c1 }
+    }
+
+    #[test]
+    fn merges_over_a_whole_sheet_cost_what_is_set() {
+        // a number merged over every cell: too many to mark, so the number is not read
+        let mut g = grid(&[&["12.50", "合计"], &["x"]]);
+        g.merge(m(0, 0, MAX_ROWS + 5, MAX_COLS + 5));
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), 1);
+        assert_eq!(s, format!("{DITTO}\t\n"));
+        // a text merged over every cell empties the others, at the cost of the cells set
+        let mut g = grid(&[&["说明", "12.50"], &["x"]]);
+        g.merge(m(0, 0, MAX_ROWS + 5, MAX_COLS + 5));
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), 0);
+        assert_eq!(s, "说明\t\n");
+        // a small merged number is still marked cell by cell
+        let mut g = grid(&[&["12.50", ""], &["", ""]]);
+        g.merge(m(0, 0, 1, 1));
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), 1);
+        assert_eq!(s, format!("12.50\t{DITTO}\n{DITTO}\t{DITTO}\n"));
+    }
+
+    #[test]
+    fn merges_and_cells_beyond_the_limits() {
+        // merges after MAX_MERGES are not compared with the others; a number in their first
+        // cell is not read
+        let mut g = Grid::new();
+        for r in 0..=MAX_MERGES as u32 {
+            g.set(2 * r, 0, "1.00", true);
+            g.merge(m(2 * r, 0, 2 * r + 1, 0));
+        }
+        let mut s = String::new();
+        assert_eq!(g.render(&mut s), MAX_MERGES + 1);
+        assert_eq!(
+            s.matches("1.00").count(),
+            MAX_MERGES,
+            "the last number is not read"
+        );
+        // cells after MAX_CELLS are dropped and counted
+        let mut g = Grid::new();
+        for i in 0..MAX_CELLS as u32 + 10 {
+            g.set(i / 200, i % 200, "x", false);
+        }
+        assert_eq!((g.cells(), g.dropped), (MAX_CELLS, 10));
     }
 
     #[test]

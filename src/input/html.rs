@@ -804,12 +804,14 @@ pub fn html_to_text(html: &str) -> Extracted {
         notes.push(Note::new(
             "cells-dropped",
             format!(
-                "网页表格中超出 {MAX_COLS} 列或 {MAX_ROWS} 行的 {} 个单元格未读取",
+                "网页表格中超出 {MAX_COLS} 列、{MAX_ROWS} 行或 {} 个单元格上限的 {} 个单元格未读取",
+                super::grid::MAX_CELLS,
                 out.dropped
             ),
             format!(
-                "{} table cell(s) beyond {MAX_COLS} columns or {MAX_ROWS} rows were not read",
-                out.dropped
+                "{} table cell(s) beyond {MAX_COLS} columns, {MAX_ROWS} rows or {} cells were not read",
+                out.dropped,
+                super::grid::MAX_CELLS
             ),
         ));
     }

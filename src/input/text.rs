@@ -95,6 +95,15 @@ fn not_text(name: &str, kind: Option<Binary>) -> InputError {
 /// where its zero bytes fall) and, with feature `gbk`, GB18030/GBK. Recognises formats that
 /// are not text (PDF, zip-based Office files, images, other binaries) and says so.
 pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
+    let text = decode(name, bytes)?;
+    // line ends of old Macs: a carriage return alone ends a line
+    if text.contains('\r') && !text.contains('\n') {
+        return Ok(text.replace('\r', "\n"));
+    }
+    Ok(text)
+}
+
+fn decode(name: &str, bytes: &[u8]) -> Result<String, InputError> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large(name, bytes.len() as u64));
     }
@@ -111,7 +120,21 @@ pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
         ));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return utf8(name, rest);
+        return utf8(name, rest, 3);
+    }
+    // UTF-32 (its byte-order mark starts like UTF-16's)
+    for (bom, le) in [(&[0xFF, 0xFE, 0, 0], true), (&[0, 0, 0xFE, 0xFF], false)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return utf32(rest, le).ok_or_else(|| {
+                err(
+                    format!("{name}：UTF-32 编码损坏，无法读取"),
+                    format!("{name}: broken UTF-32 text"),
+                )
+            });
+        }
+    }
+    if let Some(s) = utf32_guess(bytes) {
+        return Ok(s);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         let le = bytes[0] == 0xFF;
@@ -130,7 +153,38 @@ pub fn decode_text(name: &str, bytes: &[u8]) -> Result<String, InputError> {
             return Ok(s);
         }
     }
-    utf8(name, bytes)
+    utf8(name, bytes, 0)
+}
+
+fn utf32(bytes: &[u8], le: bool) -> Option<String> {
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    bytes
+        .chunks_exact(4)
+        .map(|c| {
+            let b = [c[0], c[1], c[2], c[3]];
+            char::from_u32(if le {
+                u32::from_le_bytes(b)
+            } else {
+                u32::from_be_bytes(b)
+            })
+        })
+        .collect()
+}
+
+/// UTF-32 without a byte-order mark: every unit a character, and the text plausible.
+fn utf32_guess(bytes: &[u8]) -> Option<String> {
+    if bytes.len() < 16 || !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    // the high byte of every unit is zero: at offset 3 (LE) or 0 (BE)
+    let le = bytes.iter().skip(3).step_by(4).all(|b| *b == 0);
+    let be = bytes.iter().step_by(4).all(|b| *b == 0);
+    if le == be {
+        return None;
+    }
+    utf32(bytes, le).filter(|s| plausible(s))
 }
 
 fn utf16(bytes: &[u8], le: bool) -> Option<String> {
@@ -197,7 +251,8 @@ pub fn plausible(s: &str) -> bool {
     odd * 50 <= n
 }
 
-fn utf8(name: &str, bytes: &[u8]) -> Result<String, InputError> {
+/// `bytes` as UTF-8; `skip` bytes (a byte-order mark) came before them in the file.
+fn utf8(name: &str, bytes: &[u8], skip: usize) -> Result<String, InputError> {
     let nul = bytes.iter().take(8192).filter(|b| **b == 0).count();
     if nul > 0 {
         return Err(not_text(name, None));
@@ -215,8 +270,59 @@ fn utf8(name: &str, bytes: &[u8]) -> Result<String, InputError> {
             }
             Ok(s.to_string())
         }
-        Err(e) => not_utf8(name, bytes, e.valid_up_to()),
+        Err(e) => match damaged_utf8(name, bytes, skip) {
+            Some(damaged) => Err(damaged),
+            None => not_utf8(name, bytes, e.valid_up_to()),
+        },
     }
+}
+
+/// UTF-8 text with a flaw: a character cut at the end (a truncated download) or a few bad
+/// bytes in text that is otherwise UTF-8 with many non-ASCII characters (GBK text breaks
+/// UTF-8 at nearly every Chinese character). The message gives the first bad byte's offset.
+fn damaged_utf8(name: &str, bytes: &[u8], skip: usize) -> Option<InputError> {
+    let mut bad = 0usize;
+    let mut first: Option<(usize, Option<u8>)> = None;
+    let mut multibyte = 0usize;
+    let mut at = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        let invalid = chunk.invalid();
+        if let Some(&b) = invalid.first() {
+            bad += 1;
+            // the start of a character cut short: at the end of the file, a truncation;
+            // elsewhere the byte after it is the bad one
+            let lead = (0xC2..=0xF4).contains(&b);
+            let end = at + invalid.len();
+            let culprit = match bytes.get(end) {
+                None if lead => (at, None),
+                Some(&next) if lead => (end, Some(next)),
+                _ => (at, Some(b)),
+            };
+            first.get_or_insert(culprit);
+            at = end;
+        }
+        if bad > 3 {
+            return None;
+        }
+    }
+    let (offset, byte) = first?;
+    let offset = offset + skip;
+    let truncated = bad == 1 && byte.is_none() && multibyte >= 1;
+    if !truncated && multibyte < 8 * bad {
+        return None;
+    }
+    Some(match byte {
+        None => err(
+            format!("{name}：UTF-8 文本在偏移 {offset} 字节处的最后一个字符不完整，文件可能被截断（下载中断）；请重新获取完整的文件"),
+            format!("{name}: the UTF-8 text ends in an incomplete character at byte offset {offset}; the file may be truncated (an interrupted download) — get the complete file again"),
+        ),
+        Some(b) => err(
+            format!("{name}：UTF-8 文本在偏移 {offset} 字节处有无效字节 0x{b:02X}，文件可能已损坏或被截断；请重新获取文件，或另存为 UTF-8 后再试"),
+            format!("{name}: the UTF-8 text has an invalid byte 0x{b:02X} at byte offset {offset}; the file may be damaged or truncated — get it again, or re-save it as UTF-8"),
+        ),
+    })
 }
 
 #[cfg(feature = "gbk")]

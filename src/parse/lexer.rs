@@ -16,8 +16,18 @@ pub struct Number {
     pub money_like: bool,
 }
 
+/// Most digits before the decimal point of a number that is read: 999 万亿 in any unit, far
+/// beyond any budget, and small enough that no sum or unit conversion of the checks can
+/// overflow the exact decimal type (a 28-digit amount in 万元 did).
+pub const MAX_INTEGER_DIGITS: usize = 15;
+
+/// Most digits after the decimal point of a number that is read.
+pub const MAX_FRACTION_DIGITS: usize = 10;
+
 /// Parses a printed amount: `2,940.05`, `858.21`, `0.00`, `-12.5`, `91,016,775.35`, `839`.
-/// Thousands separators must group by three. Returns `None` for anything else.
+/// Thousands separators must group by three; at most [`MAX_INTEGER_DIGITS`] digits before
+/// the point and [`MAX_FRACTION_DIGITS`] after it. Returns `None` for anything else (see
+/// [`is_unreadable_number`] for the numbers refused only for their size or grouping).
 pub fn parse_number(s: &str) -> Option<Number> {
     let s = s.trim();
     let (neg, body) = match s.strip_prefix('-') {
@@ -35,7 +45,7 @@ pub fn parse_number(s: &str) -> Option<Number> {
         return None;
     }
     if let Some(f) = frac {
-        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) || f.len() > 10 {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) || f.len() > MAX_FRACTION_DIGITS {
             return None;
         }
     }
@@ -57,7 +67,7 @@ pub fn parse_number(s: &str) -> Option<Number> {
     }
     // exact value without allocating: mantissa from the digits, scale from the fraction
     let frac_digits = frac.unwrap_or("");
-    if int.len() + frac_digits.len() > 28 {
+    if int.bytes().filter(u8::is_ascii_digit).count() > MAX_INTEGER_DIGITS {
         return None;
     }
     let mut mantissa: i128 = 0;
@@ -75,6 +85,21 @@ pub fn parse_number(s: &str) -> Option<Number> {
         decimals: frac.map(|f| f.len() as u32).unwrap_or(0),
         money_like: has_commas || frac.is_some(),
     })
+}
+
+/// True for a word written like a number (digits, thousands commas, one decimal point, an
+/// optional minus) that [`parse_number`] does not read: too many digits (`1111…1` with 29
+/// of them) or thousands separators that do not group by three (`2,94.05`).
+pub fn is_unreadable_number(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let numeric = int.starts_with(|c: char| c.is_ascii_digit())
+        && int.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && frac.is_none_or(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_digit()));
+    numeric && parse_number(s).is_none()
 }
 
 /// True for a dash printed in place of a number.
@@ -139,13 +164,39 @@ impl Line {
     }
 }
 
+/// Most bytes of one line that are read (a paragraph of a few thousand characters is long).
+pub const MAX_LINE_BYTES: usize = 100_000;
+/// Most spans (cells) of one line: the columns a table may have.
+pub const MAX_LINE_SPANS: usize = crate::input::grid::MAX_COLS as usize;
+/// Most spans of a whole text: the cells a table may have (a text of 12 million numbers
+/// took 1.5 GB).
+pub const MAX_SPANS: usize = crate::input::grid::MAX_CELLS;
+
 /// Splits a text into normalised, positioned lines.
 pub fn lines(text: &str) -> Vec<Line> {
+    lines_within_limits(text).0
+}
+
+/// [`lines`], and the first line cut by the limits and how many were: a line longer than
+/// [`MAX_LINE_BYTES`] is read up to it, a line keeps at most [`MAX_LINE_SPANS`] spans and
+/// the text [`MAX_SPANS`] (the lines after that have their text but no spans).
+pub fn lines_within_limits(text: &str) -> (Vec<Line>, Option<(u32, usize)>) {
     let mut out = Vec::new();
     let mut page = 1u32;
+    let mut budget = MAX_SPANS;
+    let mut cut: Option<(u32, usize)> = None;
     for (i, raw) in text.split('\n').enumerate() {
         let no = (i + 1) as u32;
         let mut raw = raw;
+        let mut short = false;
+        if raw.len() > MAX_LINE_BYTES {
+            let mut end = MAX_LINE_BYTES;
+            while !raw.is_char_boundary(end) {
+                end -= 1;
+            }
+            raw = &raw[..end];
+            short = true;
+        }
         // a form feed starts a new page; pdftotext puts it at the start of the page's first line
         while let Some(rest) = raw.strip_prefix('\u{c}') {
             page += 1;
@@ -159,11 +210,25 @@ pub fn lines(text: &str) -> Vec<Line> {
         }
         let text = normalize_line(raw);
         let tabbed = text.contains('\t');
-        let spans = if tabbed {
+        let mut spans = if budget == 0 {
+            // past the limit: the text is kept, no cells are made
+            short |= !text.trim().is_empty();
+            Vec::new()
+        } else if tabbed {
             tab_spans(&text)
         } else {
             space_spans(&text)
         };
+        let keep = spans.len().min(MAX_LINE_SPANS).min(budget);
+        if keep < spans.len() {
+            spans.truncate(keep);
+            spans.shrink_to_fit();
+            short = true;
+        }
+        budget -= keep;
+        if short {
+            cut.get_or_insert((no, 0)).1 += 1;
+        }
         out.push(Line {
             no,
             page,
@@ -173,7 +238,7 @@ pub fn lines(text: &str) -> Vec<Line> {
         });
         page += extra_pages;
     }
-    out
+    (out, cut)
 }
 
 fn tab_spans(text: &str) -> Vec<Span> {
@@ -289,6 +354,20 @@ mod tests {
         assert!(parse_number("").is_none());
         assert!(parse_number("-").is_none());
         assert_eq!(parse_number("-0.50").unwrap().value.to_string(), "-0.50");
+        assert!(parse_number("999,999,999,999,999.99").is_some());
+        assert!(parse_number("1,000,000,000,000,000").is_none());
+        assert!(parse_number(&"1".repeat(29)).is_none());
+        for s in [
+            "1".repeat(16),
+            "1".repeat(29) + ".00",
+            "2,94.05".into(),
+            "1.00000000001".into(),
+        ] {
+            assert!(is_unreadable_number(&s), "{s}");
+        }
+        for s in ["12.00", "20", "1.2.3", "12a", "-", "a1", "1.", ",1"] {
+            assert!(!is_unreadable_number(s), "{s}");
+        }
     }
 
     #[test]

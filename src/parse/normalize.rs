@@ -3,28 +3,51 @@
 /// Normalises one source line, keeping tabs and the character positions of
 /// space-aligned text (every replacement keeps one character per character where
 /// alignment matters; markup removal only happens on tab-separated or markdown lines).
+///
+/// Nothing that a reader cannot see changes what is read (issue 16: a planted wrong total
+/// with an invisible character inside must still be found):
+///
+/// - full-width and other decimal digit forms (Arabic-Indic `٠`–`٩`, `۰`–`۹`, Devanagari,
+///   Bengali, mathematical digits) become ASCII digits; the Arabic decimal and thousands
+///   separators become `.` and `,`;
+/// - invisible characters ([`is_invisible`]: zero-width spaces and joiners, word joiner,
+///   BOM, soft hyphen, bidirectional controls, variation selectors) are removed from the
+///   word they sit in, and a space is put before the word instead, so the word keeps its
+///   right edge (numbers are placed in columns by their right edge) and the rest of the
+///   line keeps its positions;
+/// - a no-break or other Unicode space ([`is_unicode_space`]) between digits of a number
+///   (`1 234.56`, `2,9 40.05`) is removed the same way; elsewhere it is a space.
 pub fn normalize_line(line: &str) -> String {
-    let mut s: String = line
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            'Ａ'..='Ｚ' => char::from_u32(c as u32 - 'Ａ' as u32 + 'A' as u32).unwrap_or(c),
-            'ａ'..='ｚ' => char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c),
-            '．' => '.',
-            '％' => '%',
-            '－' | '−' => '-',
-            '＋' => '+',
-            '＜' => '<',
-            '＞' => '>',
-            '＝' => '=',
-            '≧' => '≥',
-            '≦' => '≤',
-            '\u{00a0}' | '\u{3000}' | '\u{2002}' | '\u{2003}' | '\u{2009}' => ' ',
-            '\u{feff}' | '\u{200b}' => ' ',
-            '\r' => ' ',
-            _ => c,
-        })
-        .collect();
+    let chars: Vec<char> = line.chars().map(fold_char).collect();
+    let mut out = String::with_capacity(line.len());
+    // the current word (since the last space or tab), the invisible characters in it, and
+    // whether it is so far a number's integer part (optional minus, a digit, digits and commas)
+    let mut word = String::new();
+    let mut hidden = 0usize;
+    let mut integer = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let inside_number = integer && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if is_invisible(c) || (is_unicode_space(c) && inside_number) {
+            hidden += 1;
+        } else if c == ' ' || c == '\t' || c == '\r' || is_unicode_space(c) {
+            out.extend(std::iter::repeat_n(' ', hidden));
+            out.push_str(&word);
+            out.push(if c == '\t' { '\t' } else { ' ' });
+            word.clear();
+            hidden = 0;
+            integer = false;
+        } else {
+            integer = if word.is_empty() || word == "-" {
+                c.is_ascii_digit()
+            } else {
+                integer && (c.is_ascii_digit() || c == ',')
+            };
+            word.push(c);
+        }
+    }
+    out.extend(std::iter::repeat_n(' ', hidden));
+    out.push_str(&word);
+    let mut s = out;
     if s.contains('<') {
         s = strip_tags(&s);
     }
@@ -35,6 +58,74 @@ pub fn normalize_line(line: &str) -> String {
         s = s.replace("**", "");
     }
     s
+}
+
+/// One character's normal form: ASCII for full-width letters, digits and signs, and for
+/// every other decimal digit form.
+fn fold_char(c: char) -> char {
+    match c {
+        'Ａ'..='Ｚ' => char::from_u32(c as u32 - 'Ａ' as u32 + 'A' as u32).unwrap_or(c),
+        'ａ'..='ｚ' => char::from_u32(c as u32 - 'ａ' as u32 + 'a' as u32).unwrap_or(c),
+        '．' | '\u{066b}' => '.',
+        '\u{066c}' => ',',
+        '％' | '\u{066a}' => '%',
+        '－' | '−' => '-',
+        '＋' => '+',
+        '＜' => '<',
+        '＞' => '>',
+        '＝' => '=',
+        '≧' => '≥',
+        '≦' => '≤',
+        _ => match digit_value(c) {
+            Some(d) => char::from(b'0' + d),
+            None => c,
+        },
+    }
+}
+
+/// The value of a decimal digit in another script (full-width `０`, Arabic-Indic `٣`,
+/// mathematical `𝟑`…); `None` for ASCII digits and everything else.
+pub fn digit_value(c: char) -> Option<u8> {
+    // the first code point of each run of ten digits 0–9
+    const ZEROS: [u32; 15] = [
+        0xFF10, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0E50, 0x1040, 0x1D7CE, 0x1D7D8,
+        0x1D7E2, 0x1D7EC, 0x1D7F6,
+    ];
+    let u = c as u32;
+    ZEROS
+        .iter()
+        .find(|z| (**z..**z + 10).contains(&u))
+        .map(|z| (u - z) as u8)
+}
+
+/// True for characters that take no room when shown: zero-width space, non-joiner and
+/// joiner, word joiner and the invisible operators, the byte-order mark, soft hyphen,
+/// Arabic letter mark, Mongolian vowel separator, bidirectional marks, embeddings and
+/// isolates, combining grapheme joiner, variation selectors.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{061c}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+    )
+}
+
+/// True for the spaces other than ASCII space and tab: no-break spaces (U+00A0, U+202F),
+/// the typographic spaces U+2000–U+200A, the medium mathematical space and the
+/// ideographic space U+3000.
+pub fn is_unicode_space(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// Removes HTML-like tags (`<b>`, `</p>`, `<br/>`), keeping the text between them.

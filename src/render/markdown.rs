@@ -1,12 +1,9 @@
 use std::fmt::Write;
 
+use super::escape::markdown as esc;
 use super::{kind_line, Lang};
 use crate::report::Report;
 use crate::rules::ALL;
-
-fn esc(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 /// The report as Markdown.
 pub fn markdown(report: &Report, lang: Lang) -> String {
@@ -62,11 +59,11 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             o,
             "| {} | {} | {} | {} | {} |",
             t.id + 1,
-            if zh {
+            esc(&if zh {
                 t.kind_zh.clone()
             } else {
                 format!("{:?}", t.kind)
-            },
+            }),
             esc(&t.title),
             t.unit.map(|u| u.label()).unwrap_or("—"),
             t.rows
@@ -95,10 +92,31 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 p.id + 1,
                 esc(p.project.as_deref().unwrap_or("—")),
                 p.line,
-                p.funds.as_deref().unwrap_or("—"),
+                esc(p.funds.as_deref().unwrap_or("—")),
                 p.indicators,
                 p.classified,
                 p.directed
+            );
+        }
+    }
+    if !report.parse_issues.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n## {}\n\n| {} |\n|---|---|---|",
+            if zh { "解析提示" } else { "Parse notes" },
+            if zh {
+                "代码 | 行 | 说明"
+            } else {
+                "code | line | note"
+            }
+        );
+        for i in &report.parse_issues {
+            let _ = writeln!(
+                o,
+                "| {} | {} | {} |",
+                esc(&i.code),
+                i.line,
+                esc(if zh { &i.message_zh } else { &i.message_en })
             );
         }
     }
@@ -129,8 +147,8 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
                 } else {
                     f.severity.label_en()
                 },
-                f.rule,
-                f.name,
+                esc(&f.rule),
+                esc(&f.name),
                 esc(if zh { &f.message_zh } else { &f.message_en }),
                 wher.join("; ")
             );

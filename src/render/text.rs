@@ -1,14 +1,20 @@
 use std::fmt::Write;
 
-use super::{kind_line, Lang};
+use super::{escape, kind_line, Lang};
 use crate::report::{Report, Severity};
 
-/// The human report (CLI output and snapshot tests).
+/// The human report (CLI output and snapshot tests). Control characters from the document
+/// are shown as escapes (`escape::text`), the file name on one line (`escape::line`).
 pub fn text(report: &Report, lang: Lang) -> String {
     let mut o = String::new();
     let s = &report.summary;
     let zh = lang == Lang::Zh;
-    let _ = writeln!(o, "{} — {}", report.document.source, kind_line(report, lang));
+    let _ = writeln!(
+        o,
+        "{} — {}",
+        escape::line(&report.document.source),
+        kind_line(report, lang)
+    );
     if zh {
         let _ = writeln!(o, "识别表格 {} 张：", report.tables.len());
     } else {
@@ -204,5 +210,5 @@ pub fn text(report: &Report, lang: Lang) -> String {
             );
         }
     }
-    o
+    escape::text(&o).into_owned()
 }

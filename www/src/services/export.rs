@@ -42,20 +42,10 @@ pub const CSV_HEADER: &[&str] = &[
     "locations",
 ];
 
-/// One field, quoted when needed. A field that a spreadsheet would read as a formula gets a
-/// leading apostrophe (the text of a disclosure is not trusted).
+/// One field, quoted when needed, defused when a spreadsheet would read it as a formula
+/// (the core's one escaping module: the text of a disclosure is not trusted).
 fn field(s: &str) -> String {
-    let mut s = s.to_string();
-    let formula = s.starts_with(['=', '+', '@', '\t', '\r'])
-        || (s.starts_with('-') && !s[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'));
-    if formula {
-        s.insert(0, '\'');
-    }
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+    render::escape::csv_field(s)
 }
 
 /// The findings as CSV: a header, then one row per finding (UTF-8 with a BOM, so that Excel
