@@ -415,9 +415,16 @@ fn long_table(rows: usize) -> String {
     let mut t = String::from(
         "部门支出总体情况表\n单位：万元\n功能分类科目编码\t\t\t功能分类科目名称\t合计\t基本支出\t项目支出\n类\t款\t项\t\t\t\t\n",
     );
+    // every 10th row is wrong, each by its own amount (a structure the other rows confirm, so
+    // every wrong row is a finding: a long report)
     for i in 0..rows {
+        let total = if i % 10 == 0 {
+            format!("5.{:02}", (i / 10) % 100)
+        } else {
+            "3.00".to_string()
+        };
         t.push_str(&format!(
-            "201\t03\t{:02}\t行政运行{i}\t4.00\t1.00\t2.00\n",
+            "201\t03\t{:02}\t行政运行{i}\t{total}\t1.00\t2.00\n",
             i % 100
         ));
     }
