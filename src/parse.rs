@@ -70,6 +70,7 @@ pub fn parse_text(text: &str) -> Document {
         });
     }
     let mut table_departments = Vec::new();
+    let mut last_was_table = false;
     for block in blocks(&lines) {
         let slice = &lines[block.start..block.end];
         match block.kind {
@@ -142,13 +143,26 @@ pub fn parse_text(text: &str) -> Document {
                     });
                 }
                 doc.issues.extend(unreadable_amounts(slice, Some(&t.title)));
-                doc.tables.push(t);
+                // a table continued on the next page under its repeated title is one table
+                match doc.tables.last_mut() {
+                    Some(prev) if last_was_table && table::continues(prev, &t) => prev.append(t),
+                    Some(prev) if last_was_table && table::may_continue(prev, &t) => {
+                        prev.continued = true;
+                        doc.tables.push(t);
+                    }
+                    _ => doc.tables.push(t),
+                }
+                last_was_table = true;
+                continue;
             }
             BlockKind::Performance => {
+                last_was_table = false;
                 doc.issues.extend(unreadable_amounts(slice, None));
                 doc.performance.push(perf::parse_block(slice));
             }
             BlockKind::Narrative => {
+                // page furniture between the pages of a continued table is not a break
+                last_was_table &= slice.iter().filter(|l| !l.is_blank()).count() <= 3;
                 doc.issues.extend(unreadable_amounts(slice, None));
                 narrative(slice, &mut doc.sections);
             }

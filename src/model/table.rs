@@ -318,12 +318,24 @@ pub struct Table {
     pub empty_note: Option<String>,
     /// True when the rows could be laid out into columns without guessing.
     pub reliable: bool,
+    /// True when the table runs on in the next one (its title repeated on the next page) but
+    /// the two could not be joined (the continuation's columns were read differently): the
+    /// checks that need the whole table (totals against classes, roll-ups) are not judged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub continued: bool,
 }
 
 impl Table {
     /// Number of panels (1 for ordinary tables, 2 or 3 for side-by-side layouts).
     pub fn panel_count(&self) -> usize {
         self.columns.iter().map(|c| c.panel + 1).max().unwrap_or(1)
+    }
+
+    /// Appends the rows of the same table continued on the next page.
+    pub fn append(&mut self, next: Table) {
+        self.rows.extend(next.rows);
+        self.end_line = self.end_line.max(next.end_line);
+        self.reliable &= next.reliable;
     }
 
     /// Indices of the amount columns of a panel, left to right.

@@ -255,6 +255,41 @@ impl RowDraft {
     }
 }
 
+/// True when `next` is `prev` continued on the next page under its repeated title and header:
+/// the same kind, title, unit and named columns, and no total row of its own (a bundle's next unit prints its
+/// own 合计, so units are never joined).
+pub fn continues(prev: &Table, next: &Table) -> bool {
+    may_continue(prev, next) && same_named_columns(prev, next)
+}
+
+/// True when `next` looks like `prev` continued (same kind, title and unit, no total row of
+/// its own), whether or not its columns were read alike.
+pub fn may_continue(prev: &Table, next: &Table) -> bool {
+    prev.kind == next.kind
+        && squeeze(&prev.title) == squeeze(&next.title)
+        && next.unit.is_none_or(|u| prev.unit == Some(u))
+        && !prev.rows.is_empty()
+        && !next.rows.is_empty()
+        && !next
+            .rows
+            .iter()
+            .any(|r| r.heads.iter().any(|h| h.kind == RowKind::Total))
+}
+
+fn same_named_columns(prev: &Table, next: &Table) -> bool {
+    let same_columns =
+        prev.columns.len() == next.columns.len()
+            && prev.columns.iter().zip(&next.columns).all(|(a, b)| {
+                a.role == b.role && a.panel == b.panel && squeeze(&a.path()) == squeeze(&b.path())
+            });
+    // the continuation repeats the header: its columns are named, and named alike
+    let named = next
+        .columns
+        .iter()
+        .any(|c| c.role == ColumnRole::Amount && !c.path().is_empty());
+    same_columns && named
+}
+
 /// Builds a table from its block. `lines[0]` is the title line (or the 表一 line).
 pub fn build_table(
     id: usize,
@@ -468,6 +503,7 @@ fn finish(
         rows,
         empty_note,
         reliable,
+        continued: false,
     }
 }
 

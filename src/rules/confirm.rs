@@ -146,7 +146,9 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document, unread_columns: &mut 
     let mut noted: BTreeSet<usize> = BTreeSet::new();
     for ((table, _), idx) in groups {
         let tally = Tally::of(idx.iter().map(|&i| &sink.checks[i]));
-        let columns_unread = rule.confirm != Confirm::Columns && unread_columns.contains(&table);
+        let continued = doc.tables.iter().any(|t| t.id == table && t.continued);
+        let columns_unread =
+            rule.confirm != Confirm::Columns && (unread_columns.contains(&table) || continued);
         if tally.confirmed() && !columns_unread {
             continue;
         }
@@ -170,12 +172,16 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document, unread_columns: &mut 
             }
             c.status = Status::NotChecked;
             if columns_unread {
-                c.reason_zh = Some(format!(
-                    "表“{title}”的行合计与其各列不符，列未能确认读对，此项不作判断"
-                ));
-                c.reason_en = Some(format!(
-                    "the rows of table \"{title}\" do not add up across their columns: the columns are not confirmed as read, so this is not judged"
-                ));
+                c.reason_zh = Some(if continued {
+                    format!("表“{title}”在下一页续表，续表未能与本表对齐合并，此项不作判断")
+                } else {
+                    format!("表“{title}”的行合计与其各列不符，列未能确认读对，此项不作判断")
+                });
+                c.reason_en = Some(if continued {
+                    format!("table \"{title}\" runs on in a continuation that could not be joined to it; not judged")
+                } else {
+                    format!("the rows of table \"{title}\" do not add up across their columns: the columns are not confirmed as read, so this is not judged")
+                });
                 refuted.insert(i);
                 continue;
             }
