@@ -26,7 +26,7 @@ function cli(args, cwd = ROOT) {
 
 /** The native CLI's JSON report for a file: the web app must show the same summary. */
 function cliReport(file) {
-  return JSON.parse(cli(['check', '--format', 'json', file]));
+  return JSON.parse(cli(['check', '--format', 'json', '--checks', file]));
 }
 
 /** True for URLs of this machine's test server (and data:/blob: URLs it created). */

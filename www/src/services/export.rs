@@ -1,4 +1,4 @@
-//! Exports of a report: JSON (exactly what `suanpan check --format json` prints), CSV (one
+//! Exports of a report: JSON (exactly what `suanpan check --format json --checks` prints), CSV (one
 //! row per finding), Markdown (the core's renderer), and the download itself (a Blob URL;
 //! nothing leaves the computer).
 
