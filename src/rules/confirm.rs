@@ -93,7 +93,7 @@ impl Tally {
 
 /// A printed amount as the report displays it ("2,358.68", "-3.00").
 fn display_value(s: &str) -> Option<Decimal> {
-    s.replace([',', '，'], "").trim().parse().ok()
+    crate::parse::lexer::parse_number(s).map(|n| n.value)
 }
 
 /// What makes two failures the same defect: the same difference between the two sides.
@@ -165,64 +165,48 @@ pub fn apply(rule: &Rule, sink: &mut Sink, doc: &Document, unread_columns: &mut 
             .map(|t| (t.line, t.title.clone()))
             .unwrap_or_default();
         let (p, f) = (tally.passed, tally.failed);
+        let (code, name, what) = (rule.code, rule.name, rule.title_zh);
+        // why the failures are not judged: on each check, and once per table as a note
+        let (reason_zh, reason_en, note_zh, note_en) = if columns_unread && continued {
+            (
+                format!("表“{title}”在下一页续表，续表未能与本表对齐合并，此项不作判断"),
+                format!("table \"{title}\" runs on in a continuation that could not be joined to it; not judged"),
+                format!("表“{title}”在下一页续表而未能合并，{code} {what}（{name}）的 {f} 项不符不作判断"),
+                format!("table \"{title}\" runs on in a continuation that could not be joined, so {f} failure(s) of {code} ({name}) are not judged"),
+            )
+        } else if columns_unread {
+            (
+                format!("表“{title}”的行合计与其各列不符，列未能确认读对，此项不作判断"),
+                format!("the rows of table \"{title}\" do not add up across their columns: the columns are not confirmed as read, so this is not judged"),
+                format!("表“{title}”：行合计未能确认各列读对，{code} {what}（{name}）的 {f} 项不符不作判断"),
+                format!("table \"{title}\": its rows do not confirm its columns, so {f} failure(s) of {code} ({name}) are not judged"),
+            )
+        } else {
+            (
+                format!("表“{title}”中此结构仅 {p} 项相符、{f} 项不符：数字不支持这种读法（可能是多层表头、折行或换页未被正确识别），不作判断"),
+                format!("in table \"{title}\" this structure holds in only {p} check(s) and fails in {f}: the numbers do not confirm this reading (a multi-level header, wrapped label or page break may have been misread); not judged"),
+                format!("表“{title}”：{code} {what}（{name}）所依据的结构未能由表中数字确认（{p} 项相符、{f} 项不符），这些核对不作判断"),
+                format!("table \"{title}\": the structure behind {code} ({name}) is not confirmed by the table's own numbers ({p} hold, {f} fail); those checks are not judged"),
+            )
+        };
         for &i in &idx {
             let c = &mut sink.checks[i];
             if c.status != Status::Fail {
                 continue;
             }
             c.status = Status::NotChecked;
-            if columns_unread {
-                c.reason_zh = Some(if continued {
-                    format!("表“{title}”在下一页续表，续表未能与本表对齐合并，此项不作判断")
-                } else {
-                    format!("表“{title}”的行合计与其各列不符，列未能确认读对，此项不作判断")
-                });
-                c.reason_en = Some(if continued {
-                    format!("table \"{title}\" runs on in a continuation that could not be joined to it; not judged")
-                } else {
-                    format!("the rows of table \"{title}\" do not add up across their columns: the columns are not confirmed as read, so this is not judged")
-                });
-                refuted.insert(i);
-                continue;
-            }
-            c.reason_zh = Some(format!(
-                "表“{title}”中此结构仅 {p} 项相符、{f} 项不符：数字不支持这种读法（可能是多层表头、折行或换页未被正确识别），不作判断"
-            ));
-            c.reason_en = Some(format!(
-                "in table \"{title}\" this structure holds in only {p} check(s) and fails in {f}: the numbers do not confirm this reading (a multi-level header, wrapped label or page break may have been misread); not judged"
-            ));
+            c.reason_zh = Some(reason_zh.clone());
+            c.reason_en = Some(reason_en.clone());
             refuted.insert(i);
         }
-        if !noted.insert(table) {
-            continue;
-        }
-        if columns_unread {
+        if noted.insert(table) {
             sink.notes.push(ParseIssue {
                 code: "P010".to_string(),
                 line,
-                message_zh: format!(
-                    "表“{title}”：行合计未能确认各列读对，{} {}（{}）的 {f} 项不符不作判断",
-                    rule.code, rule.title_zh, rule.name
-                ),
-                message_en: format!(
-                    "table \"{title}\": its rows do not confirm its columns, so {f} failure(s) of {} ({}) are not judged",
-                    rule.code, rule.name
-                ),
+                message_zh: note_zh,
+                message_en: note_en,
             });
-            continue;
         }
-        sink.notes.push(ParseIssue {
-            code: "P010".to_string(),
-            line,
-            message_zh: format!(
-                "表“{title}”：{} {}（{}）所依据的结构未能由表中数字确认（{p} 项相符、{f} 项不符），这些核对不作判断",
-                rule.code, rule.title_zh, rule.name
-            ),
-            message_en: format!(
-                "table \"{title}\": the structure behind {} ({}) is not confirmed by the table's own numbers ({p} hold, {f} fail); those checks are not judged",
-                rule.code, rule.name
-            ),
-        });
     }
     if !refuted.is_empty() {
         sink.findings

@@ -1,6 +1,6 @@
 use crate::model::{Cell, RowKind, Table, TableKind};
 use crate::parse::normalize::squeeze;
-use crate::rules::confirm::Tally;
+use crate::rules::confirm::{Tally, MIN_PASSES};
 use crate::rules::identity::{column_is_empty, holds_in_row, row_where, sum_identity, Operand, Phrase};
 use crate::rules::{Context, Sink};
 
@@ -87,16 +87,24 @@ struct Reading {
     groups: Vec<(usize, Vec<usize>)>,
 }
 
+impl Reading {
+    /// A reading whose members are `members`; those whose header makes their membership
+    /// unclear (结转, 其中 …) are set apart.
+    fn new(table: &Table, members: Vec<usize>, groups: Vec<(usize, Vec<usize>)>) -> Reading {
+        let (unclear, parts) = members
+            .into_iter()
+            .partition(|c| unclear_member(&table.columns[*c].path()));
+        Reading {
+            parts,
+            unclear,
+            groups,
+        }
+    }
+}
+
 /// The header's reading: every column after the total is a part, except the unclear ones.
 fn header_reading(table: &Table, members: &[usize]) -> Reading {
-    let (unclear, parts) = members
-        .iter()
-        .partition(|c| unclear_member(&table.columns[**c].path()));
-    Reading {
-        parts,
-        unclear,
-        groups: Vec::new(),
-    }
+    Reading::new(table, members.to_vec(), Vec::new())
 }
 
 /// The header tree's reading, when total-like columns (小计) stand among the parts: each
@@ -118,14 +126,7 @@ fn header_tree_reading(table: &Table, members: &[usize]) -> Option<Reading> {
             groups.push((members[h], members[h + 1..end].to_vec()));
         }
     }
-    let (unclear, parts) = parts
-        .into_iter()
-        .partition(|c| unclear_member(&table.columns[*c].path()));
-    Some(Reading {
-        parts,
-        unclear,
-        groups,
-    })
+    Some(Reading::new(table, parts, groups))
 }
 
 /// The numbers' reading: a column that the rows confirm as the sum of the run of columns right
@@ -153,7 +154,7 @@ fn numbers_reading(table: &Table, members: &[usize]) -> Option<Reading> {
                     _ => {}
                 }
             }
-            let confirmed = pass >= 2 && fail * 5 <= pass + fail;
+            let confirmed = pass >= MIN_PASSES && fail * 5 <= pass + fail;
             let better = best.is_none_or(|(bp, bf, _)| pass > bp || (pass == bp && fail < bf));
             if confirmed && better {
                 best = Some((pass, fail, end));
@@ -171,14 +172,7 @@ fn numbers_reading(table: &Table, members: &[usize]) -> Option<Reading> {
     if groups.is_empty() {
         return None;
     }
-    let (unclear, parts) = parts
-        .into_iter()
-        .partition(|c| unclear_member(&table.columns[*c].path()));
-    Some(Reading {
-        parts,
-        unclear,
-        groups,
-    })
+    Some(Reading::new(table, parts, groups))
 }
 
 fn check(ctx: &Context<'_>, out: &mut Sink) {
