@@ -18,6 +18,10 @@ use segment::{blocks, BlockKind};
 /// disclosure has tens of thousands at most, and every line parsed costs memory.
 pub const MAX_LINES: usize = 2 * crate::input::grid::MAX_ROWS as usize;
 
+/// A table continued on the next page that could not be joined as read is read again with
+/// the pages before it as one block only while the whole is at most this many lines.
+const MAX_REREAD: usize = 3_000;
+
 /// Parses a disclosure from text (pasted, `pdftotext -layout` output, tab-separated…); at
 /// most [`MAX_LINES`] lines, and [`crate::input::grid::MAX_ROWS`] lines of one table, with a
 /// parse issue `P005` for what is left unread.
@@ -71,6 +75,8 @@ pub fn parse_text(text: &str) -> Document {
     }
     let mut table_departments = Vec::new();
     let mut last_was_table = false;
+    // where the last table (with the continuations joined to it) starts in `lines`
+    let mut last_table_start = 0usize;
     for block in blocks(&lines) {
         let slice = &lines[block.start..block.end];
         match block.kind {
@@ -145,12 +151,41 @@ pub fn parse_text(text: &str) -> Document {
                 doc.issues.extend(unreadable_amounts(slice, Some(&t.title)));
                 // a table continued on the next page under its repeated title is one table
                 match doc.tables.last_mut() {
-                    Some(prev) if last_was_table && table::continues(prev, &t) => prev.append(t),
                     Some(prev) if last_was_table && table::may_continue(prev, &t) => {
-                        prev.continued = true;
+                        // the continuation alone may be too short to place its numbers (one
+                        // row, blank cells, a column blank on the whole page): read both parts
+                        // as one block, which keeps the first part's columns if the two really
+                        // are one table; else join them as read if their columns agree
+                        // (bounded: a long run of pages is read again only while short)
+                        let joined = &lines[last_table_start..block.end];
+                        let again = (joined.len() <= MAX_REREAD).then(|| {
+                            table::build_table(
+                                prev.id,
+                                prev.kind,
+                                prev.title.clone(),
+                                prev.number.clone(),
+                                joined,
+                            )
+                            .table
+                        });
+                        if let Some(again) = again.filter(|again| {
+                            table::same_named_columns(prev, again)
+                                && again.rows.len() == prev.rows.len() + t.rows.len()
+                                && again.unit == prev.unit
+                        }) {
+                            *prev = again;
+                        } else if table::continues(prev, &t) {
+                            prev.append(t);
+                        } else {
+                            prev.continued = true;
+                            last_table_start = block.start;
+                            doc.tables.push(t);
+                        }
+                    }
+                    _ => {
+                        last_table_start = block.start;
                         doc.tables.push(t);
                     }
-                    _ => doc.tables.push(t),
                 }
                 last_was_table = true;
                 continue;

@@ -210,7 +210,7 @@ impl Cell {
 }
 
 /// What a column holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ColumnRole {
     /// Classification code (类/款/项 split or joined).
@@ -332,8 +332,48 @@ impl Table {
     }
 
     /// Appends the rows of the same table continued on the next page.
+    ///
+    /// The continuation's columns are matched to this table's by panel, role and order: its
+    /// stub may have been read with more or fewer code columns (a page without any 项 code),
+    /// and those cells are kept only where this table has the column (the codes stay in each
+    /// row's head either way).
     pub fn append(&mut self, next: Table) {
-        self.rows.extend(next.rows);
+        let key = |cols: &[Column], i: usize| {
+            let c = &cols[i];
+            let stub = matches!(c.role, ColumnRole::Code | ColumnRole::Label);
+            let ordinal = cols[..i]
+                .iter()
+                .filter(|d| {
+                    d.panel == c.panel
+                        && if stub {
+                            d.role == c.role
+                        } else {
+                            !matches!(d.role, ColumnRole::Code | ColumnRole::Label)
+                        }
+                })
+                .count();
+            (c.panel, stub.then_some(c.role), ordinal)
+        };
+        let target: Vec<Option<usize>> = (0..next.columns.len())
+            .map(|j| {
+                let k = key(&next.columns, j);
+                (0..self.columns.len()).find(|&i| key(&self.columns, i) == k)
+            })
+            .collect();
+        let width = self.columns.len();
+        let identity = width == next.columns.len() && target.iter().enumerate().all(|(j, t)| *t == Some(j));
+        for mut row in next.rows {
+            if !identity {
+                let mut cells = vec![Cell::Blank; width];
+                for (j, c) in row.cells.into_iter().enumerate() {
+                    if let Some(Some(i)) = target.get(j) {
+                        cells[*i] = c;
+                    }
+                }
+                row.cells = cells;
+            }
+            self.rows.push(row);
+        }
         self.end_line = self.end_line.max(next.end_line);
         self.reliable &= next.reliable;
     }

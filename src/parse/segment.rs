@@ -132,7 +132,7 @@ const TITLE_WORDS: &[&str] = &[
 /// A title whose last characters wrapped onto the next line ("…培训费支出预算 / 表",
 /// "…支出预 / 算表", "公开 09 表：…培训费 / 支出预算表"): the line joined with a short next line
 /// (at most six characters) that ends in 表.
-fn wrapped_title(lines: &[Line], i: usize, text: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn wrapped_title(lines: &[Line], i: usize, text: &str) -> Option<(String, Option<String>)> {
     let next = lines[i + 1..].iter().take(2).find(|l| !l.is_blank())?;
     let tail = squeeze(&next.joined());
     if tail.is_empty() || tail.chars().count() > 6 || !tail.ends_with('表') {

@@ -32,18 +32,21 @@ pub fn unit_in(text: &str) -> Option<Unit> {
         return None;
     }
     let t = squeeze(text);
-    let i = t
-        .find("单位:")
-        .map(|i| i + "单位:".len())
-        .or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
-    let rest = &t[i..];
-    for (label, unit) in [
-        ("亿元", Unit::YiYuan),
-        ("万元", Unit::WanYuan),
-        ("元", Unit::Yuan),
-    ] {
-        if rest.starts_with(label) {
-            return Some(unit);
+    // every "单位：" in the line: "编制单位：某某局 … 单位：万元" names the department first
+    let starts = t
+        .match_indices("单位:")
+        .map(|(i, m)| i + m.len())
+        .chain(t.match_indices("单位：").map(|(i, m)| i + m.len()));
+    for i in starts {
+        let rest = &t[i..];
+        for (label, unit) in [
+            ("亿元", Unit::YiYuan),
+            ("万元", Unit::WanYuan),
+            ("元", Unit::Yuan),
+        ] {
+            if rest.starts_with(label) {
+                return Some(unit);
+            }
         }
     }
     None
@@ -72,7 +75,37 @@ fn repeated_header(text: &str) -> bool {
         "本年支出",
         "上年结转",
     ];
-    words.iter().filter(|w| t.contains(*w)).count() >= 3
+    if words.iter().filter(|w| t.contains(*w)).count() >= 3 {
+        return true;
+    }
+    // a lower header line repeated: only header words and stub residue ("类 款 项 小计 人员经费
+    // 公用经费"), one of them header-only
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    tokens.len() >= 2
+        && tokens.iter().any(|w| words.contains(w))
+        && tokens
+            .iter()
+            .all(|w| words.contains(w) || matches!(*w, "类" | "款" | "项" | "小计"))
+}
+
+/// A line numbering the columns under the header: "栏次 1 2 3 4 5" (or without 栏次), the
+/// numbers consecutive.
+fn column_numbers(text: &str) -> bool {
+    let mut tokens = text.split_whitespace().peekable();
+    let mut rest = String::new();
+    while let Some(t) = tokens.peek() {
+        if t.chars().all(|c| !c.is_ascii_digit()) {
+            rest.push_str(t);
+            tokens.next();
+        } else {
+            break;
+        }
+    }
+    if !rest.is_empty() && !matches!(rest.as_str(), "栏次" | "行次" | "栏号" | "序号") {
+        return false;
+    }
+    let numbers: Option<Vec<u32>> = tokens.map(|t| t.parse::<u32>().ok()).collect();
+    numbers.is_some_and(|n| n.len() >= 2 && n.windows(2).all(|w| w[1] == w[0] + 1) && n[0] <= 2)
 }
 
 /// A unit statement cut at a line end ("单位：万" with "元" wrapped onto the next line, at
@@ -276,12 +309,19 @@ pub fn may_continue(prev: &Table, next: &Table) -> bool {
             .any(|r| r.heads.iter().any(|h| h.kind == RowKind::Total))
 }
 
-fn same_named_columns(prev: &Table, next: &Table) -> bool {
-    let same_columns =
-        prev.columns.len() == next.columns.len()
-            && prev.columns.iter().zip(&next.columns).all(|(a, b)| {
-                a.role == b.role && a.panel == b.panel && squeeze(&a.path()) == squeeze(&b.path())
-            });
+/// True when `next` has the columns of `prev` (a continuation, or `prev` read again with its
+/// continuation).
+pub fn same_named_columns(prev: &Table, next: &Table) -> bool {
+    // the stub (codes, label) may be read with more or fewer code columns on one page (a
+    // page printing no 项 code): the columns that must agree are the others, in order
+    let body = |t: &'_ Table| -> Vec<(ColumnRole, usize, String)> {
+        t.columns
+            .iter()
+            .filter(|c| !matches!(c.role, ColumnRole::Code | ColumnRole::Label))
+            .map(|c| (c.role, c.panel, squeeze(&c.path())))
+            .collect()
+    };
+    let same_columns = body(prev) == body(next);
     // the continuation repeats the header: its columns are named, and named alike
     let named = next
         .columns
@@ -305,16 +345,34 @@ pub fn build_table(
     let mut empty_note = None;
     let mut body: Vec<&Line> = Vec::new();
     let mut seen_numbers = false;
+    // the line holding the "元" of a unit statement wrapped at "单位：万"
+    let mut unit_tail: Option<u32> = None;
+    // the line holding the end of a title wrapped at the line end
+    let mut title_tail: Option<u32> = lines
+        .first()
+        .filter(|l| super::segment::table_title(&l.joined()).is_none())
+        .and_then(|l| super::segment::wrapped_title(lines, 0, &l.joined()))
+        .and_then(|_| lines[1..].iter().find(|l| !l.is_blank()).map(|l| l.no));
+    // the lines above the first row of amounts (the column header)
+    let mut header_lines: Vec<String> = Vec::new();
     for (i, line) in lines.iter().enumerate().skip(1) {
         if line.is_blank() {
             continue;
         }
         let joined = line.joined();
+        if unit_tail == Some(line.no) && squeeze(&joined) == "元" {
+            continue;
+        }
+        let wrapped = || {
+            let next = lines[i + 1..].iter().find(|l| !l.is_blank())?;
+            wrapped_unit(&joined, &next.joined()).map(|u| (u, next.no))
+        };
         if unit.is_none() {
-            unit = unit_in(&joined).or_else(|| {
-                let next = lines[i + 1..].iter().find(|l| !l.is_blank())?;
-                wrapped_unit(&joined, &next.joined())
-            });
+            unit = unit_in(&joined).or_else(|| wrapped().map(|(u, _)| u));
+        }
+        // (every time: the statement is repeated on each page of a continued table)
+        if let Some((_, next)) = wrapped() {
+            unit_tail = Some(next);
         }
         if department.is_none() {
             department = department_in(&joined);
@@ -326,12 +384,26 @@ pub fn build_table(
         if is_preamble(&joined) {
             continue;
         }
-        // the title repeated or a title fragment (wrapped department name)
+        // the title repeated or a title fragment (wrapped department name); a title wrapped
+        // over two lines ("…预算支 / 出表") with its tail
+        if title_tail == Some(line.no) {
+            continue;
+        }
         if super::segment::table_title(&joined).is_some() {
+            continue;
+        }
+        if !line.spans.iter().any(Span::is_amount)
+            && super::segment::wrapped_title(lines, i, &joined).is_some()
+        {
+            title_tail = lines[i + 1..].iter().find(|l| !l.is_blank()).map(|l| l.no);
             continue;
         }
         // page furniture inside a table that runs over a page break
         if super::is_page_number(&joined) {
+            continue;
+        }
+        // the column numbers under the header ("栏次 1 2 3 4 5")
+        if column_numbers(&joined) {
             continue;
         }
         // a row of amounts (not column numbers 1 2 3 or a year)
@@ -339,9 +411,14 @@ pub fn build_table(
             .spans
             .iter()
             .any(|s| s.text.contains(['.', ',']) && parse_number(&s.text).is_some());
-        // the column header repeated on the next page of a continued table
-        if seen_numbers && !numeric && repeated_header(&joined) {
+        // the column header repeated on the next page of a continued table: a line of the
+        // header printed again, or header words alone
+        if seen_numbers && !numeric && (header_lines.contains(&squeeze(&joined)) || repeated_header(&joined))
+        {
             continue;
+        }
+        if !seen_numbers && !numeric {
+            header_lines.push(squeeze(&joined));
         }
         seen_numbers |= numeric;
         body.push(line);
@@ -1073,7 +1150,10 @@ fn prev_label_open(prev: &RowDraft, line: &RowDraft, slots: &[Slot]) -> bool {
 }
 
 fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) -> usize) {
-    for l in header {
+    // (slot, header line, word, twice its centre) of every header word placed, for the
+    // spanning headers below
+    let mut placed: Vec<Placed> = Vec::new();
+    for (line_no, l) in header.iter().enumerate() {
         // words of a span are placed one by one ("基本支出 项目支出" covers two columns)
         let mut words: Vec<(String, i64, i64)> = Vec::new();
         for s in &l.spans {
@@ -1126,6 +1206,7 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
             if let Some((map, true)) = assign_amounts(&centers, &anchors) {
                 for (n, &k) in idx.iter().enumerate() {
                     add_header(slots, cols[map[n]], &words[k].0);
+                    placed.push((cols[map[n]], line_no, words[k].0.clone(), words[k].1 + words[k].2));
                     consumed[k] = true;
                 }
             }
@@ -1195,9 +1276,11 @@ fn place_header(header: &[&Line], slots: &mut Vec<Slot>, panel_of: &dyn Fn(i64) 
             };
             if let Some(i) = target {
                 add_header(slots, i, &text);
+                placed.push((i, line_no, text, x0 + x1));
             }
         }
     }
+    span_headers(slots, &placed);
     // keep each panel's columns in reading order: codes, label, then amounts by position
     slots.sort_by_key(|sl| {
         let group = match sl.role {
@@ -1350,6 +1433,117 @@ fn header_leaf_grid(header: &[&Line], data: &[&Line]) -> Option<(Vec<Slot>, Vec<
 }
 
 /// Adds a header word to a column's header path.
+/// Headers printed merged over a group of columns (data/tables/spanning-headers.txt).
+const SPANNING_HEADERS: &str = include_str!("../../data/tables/spanning-headers.txt");
+
+/// True when a header word is one that heads a group of columns.
+fn spanning_header(word: &str) -> bool {
+    let w = squeeze(word);
+    SPANNING_HEADERS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|e| w.contains(e))
+}
+
+/// A header word placed over a column: (slot, header line, word, twice its centre).
+type Placed = (usize, usize, String, i64);
+
+/// Spanning headers: a header word printed (centred) over one column that has headers of its
+/// own below it ("基本支出" over "人员经费") heads the neighbouring columns of its panel whose
+/// headers start on the same line below it ("小计", "公用经费") and that have no word on its
+/// line or above, as far as the run stays centred under the word: the cells of a merged
+/// header in PDF text carry no borders, only this arrangement. Deeper headers first, so that
+/// a header over headers over columns ("一般公共预算支出" / "基本支出" / "人员经费") spans all
+/// of them.
+fn span_headers(slots: &mut [Slot], placed: &[Placed]) {
+    let mut placed: Vec<Placed> = placed
+        .iter()
+        .filter(|p| slots[p.0].role == SlotRole::Amount)
+        .cloned()
+        .collect();
+    let mut order: Vec<usize> = (0..placed.len()).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(placed[k].1));
+    for k in order {
+        let (i, d, w, wc2) = placed[k].clone();
+        // the first header line below d in a column
+        let below =
+            |placed: &[Placed], j: usize| placed.iter().filter(|p| p.0 == j && p.1 > d).map(|p| p.1).min();
+        let above = |placed: &[Placed], j: usize| placed.iter().any(|p| p.0 == j && p.1 <= d);
+        let Some(next) = below(&placed, i) else {
+            continue;
+        };
+        // (not from a total column: a group header read over 合计 is as likely misplaced,
+        // CJK headers being set wider than the character cells of the text)
+        let own_total = placed.iter().any(|p| {
+            p.0 == i && p.1 > d && ["合计", "总计", "小计"].iter().any(|t| squeeze(&p.2).contains(t))
+        });
+        if slots[i].header.len() < 2 || !spanning_header(&w) || own_total {
+            continue;
+        }
+        let panel = slots[i].panel;
+        let mut row: Vec<usize> = (0..slots.len())
+            .filter(|&j| slots[j].role == SlotRole::Amount && slots[j].panel == panel)
+            .collect();
+        row.sort_by_key(|&j| slots[j].x);
+        let Some(at) = row.iter().position(|&j| j == i) else {
+            continue;
+        };
+        let joins = |j: usize| !above(&placed, j) && below(&placed, j) == Some(next);
+        let mut lo = at;
+        while lo > 0 && joins(row[lo - 1]) {
+            lo -= 1;
+        }
+        let mut hi = at;
+        while hi + 1 < row.len() && joins(row[hi + 1]) {
+            hi += 1;
+        }
+        // the widest part of the run that is centred under the word (within a column)
+        let centre = |j: usize| 2 * slots[j].x - slots[j].width; // ×2
+        let spacing = if row.len() > 1 {
+            (centre(row[row.len() - 1]) - centre(row[0])) / (row.len() as i64 - 1)
+        } else {
+            0
+        };
+        let tol = (spacing / 2).max(4);
+        let mut best: Option<(usize, usize)> = None;
+        for a in lo..=at {
+            for b in at..=hi {
+                let mid2 = (centre(row[a]) + centre(row[b])) / 2;
+                if (mid2 - wc2).abs() <= tol && best.is_none_or(|(x, y)| b - a > y - x) {
+                    best = Some((a, b));
+                }
+            }
+        }
+        let Some((mut a, mut b)) = best else { continue };
+        // a group has one total: beside its own 小计, a 合计 or 总计 column totals the parent
+        let leaf = |j: usize| slots[j].header.last().map(|h| squeeze(h)).unwrap_or_default();
+        let whole = |j: usize| ["合计", "总计"].iter().any(|t| leaf(j).contains(t));
+        // (its own 小计: one directly under it, not a nested group's)
+        let direct = |j: usize| placed.iter().filter(|p| p.0 == j && p.1 > d).count() == 1;
+        if (a..=b).any(|n| leaf(row[n]).contains("小计") && direct(row[n])) {
+            while a < at && whole(row[a]) {
+                a += 1;
+            }
+            while b > at && whole(row[b]) {
+                b -= 1;
+            }
+            if (a..=b).any(|n| whole(row[n])) {
+                continue;
+            }
+        }
+        for (n, &j) in row.iter().enumerate().take(b + 1).skip(a) {
+            if n == at || slots[j].header.contains(&w) {
+                continue;
+            }
+            let before = placed.iter().filter(|p| p.0 == j && p.1 < d).count();
+            let h = &mut slots[j].header;
+            h.insert(before.min(h.len()), w.clone());
+            placed.push((j, d, w.clone(), wc2));
+        }
+    }
+}
+
 fn add_header(slots: &mut [Slot], i: usize, text: &str) {
     let is_amount = slots[i].role == SlotRole::Amount;
     let h = &mut slots[i].header;
@@ -1690,11 +1884,27 @@ fn amount_anchors(
             let s = (0..i).rev().find_map(|j| resolved[j]).unwrap_or(0);
             // a line with a number in every known column, squeezed to the left (pdftotext
             // compresses such lines), is the full row again, not a new column
+            // — unless its numbers off the known columns sit under header words of their own
+            // (a column the reference line left blank)
+            let own_header = |x: i64| {
+                header.iter().flat_map(|l| l.spans.iter()).any(|h| {
+                    let span = h.x0 as i64 - 2..=h.x1 as i64 + 5;
+                    panel_of(h.x0 as i64) == p
+                        && span.contains(&x)
+                        && !anchors.iter().any(|a| span.contains(a))
+                })
+            };
+            let off: Vec<i64> = r
+                .iter()
+                .map(|ri| ri + s)
+                .filter(|x| anchors.iter().all(|a| (a - x).abs() > 3))
+                .collect();
             let squeezed = r.len() == anchors.len()
                 && r[0] <= anchors[0] + 2
                 && r.windows(2)
                     .zip(anchors.windows(2))
-                    .all(|(g, a)| g[1] - g[0] <= a[1] - a[0] + 2);
+                    .all(|(g, a)| g[1] - g[0] <= a[1] - a[0] + 2)
+                && (off.is_empty() || !off.iter().all(|x| own_header(*x)));
             if squeezed {
                 continue;
             }
@@ -1891,11 +2101,27 @@ mod tests {
             Some(Unit::WanYuan)
         );
         assert_eq!(wrapped_unit("单位：万", "合计 12.00"), None);
+        assert!(spanning_header("基本支出"));
+        assert!(spanning_header("一般公共预算支出"));
+        assert!(spanning_header("公务用车购置及运行维护费"));
+        assert!(!spanning_header("因公出"));
+        assert!(!spanning_header("人员经费"));
+        assert!(!spanning_header("小计"));
+        assert!(column_numbers("栏次        1      2     3"));
+        assert!(column_numbers("  1   2   3   4"));
+        assert!(column_numbers("栏 次  1  2"));
+        assert!(!column_numbers("合计  1  2"));
+        assert!(!column_numbers("  12   30   7"));
+        assert!(!column_numbers("  1"));
         assert!(repeated_header(
             "科 目 编 码   科  目  名  称   总  计  基 本 支 出  项 目 支 出"
         ));
         assert!(!repeated_header("合计 基本支出"));
         assert!(!repeated_header("人员经费合计 公用经费合计"));
+        assert!(repeated_header(
+            "类   款   项        小计    人员经费     公用经费"
+        ));
+        assert!(!repeated_header("类   款   项"));
         assert_eq!(wrapped_unit("单位：万元", "元"), None);
         assert_eq!(
             department_in("编制部门：某某局    单位：万元").as_deref(),

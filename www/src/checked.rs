@@ -77,7 +77,7 @@ impl From<&Table> for PrintedTable {
                 .iter()
                 .map(|c| PrintedColumn {
                     header: c.header.clone(),
-                    role: c.role.clone(),
+                    role: c.role,
                     panel: c.panel,
                 })
                 .collect(),
