@@ -56,7 +56,7 @@ fn exit_two_on_unreadable_input() {
     let out = suanpan(&["check", "/nonexistent/file.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取"));
-    let dir = std::env::temp_dir().join(format!("suanpan-cli-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-unreadable-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let pdf = dir.join("x.pdf");
     std::fs::write(&pdf, b"%PDF-1.7 binary").unwrap();
@@ -161,7 +161,7 @@ fn combine_reads_several_files_as_one_document() {
         assert!(!f["message_zh"].as_str().unwrap().contains("1,471.70"), "{f}");
     }
     // a bad file among them: exit 2, the message names it
-    let dir = std::env::temp_dir().join(format!("suanpan-cli-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-combine-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let png = dir.join("图.txt");
     std::fs::write(&png, [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).unwrap();

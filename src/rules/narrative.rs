@@ -640,9 +640,28 @@ pub(crate) fn candidates<'a>(
         }
         Subject::NamedProject(_) => {}
     }
-    let bound: Vec<Bound<'a>> = refs.into_iter().filter_map(bound).collect();
+    // a row whose numbers could not be aligned to columns binds nothing: its cell may hold
+    // the neighbouring column's number
+    let uncertain = refs
+        .iter()
+        .find(|r| r.table.rows.get(r.row).is_some_and(|row| row.uncertain))
+        .map(|r| r.table.rows[r.row].line);
+    let bound: Vec<Bound<'a>> = refs
+        .into_iter()
+        .filter(|r| r.table.rows.get(r.row).is_some_and(|row| !row.uncertain))
+        .filter_map(bound)
+        .collect();
     if !bound.is_empty() {
         return Ok(bound);
+    }
+    if let Some(line) = uncertain {
+        return Err((
+            format!("表中第 {line} 行的数字无法可靠地对齐到列，无法确定“{}”对应的单元格", subject.label_zh()),
+            format!(
+                "the numbers on line {line} could not be aligned to columns reliably, so no cell for \"{}\" is certain",
+                subject.label_zh()
+            ),
+        ));
     }
     if looked.is_empty() {
         Err((
