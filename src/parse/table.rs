@@ -88,6 +88,26 @@ fn repeated_header(text: &str) -> bool {
             .all(|w| words.contains(w) || matches!(*w, "类" | "款" | "项" | "小计"))
 }
 
+/// A line that is only a table's number: "公开表8", "表九", "预算05表", "公开 09 表", "附表3".
+fn table_number_only(text: &str) -> bool {
+    let mut t = squeeze(text);
+    for prefix in ["部门", "公开", "预算", "决算", "附"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+        }
+    }
+    let numeral = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十零〇-".contains(c))
+    };
+    match (t.strip_prefix('表'), t.strip_suffix('表')) {
+        (Some(n), _) if numeral(n) => true,
+        (_, Some(n)) => numeral(n),
+        _ => false,
+    }
+}
+
 /// A line numbering the columns under the header: "栏次 1 2 3 4 5" (or without 栏次), the
 /// numbers consecutive.
 fn column_numbers(text: &str) -> bool {
@@ -402,8 +422,9 @@ pub fn build_table(
         if super::is_page_number(&joined) {
             continue;
         }
-        // the column numbers under the header ("栏次 1 2 3 4 5")
-        if column_numbers(&joined) {
+        // the column numbers under the header ("栏次 1 2 3 4 5"); the next table's number
+        // printed above its title ("公开表8", "表九", "预算05表")
+        if column_numbers(&joined) || table_number_only(&joined) {
             continue;
         }
         // a row of amounts (not column numbers 1 2 3 or a year)
@@ -1369,6 +1390,24 @@ fn header_leaf_grid(header: &[&Line], data: &[&Line]) -> Option<(Vec<Slot>, Vec<
     // whose centre it covers
     let mut paths: Vec<Vec<String>> = vec![Vec::new(); leaves.len()];
     for (li, line) in lines.iter().enumerate() {
+        // repeated column groups ("2025年预算数 … 2026年预算数", "本年 … 上年"): a line of
+        // period or measure words alone divides the columns below it between them, each
+        // column to the word whose share of the line holds it
+        if line.len() >= 2 && line.iter().all(|w| period_group(&w.0)) {
+            for (u, unit) in units.iter().enumerate() {
+                let c = centers[u];
+                let k = (1..line.len())
+                    .rev()
+                    .find(|&k| c >= (center(&line[k - 1]) + center(&line[k])) / 2)
+                    .unwrap_or(0);
+                for &i in unit {
+                    if leaves[i].0 > li {
+                        paths[i].push(line[k].0.clone());
+                    }
+                }
+            }
+            continue;
+        }
         for w in line {
             let wc = center(w);
             for (u, unit) in units.iter().enumerate() {
@@ -1433,6 +1472,18 @@ fn header_leaf_grid(header: &[&Line], data: &[&Line]) -> Option<(Vec<Slot>, Vec<
 }
 
 /// Adds a header word to a column's header path.
+/// A header naming a repeated column group by period or measure ("2025年预算数", "本年",
+/// "上年决算数", "预算数"): such groups are printed side by side with the same columns.
+fn period_group(word: &str) -> bool {
+    let w = squeeze(word);
+    let year = w
+        .char_indices()
+        .any(|(i, c)| c == '年' && i >= 4 && w[..i].chars().rev().take(4).all(|d| d.is_ascii_digit()));
+    year || ["预算数", "决算数", "执行数", "本年", "上年"]
+        .iter()
+        .any(|m| w.contains(m))
+}
+
 /// Headers printed merged over a group of columns (data/tables/spanning-headers.txt).
 const SPANNING_HEADERS: &str = include_str!("../../data/tables/spanning-headers.txt");
 
@@ -2101,6 +2152,17 @@ mod tests {
             Some(Unit::WanYuan)
         );
         assert_eq!(wrapped_unit("单位：万", "合计 12.00"), None);
+        for n in ["公开表8", "表九", "预算05表", "公开 09 表", "附表3", "表 1"] {
+            assert!(table_number_only(n), "{n}");
+        }
+        for n in ["表", "合计", "支出表", "公开表8 收支总表", "2024年"] {
+            assert!(!table_number_only(n), "{n}");
+        }
+        assert!(period_group("2025年预算数"));
+        assert!(period_group("上年决算数"));
+        assert!(period_group("本年"));
+        assert!(!period_group("合计"));
+        assert!(!period_group("公务接待费"));
         assert!(spanning_header("基本支出"));
         assert!(spanning_header("一般公共预算支出"));
         assert!(spanning_header("公务用车购置及运行维护费"));
