@@ -183,6 +183,12 @@ fn passed_checks_are_counted_and_listed_with_checks() {
     let full = suanpan(&["check", "--format", "json", "--checks", &f]);
     let short = suanpan(&["check", "--format", "json", &f]);
     assert_eq!(full.status.code(), short.status.code());
+    // issue 16: at most a tenth of its report at b11d8c2 (1,206,108 bytes; 19,812 now)
+    assert!(
+        short.stdout.len() <= 1_206_108 / 10,
+        "{} bytes",
+        short.stdout.len()
+    );
     assert!(
         short.stdout.len() * 10 <= full.stdout.len(),
         "{} bytes without --checks, {} with",
@@ -257,4 +263,16 @@ fn exit_three_when_a_limit_cut_the_work() {
         "{help}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_largest_report_is_a_tenth_of_what_it_was() {
+    // the corpus document with the largest report: 2,474,131 bytes of JSON at b11d8c2
+    // (every passed check listed), 75,061 without --checks since issue 16
+    let f = common::corpus_dir()
+        .join("unaudited")
+        .join("yantai-jiaoyuju-2026-budget.pdf");
+    let out = suanpan(&["check", "--format", "json", f.to_str().unwrap()]);
+    assert!(out.stdout.len() <= 2_474_131 / 10, "{} bytes", out.stdout.len());
 }
