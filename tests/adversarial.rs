@@ -433,3 +433,23 @@ fn pdf_of_text_up_to_the_interpretation_limit() {
     );
     assert!(r.stderr.contains("文件超出处理上限"), "{}", r.stderr);
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn pdf_of_many_tiny_streams() {
+    // 300,000 deflated streams of a few bytes beside one page of text: each measured once,
+    // with one inflater
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        support::pdf_stream("", b"BT /F1 12 Tf 72 720 Td (Total 12.00) Tj ET"),
+    ];
+    let tiny = support::deflate_zeros(100);
+    for _ in 0..scaled(300_000) {
+        objects.push(support::pdf_stream("/Filter /FlateDecode", &tiny));
+    }
+    let r = case("pdf-many-tiny-streams", "tiny.pdf", &support::pdf(&objects), 0);
+    assert!(r.stdout.contains("schema_version"));
+}

@@ -90,34 +90,56 @@ fn too_much_drawing(page: usize) -> Refusal {
     }
 }
 
-/// Inflates `data` (zlib, else raw deflate) into a scratch buffer, counting the bytes, and
-/// stops past `cap`. Returns the bytes counted (more than `cap` when it was passed) and the
-/// input consumed.
-pub fn inflated_len(data: &[u8], cap: u64) -> (u64, usize) {
-    let zlib = count_inflate(data, cap, DataFormat::Zlib);
-    if zlib.0 > 0 {
-        return zlib;
-    }
-    count_inflate(data, cap, DataFormat::Raw)
+/// A reusable inflater that counts bytes and keeps none (its state and buffer are allocated
+/// once: a file of a million tiny streams must not allocate a million of each).
+pub struct Counter {
+    state: Box<InflateState>,
+    out: Vec<u8>,
 }
 
-fn count_inflate(data: &[u8], cap: u64, format: DataFormat) -> (u64, usize) {
-    let mut state = InflateState::new_boxed(format);
-    let mut out = vec![0u8; 64 * 1024];
-    let (mut total, mut used) = (0u64, 0usize);
-    loop {
-        let r = inflate(&mut state, &data[used..], &mut out, MZFlush::None);
-        used += r.bytes_consumed;
-        total += r.bytes_written as u64;
-        if total > cap {
-            return (total, used);
-        }
-        match r.status {
-            Ok(MZStatus::StreamEnd) | Err(_) => return (total, used),
-            Ok(_) if r.bytes_consumed == 0 && r.bytes_written == 0 => return (total, used),
-            Ok(_) => {}
+impl Default for Counter {
+    fn default() -> Self {
+        Counter {
+            state: InflateState::new_boxed(DataFormat::Zlib),
+            out: vec![0u8; 64 * 1024],
         }
     }
+}
+
+impl Counter {
+    /// Inflates `data` (zlib, else raw deflate) into the scratch buffer, counting the bytes,
+    /// and stops past `cap`. Returns the bytes counted (more than `cap` when it was passed)
+    /// and the input consumed.
+    pub fn inflated_len(&mut self, data: &[u8], cap: u64) -> (u64, usize) {
+        let zlib = self.count(data, cap, DataFormat::Zlib);
+        if zlib.0 > 0 {
+            return zlib;
+        }
+        self.count(data, cap, DataFormat::Raw)
+    }
+
+    fn count(&mut self, data: &[u8], cap: u64, format: DataFormat) -> (u64, usize) {
+        self.state.reset(format);
+        let (mut total, mut used) = (0u64, 0usize);
+        loop {
+            let r = inflate(&mut self.state, &data[used..], &mut self.out, MZFlush::None);
+            used += r.bytes_consumed;
+            total += r.bytes_written as u64;
+            if total > cap {
+                return (total, used);
+            }
+            match r.status {
+                Ok(MZStatus::StreamEnd) | Err(_) => return (total, used),
+                Ok(_) if r.bytes_consumed == 0 && r.bytes_written == 0 => return (total, used),
+                Ok(_) => {}
+            }
+        }
+    }
+}
+
+/// [`Counter::inflated_len`] with a counter of its own.
+pub fn inflated_len(data: &[u8], cap: u64) -> (u64, usize) {
+    Counter::default().inflated_len(data, cap)
 }
 
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -162,6 +184,7 @@ fn first_filter_is_flate(dict: &[u8]) -> bool {
 pub fn scan_streams(bytes: &[u8]) -> Result<u64, Refusal> {
     let mut total = 0u64;
     let mut pos = 0usize;
+    let mut counter = Counter::default();
     while let Some(at) = find(bytes, b"stream", pos) {
         pos = at + b"stream".len();
         if at >= 3 && &bytes[at - 3..at] == b"end" {
@@ -185,7 +208,7 @@ pub fn scan_streams(bytes: &[u8]) -> Result<u64, Refusal> {
         if !first_filter_is_flate(dict) {
             continue;
         }
-        let (n, used) = inflated_len(&bytes[data..], MAX_STREAM_BYTES);
+        let (n, used) = counter.inflated_len(&bytes[data..], MAX_STREAM_BYTES);
         if n > MAX_STREAM_BYTES {
             return Err(stream_bomb(at));
         }
