@@ -28,6 +28,15 @@ cargo clippy -p suanpan-web --all-targets --target wasm32-unknown-unknown -- -D 
 step "cargo test --workspace"
 cargo test --workspace
 
+# the adversarial suite ran above on the unoptimised CLI (inputs scaled down); with this
+# set, it runs again on the release CLI with the full 64 MB inputs and the real budgets
+# (10 s, 1 GB per input). The release build takes a few minutes.
+if [ "${SUANPAN_FULL_ADVERSARIAL:-0}" = 1 ]; then
+    step "adversarial suite: release CLI, full-size inputs"
+    cargo build --release --bin suanpan
+    SUANPAN_BIN="${CARGO_TARGET_DIR:-target}/release/suanpan" cargo test --test adversarial -- --nocapture
+fi
+
 step "core builds for wasm32 without the CLI (bare, and with the readers as the reader worker has them)"
 cargo build -p suanpan --no-default-features --target wasm32-unknown-unknown
 cargo build -p suanpan --no-default-features --features pdf,office,gbk --target wasm32-unknown-unknown

@@ -181,6 +181,14 @@ pub struct InputWarning {
     pub message_en: String,
 }
 
+impl InputWarning {
+    /// True when a reader's limit left part of the file unread (cells beyond a sheet's
+    /// limits, pages or characters of a PDF beyond its limits).
+    pub fn is_limit(&self) -> bool {
+        matches!(self.code.as_str(), "cells-dropped" | "pdf-limits")
+    }
+}
+
 /// A document read from bytes: the text the parser reads, and notes on how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadDocument {

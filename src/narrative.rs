@@ -16,7 +16,7 @@ use lex::{clauses, figures, tidy, Figure, FigureKind};
 pub use subject::{Purchase, Resolved, Source, Subject};
 
 /// What a change is measured against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Baseline {
     /// No comparison stated.
     None,
@@ -93,6 +93,8 @@ pub struct Fact {
     pub reason: Option<(i8, String)>,
     /// The fact this one is a part of ("…，其中：").
     pub parent: Option<usize>,
+    /// Byte offset of its first clause in the tidied paragraph.
+    pub start: usize,
 }
 
 impl Fact {
@@ -116,6 +118,7 @@ impl Fact {
             comparison: None,
             reason: None,
             parent: None,
+            start: 0,
         }
     }
 
@@ -201,7 +204,16 @@ pub struct Narrative {
     /// Amounts whose grammar says they are not this year's level of a subject (a change, a
     /// previous year's amount, an explanatory part): never compared with a level.
     pub skipped: Vec<Skipped>,
+    /// Figures read.
+    pub figures: usize,
+    /// Where reading stopped at [`MAX_FIGURES`]: the paragraph's line and the paragraphs
+    /// left unread.
+    pub cut: Option<(u32, usize)>,
 }
+
+/// Most figures read from a narrative (a real one has a few hundred): every figure becomes a
+/// fact that keeps its clause, and a check or a not-checked entry.
+pub const MAX_FIGURES: usize = 50_000;
 
 /// What an amount that is not a level stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -432,6 +444,13 @@ fn comparison_words(clause: &str) -> Option<(Comparison, String)> {
     Some((kind, words))
 }
 
+/// The stated reason after byte `from` of a paragraph whose "主要原因" are at `reasons`
+/// (found once per paragraph: a scan of the rest for every change would be quadratic).
+fn reason_after(text: &str, reasons: &[usize], from: usize) -> Option<(i8, String)> {
+    let i = *reasons.get(reasons.partition_point(|&r| r < from))?;
+    reason_direction(&text[i..])
+}
+
 fn reason_direction(after: &str) -> Option<(i8, String)> {
     let i = after.find("主要原因")?;
     let r = &after[i..];
@@ -450,10 +469,21 @@ pub fn read(doc: &Document) -> Narrative {
     let mut out = Narrative::default();
     let department = doc.department.as_deref();
     for (si, section) in doc.sections.iter().enumerate() {
-        if skipped_section(&section.heading) {
+        if skipped_section(&section.heading) || out.cut.is_some() {
             continue;
         }
         read_section(doc, si, section, department, &mut out);
+    }
+    if let Some((line, _)) = out.cut {
+        // count the paragraphs left unread
+        let left = doc
+            .sections
+            .iter()
+            .filter(|s| !skipped_section(&s.heading))
+            .flat_map(|s| &s.paragraphs)
+            .filter(|p| p.line >= line)
+            .count();
+        out.cut = Some((line, left));
     }
     out
 }
@@ -514,6 +544,12 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
             continue;
         }
         let figs = figures(&text);
+        if out.cut.is_some() || out.figures + figs.len() > MAX_FIGURES {
+            out.cut.get_or_insert((p.line, 0));
+            return;
+        }
+        out.figures += figs.len();
+        let reasons: Vec<usize> = text.match_indices("主要原因").map(|(i, _)| i).collect();
         let mut staff = Staff {
             line: p.line,
             section: si,
@@ -526,7 +562,13 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
         let mut paragraph_facts: Vec<usize> = Vec::new();
         for (ci, &(cs, ce)) in clauses(&text).iter().enumerate() {
             let clause = &text[cs..ce];
-            let in_clause: Vec<&Figure> = figs.iter().filter(|f| f.start >= cs && f.end <= ce).collect();
+            // the figures are in order: the clause's are found by bisection, not by a scan
+            let first = figs.partition_point(|f| f.start < cs);
+            let in_clause: Vec<&Figure> = figs[first..]
+                .iter()
+                .take_while(|f| f.start < ce)
+                .filter(|f| f.end <= ce)
+                .collect();
             if clause.starts_with("其中") {
                 if let Some(c) = cur.filter(|&c| out.facts[c].current().is_some()) {
                     parent = Some(c);
@@ -627,10 +669,9 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                         };
                         let c =
                             ensure_fact(out, &mut cur, &current, &mut paragraph_facts, si, p.line, &target);
-                        fill(&mut out.facts[c], target, f, clause);
+                        fill(&mut out.facts[c], target, f, clause, cs);
                         let next_start = figs
-                            .iter()
-                            .find(|g| g.start >= f.end)
+                            .get(figs.partition_point(|g| g.start < f.end))
                             .map(|g| g.start)
                             .unwrap_or(ce)
                             .min(ce);
@@ -778,11 +819,10 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                         if matches!(slot, Slot::Level | Slot::Actual) && out.facts[c].parent.is_none() {
                             out.facts[c].parent = parent.filter(|&pp| pp != c);
                         }
-                        fill(&mut out.facts[c], slot.clone(), f, clause);
+                        fill(&mut out.facts[c], slot.clone(), f, clause, cs);
                         // "X 万元，其中：" / "主要用于以下方面：" makes X the whole of what follows
                         let next_start = figs
-                            .iter()
-                            .find(|g| g.start >= f.end)
+                            .get(figs.partition_point(|g| g.start < f.end))
                             .map(|g| g.start)
                             .unwrap_or(ce)
                             .min(ce);
@@ -795,7 +835,7 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                             parent = Some(c);
                         }
                         if matches!(slot, Slot::Delta(..)) && out.facts[c].reason.is_none() {
-                            out.facts[c].reason = reason_direction(&text[f.end..]);
+                            out.facts[c].reason = reason_after(&text, &reasons, f.end);
                         }
                     }
                 }
@@ -818,9 +858,15 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
         }
         for &c in &paragraph_facts {
             if out.facts[c].rate.is_some() && out.facts[c].reason.is_none() {
-                let t = out.facts[c].text.clone();
-                out.facts[c].reason =
-                    reason_direction(&text[text.find(&t).map(|i| i + t.len()).unwrap_or(0)..]);
+                // after the fact's words: where its first clause starts, else anywhere
+                let t = &out.facts[c].text;
+                let from = out.facts[c].start.min(text.len());
+                let end = if text[from..].starts_with(t.as_str()) {
+                    from + t.len()
+                } else {
+                    text.find(t.as_str()).map(|i| i + t.len()).unwrap_or(0)
+                };
+                out.facts[c].reason = reason_after(&text, &reasons, end);
             }
         }
         if staff.authorized.is_some() || staff.actual.is_some() {
@@ -938,7 +984,10 @@ fn ensure_fact(
     c
 }
 
-fn fill(f: &mut Fact, slot: Slot, fig: &Figure, clause: &str) {
+fn fill(f: &mut Fact, slot: Slot, fig: &Figure, clause: &str, at: usize) {
+    if f.text.is_empty() {
+        f.start = at;
+    }
     if !f.text.contains(clause) {
         if !f.text.is_empty() {
             f.text.push('。');

@@ -22,6 +22,10 @@ pub const MAX_LINES: usize = 2 * crate::input::grid::MAX_ROWS as usize;
 /// the pages before it as one block only while the whole is at most this many lines.
 const MAX_REREAD: usize = 3_000;
 
+/// Longest paragraph built from wrapped lines (bytes): a line that would make it longer
+/// starts a new one. Real paragraphs are a few kilobytes.
+pub const MAX_PARAGRAPH_BYTES: usize = 100_000;
+
 /// Parses a disclosure from text (pasted, `pdftotext -layout` output, tab-separated…); at
 /// most [`MAX_LINES`] lines, and [`crate::input::grid::MAX_ROWS`] lines of one table, with a
 /// parse issue `P005` for what is left unread.
@@ -340,7 +344,9 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             || line.text.starts_with('\u{3000}')
             || (line.text.starts_with(' ') && starts_item(text.trim()));
         match para.as_mut() {
-            Some(p) if !indented => {
+            // a paragraph is read up to MAX_PARAGRAPH_BYTES, then the next line starts another
+            // (the narrative reader's work grows with a paragraph's figures)
+            Some(p) if !indented && p.text.len() < MAX_PARAGRAPH_BYTES => {
                 p.text.push_str(&join_wrapped(&p.text, text.trim()));
             }
             _ => {

@@ -11,6 +11,7 @@
 
 pub mod extract;
 pub mod layout;
+pub mod limits;
 
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
@@ -80,6 +81,10 @@ fn error(kind: PdfErrorKind, zh: impl Into<String>, en: impl Into<String>) -> Pd
     }
 }
 
+fn too_much(r: limits::Refusal) -> PdfError {
+    error(PdfErrorKind::TooLarge, r.message_zh, r.message_en)
+}
+
 /// True when the bytes start like a PDF (`%PDF-` within the first KiB, as readers accept).
 pub fn looks_like_pdf(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
@@ -128,6 +133,8 @@ pub fn pdf_to_text_with_progress(
             "the PDF is incomplete (no %%EOF marker at its end): the download may have been interrupted or the file is damaged — download it again",
         ));
     }
+    // a deflate bomb is refused before the engine inflates anything
+    limits::scan_streams(bytes).map_err(too_much)?;
     let pdf = match Pdf::new(bytes.to_vec()) {
         Ok(p) => p,
         Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
@@ -152,6 +159,9 @@ pub fn pdf_to_text_with_progress(
             ))
         }
     };
+    // forms drawn over and over (or a content stream named many times) are refused before
+    // a page is interpreted
+    limits::interpretation_cost(&pdf, extract::MAX_PAGES).map_err(too_much)?;
     let doc = extract::glyphs_with_progress(&pdf, progress);
     if doc.page_count == 0 {
         return Err(error(

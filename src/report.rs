@@ -313,6 +313,13 @@ impl Report {
         self.summary.errors == 0
     }
 
+    /// False when a limit cut the work (a parse issue `P005`: lines, cells, figures or
+    /// comparisons beyond a limit were not read or not compared), so what was not found may
+    /// still be there (`suanpan check` exits with status 3).
+    pub fn fully_checked(&self) -> bool {
+        !self.parse_issues.iter().any(|p| p.code == "P005")
+    }
+
     /// The report with only the checks that did not pass (and any a finding points at);
     /// the passed ones stay counted in the summary. The findings' `check` and
     /// `consequence_of` indices are renumbered to match. Most of a report is its passed

@@ -258,9 +258,17 @@ pub struct Sink {
     pub checks: Vec<Check>,
     /// Findings.
     pub findings: Vec<Finding>,
-    /// Notes on structures the numbers did not confirm ([`confirm`]).
+    /// Notes on structures the numbers did not confirm ([`confirm`]), and on limits.
     pub notes: Vec<crate::model::ParseIssue>,
+    /// Not-checked entries not listed: beyond [`MAX_NOT_CHECKED`] of one rule, and counted in
+    /// one more entry per rule ([`run`]); the summary counts them.
+    pub unlisted: usize,
+    not_checked: usize,
 }
+
+/// Most not-checked entries listed per rule: a text of a million figures that bind to no
+/// table would otherwise list a million reasons. The rest are counted in one more entry.
+pub const MAX_NOT_CHECKED: usize = 1_000;
 
 impl Sink {
     /// Records a check; returns its index.
@@ -279,6 +287,7 @@ impl Sink {
             f
         }));
         self.notes.extend(other.notes);
+        self.unlisted += other.unlisted;
     }
 
     /// Records a finding.
@@ -354,6 +363,11 @@ impl Sink {
         reason: (String, String),
         locations: Vec<crate::report::Location>,
     ) {
+        if self.not_checked >= MAX_NOT_CHECKED {
+            self.unlisted += 1;
+            return;
+        }
+        self.not_checked += 1;
         self.check(Check {
             rule: rule.code.to_string(),
             status: Status::NotChecked,
@@ -377,7 +391,41 @@ pub fn run(doc: &Document, rules: &[&Rule]) -> Sink {
         let mut own = Sink::default();
         (rule.check)(&ctx, &mut own);
         confirm::apply(rule, &mut own, doc, &mut unread_columns);
+        let unlisted = std::mem::take(&mut own.unlisted);
+        if unlisted > 0 {
+            // one entry stands for the rest (it is counted as one of them)
+            own.check(Check {
+                rule: rule.code.to_string(),
+                status: Status::NotChecked,
+                subject_zh: format!("另有 {unlisted} 项未核对，未逐一列出"),
+                subject_en: format!("{unlisted} more not checked, not listed one by one"),
+                reason_zh: Some(format!(
+                    "每条规则最多逐一列出 {MAX_NOT_CHECKED} 项未核对的检查；其余 {unlisted} 项的原因与已列出的类似"
+                )),
+                reason_en: Some(format!(
+                    "each rule lists at most {MAX_NOT_CHECKED} checks it could not evaluate; the reasons of the other {unlisted} are like those listed"
+                )),
+                locations: Vec::new(),
+                reported: None,
+                computed: None,
+            });
+            sink.unlisted += unlisted - 1;
+        }
         sink.absorb(own);
+    }
+    if let Some((line, left)) = ctx.narrative.get().and_then(|n| n.cut) {
+        sink.notes.push(crate::model::ParseIssue {
+            code: "P005".into(),
+            line,
+            message_zh: format!(
+                "说明中的数字超过 {} 个：第 {line} 行起的 {left} 段未读取，其中的说法未核对，文档未完整核对",
+                crate::narrative::MAX_FIGURES
+            ),
+            message_en: format!(
+                "the narrative has more than {} figures: the {left} paragraph(s) from line {line} were not read nor checked; the document was not fully checked",
+                crate::narrative::MAX_FIGURES
+            ),
+        });
     }
     sink
 }

@@ -183,6 +183,12 @@ fn passed_checks_are_counted_and_listed_with_checks() {
     let full = suanpan(&["check", "--format", "json", "--checks", &f]);
     let short = suanpan(&["check", "--format", "json", &f]);
     assert_eq!(full.status.code(), short.status.code());
+    // issue 16: at most a tenth of its report at b11d8c2 (1,206,108 bytes; 19,812 now)
+    assert!(
+        short.stdout.len() <= 1_206_108 / 10,
+        "{} bytes",
+        short.stdout.len()
+    );
     assert!(
         short.stdout.len() * 10 <= full.stdout.len(),
         "{} bytes without --checks, {} with",
@@ -219,4 +225,54 @@ fn passed_checks_are_counted_and_listed_with_checks() {
             }
         }
     }
+}
+
+#[test]
+fn exit_three_when_a_limit_cut_the_work() {
+    // a clean document with one line beyond the reading limit: no error, not fully checked
+    let clean = std::fs::read_to_string(corpus(
+        "shanghai-putuo-government-office-2025-dept-budget.layout.txt",
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.txt");
+    std::fs::write(&cut, format!("{clean}\n{}\n", "说明".repeat(60_000))).unwrap();
+    let out = suanpan(&["check", "--format", "json", cut.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["parse_issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["code"] == "P005"));
+    // errors win over the cut
+    let wrong =
+        std::fs::read_to_string(corpus("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt")).unwrap();
+    std::fs::write(&cut, format!("{wrong}\n{}\n", "说明".repeat(60_000))).unwrap();
+    assert_eq!(suanpan(&["check", cut.to_str().unwrap()]).status.code(), Some(1));
+    // the status is in the help
+    let help = String::from_utf8_lossy(&suanpan(&["--help"]).stdout).to_string();
+    assert!(
+        help.contains("3 未发现错误") && help.contains("not fully checked"),
+        "{help}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_largest_report_is_a_tenth_of_what_it_was() {
+    // the corpus document with the largest report: 2,474,131 bytes of JSON at b11d8c2
+    // (every passed check listed), 75,061 without --checks since issue 16
+    let f = common::corpus_dir()
+        .join("unaudited")
+        .join("yantai-jiaoyuju-2026-budget.pdf");
+    let out = suanpan(&["check", "--format", "json", f.to_str().unwrap()]);
+    assert!(out.stdout.len() <= 2_474_131 / 10, "{} bytes", out.stdout.len());
 }

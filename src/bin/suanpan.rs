@@ -8,7 +8,8 @@
 //! ```
 //! Exit status: 0 = no error findings, 1 = error findings, 2 = an input could not be read
 //! (the other files' reports are still printed), bad usage, or the report could not be
-//! written; 141 = standard output was closed before the report was written (`| head`), as
+//! written; 3 = no error found, but a limit cut the work (the document was not fully checked);
+//! 141 = standard output was closed before the report was written (`| head`), as
 //! for a program ended by SIGPIPE; nothing is printed then.
 
 use std::ffi::OsString;
@@ -33,7 +34,12 @@ const USAGE: &str = "用法 / usage:
 退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
   2 无法读取输入（其余文件的报告照常输出）、用法错误或无法写出报告
     an input could not be read (the other files' reports are still printed), bad usage, or the report could not be written,
+  3 未发现错误，但超出处理上限，文档未完整核对（报告中有 P005 说明）
+    no error found, but a limit cut the work: the document was not fully checked (a P005 note says what),
   141 输出管道已关闭 standard output closed early (| head)";
+
+/// No error was found, but a limit cut the work: the document was not fully checked.
+const NOT_FULLY_CHECKED: u8 = 3;
 
 /// Standard output was closed before everything was written: the status a shell reports
 /// for a program ended by SIGPIPE (128 + 13).
@@ -171,10 +177,13 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     // gone before the next is read.
     let mut unreadable = false;
     let mut any_error = false;
+    // a reader's or the checker's limit left part of a document unchecked
+    let mut cut = false;
     let mut reports = Vec::new();
-    let mut check = |name: &str, text: &str| {
+    let mut check = |name: &str, text: &str, read_cut: bool| {
         let report = check_text(name, text, &options);
         any_error |= !report.is_clean();
+        cut |= read_cut || !report.fully_checked();
         // the passed checks are most of a report: counted, and listed on request
         reports.push(if passed_checks {
             report
@@ -209,7 +218,11 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             Ok(c) => {
                 c.warnings.iter().for_each(note);
                 let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
-                check(&names.join(" + "), &c.text);
+                check(
+                    &names.join(" + "),
+                    &c.text,
+                    c.warnings.iter().any(input::InputWarning::is_limit),
+                );
             }
             Err(e) => {
                 say(&e);
@@ -223,7 +236,11 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             match read {
                 Ok((name, d)) => {
                     d.warnings.iter().for_each(note);
-                    check(&name, &d.text);
+                    check(
+                        &name,
+                        &d.text,
+                        d.warnings.iter().any(input::InputWarning::is_limit),
+                    );
                 }
                 Err(e) => {
                     say(&e);
@@ -253,6 +270,8 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
         ExitCode::from(2)
     } else if any_error {
         ExitCode::from(1)
+    } else if cut {
+        ExitCode::from(NOT_FULLY_CHECKED)
     } else {
         ExitCode::SUCCESS
     }

@@ -62,7 +62,7 @@ fn half_ulp(decimals: u32) -> Decimal {
 /// `h = ½·10^−d` (四舍五入 rounds the midpoint up), a negative one for `(v − h, v + h]`,
 /// and a printed zero for `(−h, h)`. Tracking the open ends matters: `3.53` and `3.54`
 /// cannot be the same true value, although their closed intervals touch at `3.535`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Interval {
     /// Lower bound.
     #[serde(with = "rust_decimal::serde::str")]

@@ -11,11 +11,21 @@ use crate::parse::normalize::is_cjk;
 /// outside numbers.
 pub fn tidy(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
+    // the next character that is not whitespace, for each position (one pass from the end:
+    // a long run of spaces must not be scanned once per space)
+    let mut next_solid: Vec<Option<char>> = vec![None; chars.len() + 1];
+    for i in (0..chars.len()).rev() {
+        next_solid[i] = if chars[i].is_whitespace() {
+            next_solid[i + 1]
+        } else {
+            Some(chars[i])
+        };
+    }
     let mut out = String::with_capacity(s.len());
     for (i, &c) in chars.iter().enumerate() {
         if c.is_whitespace() {
-            let prev = out.chars().last();
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            let prev = out.chars().next_back();
+            let next = next_solid[i + 1].as_ref();
             if let (Some(p), Some(n)) = (prev, next) {
                 if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric() && !out.ends_with(' ') {
                     out.push(' ');
@@ -282,16 +292,31 @@ fn page_number_before(text: &str, start: usize, decimals: u32) -> bool {
     digits > 0 && !prev.ends_with(['.', ',']) && !prev.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
+/// Longest clause (bytes). Real clauses are under 1,000 bytes; a fact keeps the words of its
+/// clauses, so a text without full stops must not make every fact hold all of it.
+pub const MAX_CLAUSE_BYTES: usize = 2_000;
+
 /// Splits a tidied paragraph into clauses at 。；！？ (byte ranges, punctuation excluded).
 pub fn clauses(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut last_comma = None;
     for (i, c) in text.char_indices() {
         if matches!(c, '。' | '；' | '！' | '？') {
             if i > start {
                 out.push((start, i));
             }
             start = i + c.len_utf8();
+            last_comma = None;
+        } else if i - start >= MAX_CLAUSE_BYTES {
+            // a clause is at most MAX_CLAUSE_BYTES: cut after its last comma, else here
+            let cut = last_comma.filter(|&k| k > start).unwrap_or(i);
+            out.push((start, cut));
+            start = cut;
+            last_comma = None;
+        }
+        if c == '，' {
+            last_comma = Some(i + c.len_utf8());
         }
     }
     if start < text.len() {

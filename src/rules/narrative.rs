@@ -19,7 +19,9 @@ pub use narrative_amount_mismatch::NARRATIVE_AMOUNT_MISMATCH;
 pub use narrative_breakdown_mismatch::NARRATIVE_BREAKDOWN_MISMATCH;
 pub use narrative_change_mismatch::NARRATIVE_CHANGE_MISMATCH;
 pub use narrative_project_mismatch::NARRATIVE_PROJECT_MISMATCH;
-pub use narrative_self_contradiction::NARRATIVE_SELF_CONTRADICTION;
+pub use narrative_self_contradiction::{
+    MAX_LISTED as NR004_MAX_LISTED, MAX_PAIRS as NR004_MAX_PAIRS, NARRATIVE_SELF_CONTRADICTION,
+};
 pub use narrative_share_mismatch::NARRATIVE_SHARE_MISMATCH;
 pub use narrative_template_defect::NARRATIVE_TEMPLATE_DEFECT;
 pub use staff_count_mismatch::STAFF_COUNT_MISMATCH;

@@ -859,3 +859,150 @@ pub fn biff8(sheets: &[Sheet<'_>]) -> Vec<u8> {
 pub fn xls(sheets: &[Sheet<'_>]) -> Vec<u8> {
     cfb(&[("Workbook", biff8(sheets))])
 }
+
+// ---------------------------------------------------------------------------------------
+// PDF: hostile files (deflate bombs, form XObject fan-out), written object by object
+// ---------------------------------------------------------------------------------------
+
+/// A PDF of the given objects (numbered from 1, object 1 the catalog), with a correct
+/// cross-reference table.
+pub fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+/// A stream object.
+pub fn pdf_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut o = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    o.extend(data);
+    o.extend(b"\nendstream");
+    o
+}
+
+/// Raw deflate data that inflates to `n` zero bytes, written directly (one fixed-Huffman
+/// block: a literal, then copies of 258 bytes at distance 1, 13 bits each): 100 MB take
+/// 630 KB, and writing it costs nothing.
+pub fn deflate_zeros(n: usize) -> Vec<u8> {
+    struct Bits {
+        out: Vec<u8>,
+        acc: u32,
+        len: u32,
+    }
+    impl Bits {
+        fn put(&mut self, v: u32, n: u32) {
+            // v's n bits, least significant first
+            self.acc |= v << self.len;
+            self.len += n;
+            while self.len >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.len -= 8;
+            }
+        }
+        fn code(&mut self, c: u32, n: u32) {
+            // a Huffman code, most significant bit first
+            for i in (0..n).rev() {
+                self.put((c >> i) & 1, 1);
+            }
+        }
+    }
+    let mut b = Bits {
+        out: Vec::with_capacity(n / 150 + 16),
+        acc: 0,
+        len: 0,
+    };
+    b.put(1, 1); // last block
+    b.put(1, 2); // fixed Huffman
+    b.code(0x30, 8); // literal 0
+    let mut left = n.saturating_sub(1);
+    while left >= 258 {
+        b.code(0xC5, 8); // length 258 (symbol 285)
+        b.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        b.code(0x30, 8);
+    }
+    b.code(0, 7); // end of block
+    b.put(0, 7);
+    b.out
+}
+
+const PDF_TEXT: &str = "BT /F1 12 Tf 72 720 Td (Total 12.00) Tj ET";
+
+/// One page whose content stream is a deflate bomb of `n` bytes.
+pub fn pdf_deflate_bomb(n: usize) -> Vec<u8> {
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        pdf_stream("/Filter /FlateDecode", &deflate_zeros(n)),
+    ])
+}
+
+/// One page drawing a form that draws the next `fanout` times, `levels` deep; the last
+/// shows a line of text. 4 × 30 levels: 4^30 draws from a few KB.
+pub fn pdf_xobject_fanout(levels: usize, fanout: usize) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> /XObject << /X 6 0 R >> >> /Contents 5 0 R >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        pdf_stream("", b"/X Do"),
+    ];
+    for k in 0..levels {
+        let form = "/Type /XObject /Subtype /Form /BBox [0 0 612 792]";
+        objects.push(if k + 1 < levels {
+            pdf_stream(
+                &format!(
+                    "{form} /Resources << /XObject << /X {} 0 R >> >>",
+                    objects.len() + 2
+                ),
+                "q /X Do Q ".repeat(fanout).as_bytes(),
+            )
+        } else {
+            pdf_stream(
+                &format!("{form} /Resources << /Font << /F1 4 0 R >> >>"),
+                PDF_TEXT.as_bytes(),
+            )
+        });
+    }
+    pdf(&objects)
+}
+
+/// One page whose /Contents names one stream of `bytes` bytes `times` times.
+pub fn pdf_repeated_contents(times: usize, bytes: usize) -> Vec<u8> {
+    let mut content = String::new();
+    while content.len() < bytes {
+        content.push_str(PDF_TEXT);
+        content.push('\n');
+    }
+    let refs = "5 0 R ".repeat(times);
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents [{refs}] >>").into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        pdf_stream("", content.as_bytes()),
+    ])
+}

@@ -268,6 +268,16 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 ),
             ),
         );
+        out.notes.push(crate::model::ParseIssue {
+            code: "P005".into(),
+            line: all.first().map_or(0, |(_, pt, _)| pt.line),
+            message_zh: format!(
+                "绩效目标表太多：PF013 比较了 {MAX_COMPARISONS} 对之后其余未比较，文档未完整核对"
+            ),
+            message_en: format!(
+                "too many performance tables: PF013 compared {MAX_COMPARISONS} pairs and left the rest; the document was not fully checked"
+            ),
+        });
         return;
     }
     // each project that copies none is one passed check
