@@ -165,7 +165,8 @@ pub fn parse_text(text: &str) -> Document {
                 doc.issues.extend(unreadable_amounts(slice, None));
                 if perf_grid::applies(slice) || grid.is_some() && perf_grid::is_continuation(slice) {
                     match grid.as_mut() {
-                        Some((at, prev)) if perf_grid::is_continuation(slice) => {
+                        // (a bounded run: each page re-reads the table so far)
+                        Some((at, prev)) if perf_grid::is_continuation(slice) && prev.len() < 20_000 => {
                             // the next page of the same table: read both as one
                             prev.extend(slice.iter().skip(1).cloned());
                             doc.performance.truncate(*at);

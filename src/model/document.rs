@@ -69,6 +69,11 @@ pub struct Indicator {
     /// 指标解释 / 评分标准 text printed with the row, when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// True when the row was given to its project by the layout alone (a wide table whose
+    /// project cells are centred over their rows) and lies at the edge of that project's rows:
+    /// it may belong to the neighbouring project, so the project's funds are not held to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub project_edge: bool,
     /// In a 绩效自评表: 实际完成值, 分值, 得分 and 偏差原因 as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Evaluation>,

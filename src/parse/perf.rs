@@ -702,6 +702,7 @@ impl Machine {
             level2_printed: p.level2_printed,
             explanation: (!p.explanation.is_empty()).then(|| p.explanation.join(" ")),
             evaluation: None,
+            project_edge: false,
         });
         self.l1_used = true;
         self.l2_used = true;
@@ -718,6 +719,7 @@ impl Machine {
                 level2_printed: true,
                 explanation: None,
                 evaluation: None,
+                project_edge: false,
             });
             self.l1_used = true;
         }
@@ -735,6 +737,7 @@ impl Machine {
                 level2_printed: false,
                 explanation: None,
                 evaluation: None,
+                project_edge: false,
             });
         }
         self.l1_used = true;

@@ -689,6 +689,7 @@ pub fn parse(lines: &[Line]) -> Vec<PerformanceTable> {
             line: lines[r.anchor].no,
             level2_printed,
             explanation: None,
+            project_edge: false,
             evaluation,
         });
     }
@@ -709,6 +710,21 @@ pub fn parse(lines: &[Line]) -> Vec<PerformanceTable> {
         }
     }
     let mut out = merged;
+    // rows at a boundary between two projects may belong to either
+    if wide && out.len() > 1 {
+        let n = out.len();
+        for (k, p) in out.iter_mut().enumerate() {
+            let m = p.indicators.len();
+            if k > 0 {
+                if let Some(i) = p.indicators.first_mut() {
+                    i.project_edge = true;
+                }
+            }
+            if k + 1 < n && m > 0 {
+                p.indicators[m - 1].project_edge = true;
+            }
+        }
+    }
     if kind == PerformanceKind::SelfEvaluation
         || out
             .iter()
@@ -1258,6 +1274,27 @@ mod tests {
         // one label per row
         let g = centred_groups(&rows[..3], &[label(0, 0), label(1, 1), label(2, 2)]);
         assert_eq!(g, [Some(0), Some(1), Some(2)]);
+    }
+
+    #[test]
+    fn odd_blocks_never_panic() {
+        use crate::parse::lexer::lines;
+        let cases = [
+            "项目支出绩效目标表\n一级指标  二级指标  三级指标  指标值\n",
+            "项目支出绩效目标表\n一级指标  二级指标  三级指标  指标值\n产出指标\n数量指标\n效益指标\n",
+            "项目支出绩效目标表\n项目名称  项目总额  一级指标  三级指标  指标性质  指标值\n  1.00  2.00  3.00\n甲  乙  丙  丁  戊  己  庚  辛  壬\n≥\n%\n",
+            "绩效自评表\n三级指标  年度指标值  实际完成值  得分\n合计    \n  ≥5  \n",
+            "项目支出绩效目标表\n指标名称  指标值  计量单位  权重\n",
+        ];
+        for c in cases {
+            let ls = lines(c);
+            let _ = parse(&ls);
+            let _ = applies(&ls);
+            let _ = is_continuation(&ls);
+        }
+        assert_eq!(centred_groups(&[(0, 0)], &[label(0, 0), label(1, 1)]), [Some(0)]);
+        assert_eq!(monotone(&[10], &[]), vec![0]);
+        assert_eq!(monotone(&[10, 20], &[0, 11, 19, 40]), vec![1, 2]);
     }
 
     #[test]
