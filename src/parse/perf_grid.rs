@@ -670,7 +670,7 @@ pub fn parse(lines: &[Line]) -> Vec<PerformanceTable> {
         let unit = join(&r.unit);
         // 北京 prints 其他 as the unit of a qualitative value
         let unit = if unit == "其他" { String::new() } else { unit };
-        let value = format!("{}{}{}", join(&r.op), join(&r.value), unit);
+        let value = unit_unbracketed(&format!("{}{}{}", join(&r.op), join(&r.value), unit));
         let evaluation = (!r.actual.is_empty() || !r.score.is_empty() || !r.reason.is_empty()).then(|| {
             let opt = |v: &[String]| (!v.is_empty()).then(|| join(v));
             Evaluation {
@@ -750,6 +750,27 @@ pub fn parse(lines: &[Line]) -> Vec<PerformanceTable> {
         }
     }
     out
+}
+
+/// `≥80.00(%)`, `=12.00(次)` (上海 prints the unit in brackets) → `≥80.00%`, `=12.00次`.
+fn unit_unbracketed(v: &str) -> String {
+    let Some(open) = v.rfind(['(', '（']) else {
+        return v.to_string();
+    };
+    let inner = v[open..].trim_start_matches(['(', '（']);
+    let Some(inner) = inner.strip_suffix([')', '）']) else {
+        return v.to_string();
+    };
+    let before = &v[..open];
+    if before.ends_with(|c: char| c.is_ascii_digit())
+        && !inner.is_empty()
+        && inner.chars().count() <= 4
+        && !inner.chars().any(|c| c.is_ascii_digit())
+    {
+        format!("{before}{inner}")
+    } else {
+        v.to_string()
+    }
 }
 
 fn join(parts: &[String]) -> String {
@@ -1295,6 +1316,17 @@ mod tests {
         assert_eq!(centred_groups(&[(0, 0)], &[label(0, 0), label(1, 1)]), [Some(0)]);
         assert_eq!(monotone(&[10], &[]), vec![0]);
         assert_eq!(monotone(&[10, 20], &[0, 11, 19, 40]), vec![1, 2]);
+    }
+
+    #[test]
+    fn bracketed_units() {
+        assert_eq!(unit_unbracketed("≥80.00(%)"), "≥80.00%");
+        assert_eq!(unit_unbracketed("≥13459.00(平方米)"), "≥13459.00平方米");
+        assert_eq!(
+            unit_unbracketed("数字化标准(DA/T31-2017)"),
+            "数字化标准(DA/T31-2017)"
+        );
+        assert_eq!(unit_unbracketed("90.00(度)"), "90.00度");
     }
 
     #[test]

@@ -26,9 +26,15 @@ pub fn unquantified(name: &str, value: &str) -> bool {
     }
     let n = lexicon::norm(name);
     let short = v.chars().count() <= 6;
-    // the value is the tail of the name, or names a measure (…率, …度, …性) and nothing else
-    short && v.chars().count() >= 2 && (n.ends_with(&v) || n == v)
-        || short && (v.ends_with('率') || v.ends_with('度') || v.ends_with("性"))
+    // names a measure (…率, …度, …性) and nothing else
+    if short && (v.ends_with('率') || v.ends_with('度') || v.ends_with('性')) {
+        return true;
+    }
+    // repeats the end of the name, unless that is itself a verifiable outcome (居民区全覆盖)
+    short
+        && v.chars().count() >= 2
+        && n.ends_with(&v)
+        && !matches!(lexicon::quality(&v), Some((lexicon::Quality::Checkable, _)))
 }
 
 /// True when the indicator is a rate that can never exceed 100% (合格率, 满意度, 覆盖率 …).
@@ -125,6 +131,8 @@ mod tests {
         assert!(!unquantified("完成时间", "按时完成"));
         assert!(!unquantified("空气质量", "优良"));
         assert!(!unquantified("房屋质量", "房屋完好"));
+        assert!(!unquantified("15个居民区全覆盖", "居民区全覆盖"));
+        assert!(unquantified("干部人事工作平稳有序", "平稳有序"));
     }
 
     #[test]
