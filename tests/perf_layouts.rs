@@ -240,6 +240,27 @@ fn self_evaluation() -> String {
     l.join("\n") + "\n"
 }
 
+/// The self-evaluation as copied from a spreadsheet: tab-separated cells.
+fn pasted_self_evaluation() -> String {
+    let mut s = String::from(
+        "## 2023年度项目支出绩效自评表\n\n项目名称\t培训项目\t主管部门\t某局\n项目资金（万元）\t年度资金总额：\t100.00\t其中：财政拨款\t100.00\t其他资金\t0.00\n一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n",
+    );
+    let mut last = "";
+    for r in SET {
+        let l1 = if r.0 == last { "" } else { r.0 };
+        last = r.0;
+        let actual = if r.4 == "及时率" { "及时" } else { r.4 };
+        s.push_str(&format!(
+            "{l1}\t{}\t{}\t{}\t{actual}\t10\t10\t\n",
+            r.1,
+            r.2,
+            value(r)
+        ));
+    }
+    s.push_str("合计\t\t\t\t\t60\t60\t\n");
+    s
+}
+
 fn training(doc: &Document) -> &PerformanceTable {
     doc.performance
         .iter()
@@ -297,6 +318,7 @@ fn one_indicator_set_reads_alike_in_every_layout() {
         ("continued", continued()),
         ("wide", wide()),
         ("self-evaluation", self_evaluation()),
+        ("pasted self-evaluation", pasted_self_evaluation()),
     ];
     let base = findings("pasted", &layouts[0].1);
     assert!(

@@ -48,7 +48,7 @@ struct Header {
 /// True when a line is the anchor of a column header: at least three of its cells name
 /// columns and one of them names the indicator.
 fn header_anchor(line: &Line) -> bool {
-    if line.tabbed || line.text.contains('|') {
+    if line.text.contains('|') {
         return false;
     }
     let cols: Vec<Col> = line
@@ -56,7 +56,10 @@ fn header_anchor(line: &Line) -> bool {
         .iter()
         .filter_map(|s| layouts::column(&s.text))
         .collect();
-    cols.len() >= 3 && cols.iter().any(|c| layouts::NAME_COLUMNS.contains(c))
+    cols.len() >= 3
+        && cols.iter().any(|c| layouts::NAME_COLUMNS.contains(c))
+        // tab-separated tables are read by `parse::perf`, except self-evaluations
+        && (!line.tabbed || cols.iter().any(|c| matches!(c, Col::Actual | Col::Score)))
 }
 
 /// A line that can be a wrapped piece of a header: short cells, no figures, no level names.
@@ -395,8 +398,11 @@ fn name_start(body: &[Line], header: &Header) -> Option<u32> {
 /// True for a block read by this module: a space-aligned body with a column header.
 pub fn applies(lines: &[Line]) -> bool {
     let body = lines.get(1..).unwrap_or(&[]);
-    !body.iter().take(12).any(|l| l.tabbed || l.text.contains('|'))
-        && (body.iter().any(header_anchor) || form_fields(body))
+    if body.iter().take(12).any(|l| l.tabbed || l.text.contains('|')) {
+        // a tab-separated self-evaluation (an Excel copy): its columns are cell indices
+        return body.iter().any(|l| l.tabbed && header_anchor(l));
+    }
+    body.iter().any(header_anchor) || form_fields(body)
 }
 
 /// True when the block prints a form's key fields (项目名称 …) but no indicator header: a
