@@ -323,7 +323,11 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
                         .take(12)
                         .any(|l| l.tabbed || l.text.contains('|'))
                     || super::perf_grid::applies(&lines[c.idx..limit])
-                    || super::perf_grid::is_continuation(&lines[c.idx..limit])
+                    // the next page of a table read by columns: only right after one
+                    || confirmed
+                        .last()
+                        .is_some_and(|p: &Cand| matches!(p.kind, BlockKind::Performance))
+                        && super::perf_grid::is_continuation(&lines[c.idx..limit])
                         && lines[c.idx + 1..limit]
                             .iter()
                             .filter(|l| !l.is_blank())
