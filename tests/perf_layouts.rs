@@ -194,6 +194,67 @@ fn wide() -> String {
     l.join("\n") + "\n"
 }
 
+/// The wide template of 单位编码 | 单位（项目）名称 | 资金总额 | 绩效目标 | 一级 | 二级 | 三级 | 指标值 |
+/// 指标值内容 | 评（扣）分标准 | 度量单位 | 指标值类型: one project over six rows, a qualitative
+/// value given in 指标值内容 only.
+fn wide_with_unit_code() -> String {
+    let cols = [1usize, 10, 24, 34, 48, 60, 78, 92, 100, 116, 130, 138];
+    let head = [
+        "单位编码",
+        "单位（项目）名称",
+        "资金总额",
+        "绩效目标",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "指标值内容",
+        "评（扣）分标准",
+        "度量单位",
+        "指标值类型",
+    ];
+    let mut l = vec![
+        format!("{}项目支出绩效目标表", " ".repeat(50)),
+        format!("{}单位：万元", " ".repeat(120)),
+        place(&cols.iter().copied().zip(head).collect::<Vec<_>>()),
+        String::new(),
+    ];
+    for (k, r) in SET.iter().enumerate() {
+        let number = if r.3.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", r.3, r.4)
+        };
+        let words = if r.3.is_empty() {
+            r.4.to_string()
+        } else {
+            format!("{}达到{}{}", r.2, r.4, r.5)
+        };
+        let kind = if r.3.is_empty() { "定性" } else { "定量" };
+        l.push(place(&[
+            (cols[4], r.0),
+            (cols[5], r.1),
+            (cols[6], r.2),
+            (cols[7], &number),
+            (cols[8], &words),
+            (cols[9], "完成得满分"),
+            (cols[10], r.5),
+            (cols[11], kind),
+        ]));
+        l.push(if k == 2 {
+            place(&[
+                (cols[0], "101001"),
+                (cols[1], "培训项目"),
+                (cols[2], "100.00"),
+                (cols[3], "完成年度培训"),
+            ])
+        } else {
+            String::new()
+        });
+    }
+    l.join("\n") + "\n"
+}
+
 fn self_evaluation() -> String {
     let cols = [1usize, 13, 33, 49, 63, 77, 85, 93];
     let mut l = vec![
@@ -317,6 +378,7 @@ fn one_indicator_set_reads_alike_in_every_layout() {
         ("form", form()),
         ("continued", continued()),
         ("wide", wide()),
+        ("wide with 单位编码", wide_with_unit_code()),
         ("self-evaluation", self_evaluation()),
         ("pasted self-evaluation", pasted_self_evaluation()),
     ];
@@ -342,22 +404,29 @@ fn one_indicator_set_reads_alike_in_every_layout() {
     }
     // the wide table's other project keeps its own rows
     let doc = parse_text(&layouts[3].1);
+    assert_eq!(layouts[3].0, "wide");
     let other = doc
         .performance
         .iter()
         .find(|p| p.project.as_deref() == Some("审计杂志"))
         .expect("the other project");
     assert_eq!(other.indicators.len(), 3);
-    // the self-evaluation reads its columns
-    let doc = parse_text(&layouts[4].1);
-    let pt = training(&doc);
-    let e = pt.indicators[0].evaluation.as_ref().expect("evaluation");
-    assert_eq!(
-        (e.actual.as_deref(), e.weight.as_deref(), e.score.as_deref()),
-        (Some("300"), Some("10"), Some("10"))
-    );
-    assert_eq!(
-        pt.total_score.as_ref().map(|t| (t.0.as_str(), t.1.as_str())),
-        Some(("60", "60"))
-    );
+    // the self-evaluations read their columns, laid out by spaces or by tabs
+    for k in [5, 6] {
+        let doc = parse_text(&layouts[k].1);
+        let pt = training(&doc);
+        let e = pt.indicators[0].evaluation.as_ref().expect("evaluation");
+        assert_eq!(
+            (e.actual.as_deref(), e.weight.as_deref(), e.score.as_deref()),
+            (Some("300"), Some("10"), Some("10")),
+            "{}",
+            layouts[k].0
+        );
+        assert_eq!(
+            pt.total_score.as_ref().map(|t| (t.0.as_str(), t.1.as_str())),
+            Some(("60", "60")),
+            "{}",
+            layouts[k].0
+        );
+    }
 }

@@ -454,6 +454,7 @@ struct Rec {
     levels: Vec<String>,
     op: Vec<String>,
     value: Vec<String>,
+    value_text: Vec<String>,
     unit: Vec<String>,
     actual: Vec<String>,
     weight: Vec<String>,
@@ -676,7 +677,12 @@ pub fn parse(lines: &[Line]) -> Vec<PerformanceTable> {
         let unit = join(&r.unit);
         // 北京 prints 其他 as the unit of a qualitative value
         let unit = if unit == "其他" { String::new() } else { unit };
-        let value = unit_unbracketed(&format!("{}{}{}", join(&r.op), join(&r.value), unit));
+        let value = if r.value.is_empty() && !r.value_text.is_empty() {
+            // 指标值 blank: the value in words (指标值内容)
+            join(&r.value_text)
+        } else {
+            unit_unbracketed(&format!("{}{}{}", join(&r.op), join(&r.value), unit))
+        };
         let evaluation = (!r.actual.is_empty() || !r.score.is_empty() || !r.reason.is_empty()).then(|| {
             let opt = |v: &[String]| (!v.is_empty()).then(|| join(v));
             Evaluation {
@@ -965,7 +971,14 @@ fn labels(cells: &mut [(usize, LineCells)], header: &Header) -> (Vec<Label>, Vec
 /// many pieces below as it took from above (a wrapped cell is centred on its row).
 fn records(cells: &[(usize, LineCells)]) -> Vec<Rec> {
     const NAME: &[Col] = &[Col::Level3, Col::Levels];
-    const VALUE: &[Col] = &[Col::Op, Col::Value, Col::Unit, Col::Actual, Col::Score];
+    const VALUE: &[Col] = &[
+        Col::Op,
+        Col::Value,
+        Col::ValueText,
+        Col::Unit,
+        Col::Actual,
+        Col::Score,
+    ];
     // pieces waiting above, and pieces owed below, by column group
     let mut out: Vec<Rec> = Vec::new();
     let mut pend_name: Vec<(usize, LineCells)> = Vec::new();
@@ -982,6 +995,7 @@ fn records(cells: &[(usize, LineCells)]) -> Vec<Rec> {
                 Col::Levels => &mut r.levels,
                 Col::Op => &mut r.op,
                 Col::Value => &mut r.value,
+                Col::ValueText => &mut r.value_text,
                 Col::Unit => &mut r.unit,
                 Col::Actual => &mut r.actual,
                 Col::Weight => &mut r.weight,
@@ -996,6 +1010,7 @@ fn records(cells: &[(usize, LineCells)]) -> Vec<Rec> {
     const VALUE_SIDE: &[Col] = &[
         Col::Op,
         Col::Value,
+        Col::ValueText,
         Col::Unit,
         Col::Actual,
         Col::Score,

@@ -33,6 +33,8 @@ pub enum Col {
     Op,
     /// 指标值 / 年度指标值 / 本年绩效指标值.
     Value,
+    /// 指标值内容: the value described in words, used when 指标值 is blank.
+    ValueText,
     /// 度量单位 / 计量单位.
     Unit,
     /// 实际完成值 (绩效自评表).
@@ -74,7 +76,7 @@ pub const COLUMNS: &[(&str, Col)] = &[
     ("备注", Col::Ignore),
     ("指标性质", Col::Op),
     ("计算符号", Col::Op),
-    ("指标值内容", Col::Value),
+    ("指标值内容", Col::ValueText),
     ("指标值", Col::Value),
     ("度量单位", Col::Unit),
     ("计量单位", Col::Unit),
@@ -103,7 +105,14 @@ pub const COLUMNS: &[(&str, Col)] = &[
 /// The columns that name an indicator (at least one must be in a header).
 pub const NAME_COLUMNS: &[Col] = &[Col::Level3, Col::Levels];
 /// The columns that hold its value and, in a self-evaluation, its result.
-pub const VALUE_COLUMNS: &[Col] = &[Col::Op, Col::Value, Col::Unit, Col::Actual, Col::Score];
+pub const VALUE_COLUMNS: &[Col] = &[
+    Col::Op,
+    Col::Value,
+    Col::ValueText,
+    Col::Unit,
+    Col::Actual,
+    Col::Score,
+];
 /// The columns of a project in a wide table, printed once in cells spanning its rows.
 pub const PROJECT_COLUMNS: &[Col] = &[Col::Project, Col::Code, Col::Funds, Col::Fiscal, Col::Other];
 
@@ -188,7 +197,7 @@ mod tests {
             // wide tables (单位编码 | 单位（项目）名称 | 资金总额 …)
             ("单位编码", Col::Code),
             ("单位（项目）名称", Col::Project),
-            ("指标值内容", Col::Value),
+            ("指标值内容", Col::ValueText),
             ("评（扣）分标准", Col::Ignore),
             ("指标值类型", Col::Ignore),
             // 决算 绩效自评表
