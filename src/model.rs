@@ -9,8 +9,8 @@ mod unit;
 pub use amount::{format_amount, Amount, Interval};
 pub use classification::{Code, CodeLevel, CodeScheme};
 pub use document::{
-    CostBreakdown, CostRow, DocKind, Document, Indicator, Paragraph, ParseIssue, PerformanceLayout,
-    PerformanceTable, Section,
+    CostBreakdown, CostRow, DocKind, Document, Evaluation, Indicator, Paragraph, ParseIssue, PerformanceKind,
+    PerformanceLayout, PerformanceTable, Section,
 };
 pub use table::{Cell, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind};
 pub use unit::Unit;

@@ -6,6 +6,7 @@
 pub mod lexer;
 pub mod normalize;
 pub mod perf;
+pub mod perf_grid;
 pub mod segment;
 pub mod table;
 
@@ -81,10 +82,14 @@ pub fn parse_text(text: &str) -> Document {
     let mut last_was_table = false;
     // where the last table (with the continuations joined to it) starts in `lines`
     let mut last_table_start = 0usize;
+    // the 绩效 table read by columns last, to be read on when the next page continues it:
+    // (its first entry in doc.performance, its lines)
+    let mut grid: Option<(usize, Vec<Line>)> = None;
     for block in blocks(&lines) {
         let slice = &lines[block.start..block.end];
         match block.kind {
             BlockKind::Table { title, number } => {
+                grid = None;
                 // a text table has the row limit of a spreadsheet's (a generated text of a
                 // million rows took 26 s and 5.9 GB)
                 let max = crate::input::grid::MAX_ROWS as usize;
@@ -197,11 +202,36 @@ pub fn parse_text(text: &str) -> Document {
             BlockKind::Performance => {
                 last_was_table = false;
                 doc.issues.extend(unreadable_amounts(slice, None));
-                doc.performance.push(perf::parse_block(slice));
+                if perf_grid::applies(slice) || grid.is_some() && perf_grid::is_continuation(slice) {
+                    match grid.as_mut() {
+                        // (a bounded run: each page re-reads the table so far)
+                        Some((at, prev)) if perf_grid::is_continuation(slice) && prev.len() < 20_000 => {
+                            // the next page of the same table: read both as one
+                            prev.extend(slice.iter().skip(1).cloned());
+                            doc.performance.truncate(*at);
+                            doc.performance.extend(perf_grid::parse(prev));
+                        }
+                        _ => {
+                            let at = doc.performance.len();
+                            doc.performance.extend(perf_grid::parse(slice));
+                            grid = Some((at, slice.to_vec()));
+                        }
+                    }
+                    continue;
+                }
+                grid = None;
+                let pt = perf::parse_block(slice);
+                // a title with nothing under it (a table of contents, an empty heading)
+                if !pt.indicators.is_empty() || pt.project.is_some() || pt.total_funds.is_some() {
+                    doc.performance.push(pt);
+                }
             }
             BlockKind::Narrative => {
                 // page furniture between the pages of a continued table is not a break
                 last_was_table &= slice.iter().filter(|l| !l.is_blank()).count() <= 3;
+                if slice.iter().filter(|l| !l.is_blank()).count() > 3 {
+                    grid = None;
+                }
                 doc.issues.extend(unreadable_amounts(slice, None));
                 narrative(slice, &mut doc.sections);
             }

@@ -10,7 +10,9 @@
 //! | 2021 (财预〔2021〕101号) | 成本 / 产出 / 效益 / 满意度 | 经济 社会 生态环境成本 / 数量 质量 时效 / … |
 //! | legacy local | 项目完成 / 效益 (/ 满意度) | 数量 质量 时效 成本 / 经济 社会 生态 可持续 满意度 |
 
+pub mod layouts;
 pub mod lexicon;
+pub mod selfeval;
 pub mod value;
 
 use rust_decimal::Decimal;
@@ -282,17 +284,27 @@ pub fn budget(pt: &PerformanceTable) -> Option<Amount> {
 
 /// A block's name for messages: 绩效目标表「网络维护费」.
 pub fn block_name(pt: &PerformanceTable) -> String {
+    let what = match pt.kind {
+        crate::model::PerformanceKind::Project => "绩效目标表",
+        crate::model::PerformanceKind::Department => "部门整体绩效目标表",
+        crate::model::PerformanceKind::SelfEvaluation => "绩效自评表",
+    };
     match &pt.project {
-        Some(p) => format!("绩效目标表「{p}」"),
-        None => format!("绩效目标表（第 {} 行）", pt.line),
+        Some(p) => format!("{what}「{p}」"),
+        None => format!("{what}（第 {} 行）", pt.line),
     }
 }
 
 /// English block name.
 pub fn block_name_en(pt: &PerformanceTable) -> String {
+    let what = match pt.kind {
+        crate::model::PerformanceKind::Project => "performance table",
+        crate::model::PerformanceKind::Department => "department-wide performance table",
+        crate::model::PerformanceKind::SelfEvaluation => "self-evaluation",
+    };
     match &pt.project {
-        Some(p) => format!("performance table \"{p}\""),
-        None => format!("performance table (line {})", pt.line),
+        Some(p) => format!("{what} \"{p}\""),
+        None => format!("{what} (line {})", pt.line),
     }
 }
 

@@ -228,6 +228,10 @@ pub struct PerformanceSummary {
     /// 项目名称, when printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// "department" (部门整体支出绩效目标表) or "self-evaluation" (绩效自评表); omitted for
+    /// a project's table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     /// 1-based source line of the block.
     pub line: u32,
     /// The template generation, when the 一级 names tell it: "2015" (产出/效益/满意度),
@@ -375,6 +379,11 @@ pub fn performance_summary(id: usize, pt: &crate::model::PerformanceTable) -> Pe
     PerformanceSummary {
         id,
         project: pt.project.clone(),
+        kind: match pt.kind {
+            crate::model::PerformanceKind::Project => None,
+            crate::model::PerformanceKind::Department => Some("department".into()),
+            crate::model::PerformanceKind::SelfEvaluation => Some("self-evaluation".into()),
+        },
         line: pt.line,
         generation: crate::perf::generation(pt).map(|g| g.code().to_string()),
         funds: crate::perf::budget(pt).map(|a| format!("{} {}", a.raw, a.unit.label())),

@@ -297,3 +297,125 @@ fn golden_corpus_findings_match_the_verdicts() {
         "coverage fell to {cover:.1}% (floor {MIN_COVERAGE}%)"
     );
 }
+
+/// The 绩效 tables printed in each golden and unaudited document, counted by hand from the
+/// PDF text (`cargo run --release --example pdftext`), against what is read.
+struct PerfCount {
+    doc: &'static str,
+    /// Tables printed (a wide table listing many projects is one).
+    printed: usize,
+    /// Project tables read (one per project), and department-wide ones.
+    projects: usize,
+    departments: usize,
+    /// Indicator rows printed, counted by hand.
+    indicators: usize,
+    /// Indicator rows read beyond (or short of) the hand count, each a known misreading.
+    misread: isize,
+}
+
+const PERF_COUNTS: &[PerfCount] = &[
+    // five 财政项目支出绩效目标填报表 (l.575–832): 5 + 4 + 4 + 43 + 9
+    PerfCount {
+        doc: "shanghai-putuo-wanli-street-2023-dept-budget",
+        printed: 5,
+        projects: 5,
+        departments: 0,
+        indicators: 65,
+        misread: 0,
+    },
+    // 预算12表 lists 17 projects (168 rows, one 指标性质 each), 预算13表 32 rows
+    PerfCount {
+        doc: "beijing-shenjiju-2026-budget-tables",
+        printed: 2,
+        projects: 17,
+        departments: 1,
+        indicators: 200,
+        misread: 0,
+    },
+    // 预算12表: 30 projects (one printed again after a page break), 239 rows; 预算13表 50 rows
+    PerfCount {
+        doc: "beijing-sifaju-2026-budget-tables",
+        printed: 2,
+        projects: 30,
+        departments: 1,
+        indicators: 289,
+        misread: 0,
+    },
+    // twelve 政策和项目预算绩效目标表 forms, several continued on the next page; the cost row
+    // "专业技术人员、聘请专家费用标准" wraps in step with its value and is read as two rows
+    PerfCount {
+        doc: "yantai-caizhengju-2026-budget",
+        printed: 12,
+        projects: 12,
+        departments: 0,
+        indicators: 151,
+        misread: 1,
+    },
+    // 部门整体绩效目标表 (8), 重点专项资金绩效目标表 (6), 一般性项目绩效目标表 (6)
+    PerfCount {
+        doc: "chongqing-kejiju-2026-budget",
+        printed: 3,
+        projects: 2,
+        departments: 1,
+        indicators: 20,
+        misread: 0,
+    },
+    // 部门整体 (8 + 3 on the next page), 重点专项 printed empty (此表无数据), 一般性项目 (11; two
+    // names on l.394–408 are printed in pieces out of order and are read joined wrongly)
+    PerfCount {
+        doc: "chongqing-qixiangju-2026-budget",
+        printed: 3,
+        projects: 1,
+        departments: 1,
+        indicators: 22,
+        misread: 0,
+    },
+];
+
+#[test]
+fn performance_tables_are_recognised() {
+    use suanpan::model::PerformanceKind;
+    let mut docs: Vec<String> = Vec::new();
+    for dir in [golden_dir(), unaudited_dir()] {
+        for ext in ["pdf", "html"] {
+            for p in common::files(&dir, ext) {
+                docs.push(p.file_stem().unwrap().to_string_lossy().to_string());
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for doc in &docs {
+        let (parsed, _) = read(doc);
+        let projects = parsed
+            .performance
+            .iter()
+            .filter(|p| p.kind == PerformanceKind::Project)
+            .count();
+        let departments = parsed
+            .performance
+            .iter()
+            .filter(|p| p.kind == PerformanceKind::Department)
+            .count();
+        let indicators: usize = parsed.performance.iter().map(|p| p.indicators.len()).sum();
+        let want = PERF_COUNTS.iter().find(|c| c.doc == doc);
+        let (wp, wd, wi) = match want {
+            Some(c) => (
+                c.projects,
+                c.departments,
+                (c.indicators as isize + c.misread) as usize,
+            ),
+            None => (0, 0, 0),
+        };
+        if (projects, departments, indicators) != (wp, wd, wi) {
+            problems.push(format!(
+                "{doc}: read {projects} project / {departments} department tables with {indicators} indicators, want {wp} / {wd} / {wi}"
+            ));
+        }
+        println!(
+            "{doc}: {} printed; {projects} project + {departments} department tables, {indicators} indicators",
+            want.map(|c| c.printed).unwrap_or(0)
+        );
+    }
+    assert!(PERF_COUNTS.iter().all(|c| docs.iter().any(|d| d == c.doc)));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -51,7 +51,7 @@ pub struct Section {
 ///
 /// A row with an empty `level3` and `value` is a placeholder: a 二级 group printed with
 /// no indicator under it (湘潭 2023 lists 经济效益指标 with nothing in it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Indicator {
     /// 一级指标 (carried down from the row above when blank).
     pub level1: String,
@@ -69,6 +69,44 @@ pub struct Indicator {
     /// 指标解释 / 评分标准 text printed with the row, when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
+    /// True when the row was given to its project by the layout alone (a wide table whose
+    /// project cells are centred over their rows) and lies at the edge of that project's rows:
+    /// it may belong to the neighbouring project, so the project's funds are not held to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub project_edge: bool,
+    /// In a 绩效自评表: 实际完成值, 分值, 得分 and 偏差原因 as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Evaluation>,
+}
+
+/// The self-evaluation columns of an indicator row (决算 绩效自评表).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// 实际完成值 as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
+    /// 分值 (the indicator's full marks) as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
+    /// 得分 as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    /// 偏差原因 as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What a 绩效 table is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PerformanceKind {
+    /// One project's targets (项目支出绩效目标表, 填报表, one project of a wide table).
+    #[default]
+    Project,
+    /// The department's targets as a whole (部门整体支出绩效目标表).
+    Department,
+    /// A self-evaluation of results (决算 绩效自评表).
+    SelfEvaluation,
 }
 
 impl Indicator {
@@ -89,6 +127,9 @@ pub enum PerformanceLayout {
     CellPerLine,
     /// A document preview whose cells were run together on one line.
     Glued,
+    /// A space-aligned table (a PDF's text, `pdftotext -layout`) read by the columns of its
+    /// header: form-style 填报表, wide tables whose project cells span many rows.
+    Columns,
 }
 
 /// A row of a 项目预算成本构成 breakdown (鄂州 2022 template): an item, its amounts by column
@@ -121,7 +162,7 @@ pub struct CostBreakdown {
 }
 
 /// A 项目支出绩效目标表 block.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PerformanceTable {
     /// 1-based source line of the block.
     pub line: u32,
@@ -169,6 +210,12 @@ pub struct PerformanceTable {
     pub costs: Option<CostBreakdown>,
     /// Indicator rows.
     pub indicators: Vec<Indicator>,
+    /// What the table is about (project, department, self-evaluation).
+    #[serde(default)]
+    pub kind: PerformanceKind,
+    /// A self-evaluation's printed total: (分值, 得分, line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_score: Option<(String, String, u32)>,
     /// True when the block looks cut off: its last value is a comparator with nothing after
     /// it (a web excerpt that stops mid-row).
     #[serde(default)]

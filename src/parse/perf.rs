@@ -25,11 +25,11 @@ use super::lexer::Line;
 use super::normalize::{squeeze, strip_markdown, tidy_label};
 
 #[derive(Debug, Clone)]
-struct PCell {
-    text: String,
-    line: u32,
+pub(super) struct PCell {
+    pub(super) text: String,
+    pub(super) line: u32,
     /// Tab column, when the layout has one.
-    col: Option<u32>,
+    pub(super) col: Option<u32>,
 }
 
 /// True for a line that holds a whole 绩效目标表 run together (a document preview).
@@ -64,6 +64,7 @@ pub fn parse_block(lines: &[Line]) -> PerformanceTable {
         costs: None,
         indicators: Vec::new(),
         truncated: false,
+        ..Default::default()
     };
     let Some(first) = first else { return pt };
     if is_glued(&first.text) {
@@ -264,6 +265,12 @@ enum Key {
     Label,
     /// A field we do not use (项目类别, 立项依据 …).
     Ignore,
+    /// 年度资金申请总额: the year's amount, preferred to the project's whole 资金总额.
+    AnnualTotal,
+    /// 其中：当年财政拨款: the year's appropriation, preferred to 财政资金.
+    AnnualFiscal,
+    /// 上年结转资金: a part of the year's amount besides 财政拨款 and 其他资金.
+    Carry,
 }
 
 const KEYS: &[(&str, Key)] = &[
@@ -276,6 +283,24 @@ const KEYS: &[(&str, Key)] = &[
     ("单位名称", Key::UnitName),
     ("预算单位名称", Key::UnitName),
     ("主管部门", Key::Ignore),
+    ("主管部门及代码", Key::Ignore),
+    ("部门名称", Key::UnitName),
+    ("年度资金申请总额", Key::AnnualTotal),
+    ("年度预算资金总额", Key::Total),
+    ("当年预算", Key::Total),
+    ("其中当年财政拨款", Key::AnnualFiscal),
+    ("当年财政拨款", Key::AnnualFiscal),
+    ("其中财政资金", Key::Fiscal),
+    ("上年结转资金", Key::Carry),
+    ("上年结转", Key::Carry),
+    ("市级支出", Key::Ignore),
+    ("补助区县", Key::Ignore),
+    ("计划开始日期", Key::Ignore),
+    ("计划完成日期", Key::Ignore),
+    ("项目概况", Key::Ignore),
+    ("当年绩效目标", Key::AnnualGoal),
+    ("年度总体目标", Key::AnnualGoal),
+    ("项目总目标", Key::Goal),
     ("年度资金总额", Key::Total),
     ("资金总额", Key::Total),
     ("项目资金总额", Key::Total),
@@ -356,12 +381,13 @@ fn unit_in(text: &str) -> Option<Unit> {
     }
 }
 
-fn header_fields(rows: &[Vec<PCell>], stream: bool, pt: &mut PerformanceTable) {
+pub(super) fn header_fields(rows: &[Vec<PCell>], stream: bool, pt: &mut PerformanceTable) {
     let flat: Vec<(usize, &PCell)> = rows
         .iter()
         .enumerate()
         .flat_map(|(r, row)| row.iter().map(move |c| (r, c)))
         .collect();
+    let mut carry = false;
     for (i, (r, cell)) in flat.iter().enumerate() {
         if pt.funds_unit.is_none() {
             pt.funds_unit = unit_in(&cell.text);
@@ -380,6 +406,26 @@ fn header_fields(rows: &[Vec<PCell>], stream: bool, pt: &mut PerformanceTable) {
             continue;
         };
         let v = value.trim().to_string();
+        match key {
+            Key::AnnualTotal | Key::AnnualFiscal => {
+                if matches!(key, Key::AnnualTotal) {
+                    pt.total_funds = Some(v);
+                    pt.funds_line = Some(value_line);
+                } else {
+                    pt.fiscal_funds = Some(v);
+                }
+                continue;
+            }
+            Key::Carry => {
+                // a carry-over makes 总额 = 财政拨款 + 结转 + 其他: the identity is not read
+                let zero = crate::parse::lexer::parse_number(&v).is_some_and(|n| n.value.is_zero());
+                if !zero {
+                    carry = true;
+                }
+                continue;
+            }
+            _ => {}
+        }
         let slot = match key {
             Key::Project => &mut pt.project,
             Key::UnitName => &mut pt.unit_name,
@@ -389,7 +435,7 @@ fn header_fields(rows: &[Vec<PCell>], stream: bool, pt: &mut PerformanceTable) {
             Key::Period => &mut pt.period,
             Key::Goal => &mut pt.goal,
             Key::AnnualGoal => &mut pt.annual_goal,
-            Key::Label | Key::Ignore => continue,
+            Key::Label | Key::Ignore | Key::AnnualTotal | Key::AnnualFiscal | Key::Carry => continue,
         };
         if slot.is_none() {
             *slot = Some(if matches!(key, Key::Project | Key::UnitName) {
@@ -401,6 +447,10 @@ fn header_fields(rows: &[Vec<PCell>], stream: bool, pt: &mut PerformanceTable) {
                 pt.funds_line = Some(value_line);
             }
         }
+    }
+    if carry {
+        pt.fiscal_funds = None;
+        pt.other_funds = None;
     }
 }
 
@@ -651,6 +701,8 @@ impl Machine {
             line: p.line,
             level2_printed: p.level2_printed,
             explanation: (!p.explanation.is_empty()).then(|| p.explanation.join(" ")),
+            evaluation: None,
+            project_edge: false,
         });
         self.l1_used = true;
         self.l2_used = true;
@@ -666,6 +718,8 @@ impl Machine {
                 line: self.l2_line,
                 level2_printed: true,
                 explanation: None,
+                evaluation: None,
+                project_edge: false,
             });
             self.l1_used = true;
         }
@@ -682,6 +736,8 @@ impl Machine {
                 line: self.l1_line,
                 level2_printed: false,
                 explanation: None,
+                evaluation: None,
+                project_edge: false,
             });
         }
         self.l1_used = true;

@@ -218,6 +218,7 @@ fn performance_title(text: &str) -> bool {
     }
     let t = squeeze(strip_markdown(text));
     t.contains("绩效目标") && t.ends_with('表') && t.chars().count() <= 30 && !t.contains('…')
+        || crate::perf::layouts::title_kind(&t).is_some()
 }
 
 /// Evidence that a table body follows: a unit line, a header keyword line or amounts.
@@ -321,6 +322,17 @@ pub fn blocks(lines: &[Line]) -> Vec<Block> {
                         .iter()
                         .take(12)
                         .any(|l| l.tabbed || l.text.contains('|'))
+                    || super::perf_grid::applies(&lines[c.idx..limit])
+                    // the next page of a table read by columns: only right after one
+                    || confirmed
+                        .last()
+                        .is_some_and(|p: &Cand| matches!(p.kind, BlockKind::Performance))
+                        && super::perf_grid::is_continuation(&lines[c.idx..limit])
+                        && lines[c.idx + 1..limit]
+                            .iter()
+                            .filter(|l| !l.is_blank())
+                            .take(6)
+                            .any(|l| l.spans.len() >= 2)
             }
             _ => lines[c.idx + 1..limit]
                 .iter()
@@ -428,6 +440,33 @@ fn table_end(lines: &[Line], start: usize, limit: usize) -> usize {
 fn performance_end(lines: &[Line], start: usize, limit: usize) -> usize {
     if super::perf::is_glued(&lines[start].text) {
         return start + 1;
+    }
+    if !lines[start + 1..limit]
+        .iter()
+        .take(12)
+        .any(|l| l.tabbed || l.text.contains('|'))
+    {
+        // a space-aligned table runs to the next block, or to a part heading
+        let mut last = start;
+        for (i, line) in lines.iter().enumerate().take(limit).skip(start + 1) {
+            if line.is_blank() {
+                continue;
+            }
+            let sq = squeeze(&line.text);
+            let heading = line.spans.len() == 1
+                && sq.chars().count() < 40
+                && (sq.starts_with('第') && sq.contains("部分")
+                    || sq
+                        .chars()
+                        .next()
+                        .is_some_and(|c| "一二三四五六七八九十".contains(c))
+                        && sq.chars().skip(1).take(2).any(|c| c == '、'));
+            if heading {
+                break;
+            }
+            last = i;
+        }
+        return last + 1;
     }
     let mut last = start;
     let mut seen_rows = false;

@@ -79,11 +79,15 @@ pub fn text(report: &Report, lang: Lang) -> String {
         }
     }
     for p in &report.performance {
-        let project = p.project.as_deref().unwrap_or(if zh {
-            "（未注明项目）"
-        } else {
-            "(no project)"
-        });
+        let project = match (p.project.as_deref(), p.kind.as_deref()) {
+            (Some(name), Some("self-evaluation")) if zh => format!("{name}（绩效自评）"),
+            (Some(name), Some("self-evaluation")) => format!("{name} (self-evaluation)"),
+            (Some(name), _) => name.to_string(),
+            (None, Some("department")) if zh => "（部门整体）".to_string(),
+            (None, Some("department")) => "(department as a whole)".to_string(),
+            (None, _) if zh => "（未注明项目）".to_string(),
+            (None, _) => "(no project)".to_string(),
+        };
         let funds = p.funds.as_deref().unwrap_or("—");
         let generation = match p
             .generation

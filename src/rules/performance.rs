@@ -6,10 +6,13 @@
 //! grammar ([`crate::perf`]). An indicator the lexicon cannot classify is "not checked" by the
 //! rules that need its direction; nothing is guessed.
 
+mod actual_value_impossible;
 mod cost_breakdown_mismatch;
 mod cost_target_exceeds_budget;
 mod cost_target_not_money;
 mod deadline_outside_budget_year;
+mod deviation_reason_missing;
+mod full_score_on_missed_target;
 mod indicator_coverage_incomplete;
 mod indicator_hierarchy_invalid;
 mod indicator_row_empty;
@@ -19,14 +22,21 @@ mod input_indicator_as_output;
 mod performance_project_count_mismatch;
 pub(crate) mod project_funds_mismatch;
 mod rate_out_of_range;
+mod satisfaction_all_full;
+mod score_above_weight;
+mod score_total_mismatch;
 mod target_polarity_reversed;
 mod target_trivially_low;
+mod target_unquantified;
 mod target_vague;
 
+pub use actual_value_impossible::ACTUAL_VALUE_IMPOSSIBLE;
 pub use cost_breakdown_mismatch::COST_BREAKDOWN_MISMATCH;
 pub use cost_target_exceeds_budget::COST_TARGET_EXCEEDS_BUDGET;
 pub use cost_target_not_money::COST_TARGET_NOT_MONEY;
 pub use deadline_outside_budget_year::DEADLINE_OUTSIDE_BUDGET_YEAR;
+pub use deviation_reason_missing::DEVIATION_REASON_MISSING;
+pub use full_score_on_missed_target::FULL_SCORE_ON_MISSED_TARGET;
 pub use indicator_coverage_incomplete::INDICATOR_COVERAGE_INCOMPLETE;
 pub use indicator_hierarchy_invalid::INDICATOR_HIERARCHY_INVALID;
 pub use indicator_row_empty::INDICATOR_ROW_EMPTY;
@@ -36,8 +46,12 @@ pub use input_indicator_as_output::INPUT_INDICATOR_AS_OUTPUT;
 pub use performance_project_count_mismatch::PERFORMANCE_PROJECT_COUNT_MISMATCH;
 pub use project_funds_mismatch::PROJECT_FUNDS_MISMATCH;
 pub use rate_out_of_range::RATE_OUT_OF_RANGE;
+pub use satisfaction_all_full::SATISFACTION_ALL_FULL;
+pub use score_above_weight::SCORE_ABOVE_WEIGHT;
+pub use score_total_mismatch::SCORE_TOTAL_MISMATCH;
 pub use target_polarity_reversed::TARGET_POLARITY_REVERSED;
 pub use target_trivially_low::TARGET_TRIVIALLY_LOW;
+pub use target_unquantified::TARGET_UNQUANTIFIED;
 pub use target_vague::TARGET_VAGUE;
 
 use crate::model::{format_amount, Amount, Interval, PerformanceTable};
@@ -158,4 +172,55 @@ pub(crate) fn intervals(amounts: &[&Amount]) -> Vec<Interval> {
 /// An amount shown in `unit` with `decimals`.
 pub(crate) fn show(a: &Amount) -> String {
     format!("{} {}", format_amount(a.value, a.decimals), a.unit.label())
+}
+
+/// What the self-evaluation rules share: the rows of a 绩效自评表 with their parsed values.
+pub(crate) mod evaluation {
+
+    use rust_decimal::Decimal;
+
+    use crate::model::{Evaluation, PerformanceKind, PerformanceTable};
+    use crate::perf::selfeval;
+    use crate::perf::value::{self, Target};
+    use crate::perf::View;
+    use crate::rules::Context;
+
+    /// An indicator row of a self-evaluation.
+    pub(crate) struct Row<'a, 'b> {
+        pub(crate) view: &'b View<'a>,
+        pub(crate) eval: &'a Evaluation,
+        /// 实际完成值, parsed.
+        pub(crate) actual: Option<Target>,
+        /// 分值 and 得分 as numbers.
+        pub(crate) weight: Option<Decimal>,
+        pub(crate) score: Option<Decimal>,
+    }
+
+    /// The self-evaluation tables with their rows.
+    pub(crate) fn tables<'a, 'b>(
+        ctx: &'b Context<'a>,
+    ) -> Vec<(usize, &'a PerformanceTable, Vec<Row<'a, 'b>>)> {
+        ctx.doc
+            .performance
+            .iter()
+            .enumerate()
+            .filter(|(_, pt)| pt.kind == PerformanceKind::SelfEvaluation)
+            .map(|(b, pt)| {
+                let rows = ctx
+                    .indicators(b)
+                    .filter_map(|v| {
+                        let eval = v.ind.evaluation.as_ref()?;
+                        Some(Row {
+                            actual: eval.actual.as_deref().map(value::parse),
+                            weight: eval.weight.as_deref().and_then(selfeval::score),
+                            score: eval.score.as_deref().and_then(selfeval::score),
+                            eval,
+                            view: v,
+                        })
+                    })
+                    .collect();
+                (b, pt, rows)
+            })
+            .collect()
+    }
 }

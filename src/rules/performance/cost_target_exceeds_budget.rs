@@ -116,6 +116,18 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     show(&budget)
                 ),
             );
+            if v.ind.project_edge {
+                out.not_checked_at(
+                    rule,
+                    subject,
+                    (
+                        "该行位于宽表中两个项目的交界，所属项目由版面推断，可能属于相邻项目".into(),
+                        "the row lies where two projects of a wide table meet; its project is inferred from the layout and may be the neighbour's".into(),
+                    ),
+                    vec![loc(v, "indicator")],
+                );
+                continue;
+            }
             let iv = intervals(&[m, &budget])[0];
             let locs = vec![loc(v, "indicator"), funds_loc.clone()];
             if !op.is_cap() {

@@ -73,6 +73,19 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             );
             continue;
         }
+        if rows.iter().all(|v| v.l1.is_none() && v.l2.is_none()) {
+            // a template without 一级/二级 columns (重庆 指标名称 | 指标性质 | 指标值 …)
+            out.not_checked_at(
+                rule,
+                subject,
+                (
+                    "表中没有一级、二级指标，无法判断指标类别".into(),
+                    "the table prints no 一级/二级 levels, so the groups cannot be told".into(),
+                ),
+                here,
+            );
+            continue;
+        }
         let has = |g: Group| {
             rows.iter()
                 .any(|v| v.group() == Some(g) && !v.ind.value.trim().is_empty())

@@ -74,7 +74,14 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 continue;
             };
             let total: Option<Amount> = amounts_in(&t[end..]).into_iter().next().map(|(_, a)| a);
-            let blocks = &ctx.doc.performance;
+            // the projects' tables: not the department-wide ones, nor self-evaluations
+            let blocks: Vec<(usize, &crate::model::PerformanceTable)> = ctx
+                .doc
+                .performance
+                .iter()
+                .enumerate()
+                .filter(|(_, pt)| pt.kind == crate::model::PerformanceKind::Project)
+                .collect();
             let subject = (
                 format!(
                     "情况说明第 {} 行：绩效管理项目 {n} 个与所附绩效目标表一致",
@@ -100,8 +107,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             }
             let block_locs: Vec<_> = blocks
                 .iter()
-                .enumerate()
-                .map(|(b, pt)| {
+                .map(|&(b, pt)| {
                     block_loc(
                         b,
                         pt.line,
@@ -118,7 +124,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             if count == n {
                 out.pass(rule, subject, locs);
             } else {
-                let names: Vec<String> = blocks.iter().map(block_name).collect();
+                let names: Vec<String> = blocks.iter().map(|(_, pt)| block_name(pt)).collect();
                 out.fail(
                     rule,
                     Severity::Error,
@@ -146,7 +152,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     total.unit.label()
                 ),
             );
-            let funds: Option<Vec<Amount>> = blocks.iter().map(perf::budget).collect();
+            let funds: Option<Vec<Amount>> = blocks.iter().map(|(_, pt)| perf::budget(pt)).collect();
             let Some(funds) = funds else {
                 out.not_checked_at(
                     rule,
@@ -173,7 +179,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 .unwrap_or(2)
                 .max(total.decimals);
             let mut locs = vec![here.clone()];
-            locs.extend(blocks.iter().enumerate().zip(&funds).map(|((b, pt), a)| {
+            locs.extend(blocks.iter().zip(&funds).map(|(&(b, pt), a)| {
                 block_loc(
                     b,
                     pt.funds_line.unwrap_or(pt.line),

@@ -49,7 +49,14 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 format!("{}目标“{text}”可考核", where_zh(pt, v)),
                 format!("{}: the target \"{text}\" can be assessed", where_en(pt, v)),
             );
-            match lexicon::quality(text) {
+            let quality = lexicon::quality(text);
+            if crate::perf::selfeval::unquantified(&v.ind.level3, text)
+                && !matches!(quality, Some((Quality::Vague, _)))
+            {
+                // only the kind of the indicator (及时率, 满意度): target-unquantified reports it
+                continue;
+            }
+            match quality {
                 Some((Quality::Checkable, _)) => out.pass(rule, subject, vec![loc(v, "indicator")]),
                 Some((Quality::Vague, w)) => out.fail(
                     rule,
