@@ -88,6 +88,25 @@ fn repeated_header(text: &str) -> bool {
             .all(|w| words.contains(w) || matches!(*w, "类" | "款" | "项" | "小计"))
 }
 
+/// A label whose wrapped last character was set on the label's own line, before it (PDF
+/// text: "算 1.一般公共预" for "1.一般公共预 / 算"): one CJK character before an enumerated
+/// label goes back to its end. An enumerated label never starts with a lone character.
+fn wrapped_tail_first(label: &str) -> String {
+    let mut chars = label.chars();
+    let Some(first) = chars.next() else {
+        return label.to_string();
+    };
+    let rest = chars.as_str().trim_start();
+    let cjk = ('\u{4e00}'..='\u{9fff}').contains(&first);
+    let enumerated = rest.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && super::segment::strip_enumerator(rest).1.is_some();
+    if cjk && enumerated && !rest.contains(first) {
+        format!("{rest}{first}")
+    } else {
+        label.to_string()
+    }
+}
+
 /// A line that is only a table's number: "公开表8", "表九", "预算05表", "公开 09 表", "附表3".
 fn table_number_only(text: &str) -> bool {
     let mut t = squeeze(text);
@@ -530,7 +549,7 @@ fn finish(
                     SlotRole::Label => {
                         let (code, rest) = split_code_label(t);
                         code_from_label = code;
-                        label = tidy_label(&rest);
+                        label = wrapped_tail_first(&tidy_label(&rest));
                     }
                     SlotRole::Text if text_label.is_empty() => text_label = tidy_label(t),
                     _ => {}
@@ -2152,6 +2171,10 @@ mod tests {
             Some(Unit::WanYuan)
         );
         assert_eq!(wrapped_unit("单位：万", "合计 12.00"), None);
+        assert_eq!(wrapped_tail_first("算1.一般公共预"), "1.一般公共预算");
+        assert_eq!(wrapped_tail_first("1.一般公共预算"), "1.一般公共预算");
+        assert_eq!(wrapped_tail_first("一、财政拨款"), "一、财政拨款");
+        assert_eq!(wrapped_tail_first("其中：1.工资"), "其中：1.工资");
         for n in ["公开表8", "表九", "预算05表", "公开 09 表", "附表3", "表 1"] {
             assert!(table_number_only(n), "{n}");
         }
