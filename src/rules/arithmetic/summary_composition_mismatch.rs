@@ -73,6 +73,19 @@ fn is_subtotal(l: &str) -> bool {
         || l.starts_with("当年支出")
 }
 
+/// How a label is numbered: 0 "一、", 1 "(一)" / "（1）", 2 "1."; `None` when it is not.
+fn enumerator_style(label: &str) -> Option<u8> {
+    strip_enumerator(label).1?;
+    let first = label.trim_start().chars().next()?;
+    Some(if matches!(first, '(' | '（') {
+        1
+    } else if first.is_ascii_digit() {
+        2
+    } else {
+        0
+    })
+}
+
 /// A fund named as a sub-item of a 财政拨款 row.
 fn fund_name(l: &str) -> bool {
     ["一般公共预算", "政府性基金", "国有资本经营", "公共财政拨款"]
@@ -170,13 +183,16 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 .filter(|(_, role, _)| *role == Role::Item)
                 .map(|(r, _, _)| *r)
                 .collect();
-            // carry-overs between subtotal and grand total (numbered breakdowns skipped)
+            // carry-overs between subtotal and grand total (numbered breakdowns skipped, but
+            // not a row numbered like the subtotal itself: "一、本年收入 … 二、上年结转")
             let carries: Vec<usize> = match sub_pos {
                 Some(s) => rows[s + 1..grand_pos]
                     .iter()
                     .filter(|(r, role, raw)| {
+                        let style = enumerator_style(raw);
                         *role == Role::Item
-                            && (strip_enumerator(raw).1.is_none()
+                            && (style.is_none()
+                                || style == enumerator_style(&rows[s].2)
                                 || table.head(*r, p).is_some_and(|h| h.code.is_some()))
                     })
                     .map(|(r, _, _)| *r)
