@@ -717,7 +717,12 @@ fn numbered_titles() {
 fn layout() -> impl Strategy<Value = Layout> {
     (
         prop_oneof![Just(Header::One), Just(Header::Two), Just(Header::Three)],
-        prop_oneof![Just(Stub::Split), Just(Stub::Joined), Just(Stub::CodeInName)],
+        prop_oneof![
+            Just(Stub::Split),
+            Just(Stub::Joined),
+            Just(Stub::CodeInName),
+            Just(Stub::Indented)
+        ],
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
@@ -783,9 +788,11 @@ proptest! {
         leaves in leaves(),
         pick in any::<prop::sample::Index>(),
         up in any::<bool>(),
+        economic in any::<bool>(),
+        sub in any::<bool>(),
     ) {
-        let kind = Kind::Function;
-        let rows = build(kind, &leaves, false);
+        let kind = if economic { Kind::Economic } else { Kind::Function };
+        let rows = build(kind, &leaves, sub);
         let cols = columns(kind, l.header);
         // a leaf row and a leaf column holding a non-zero amount
         let leaf_cols: Vec<usize> = cols
@@ -801,7 +808,8 @@ proptest! {
         let cands: Vec<(usize, usize)> = rows
             .iter()
             .enumerate()
-            .filter(|(i, r)| r.level == 3 && rows.get(i + 1).is_none_or(|n| n.level <= 3))
+            // a leaf row: no row under it
+            .filter(|(i, r)| r.level > 0 && rows.get(i + 1).is_none_or(|n| !n.code.starts_with(&r.code)))
             .flat_map(|(i, _)| leaf_cols.iter().map(move |&j| (i, j)))
             .filter(|&(i, j)| (cols[j].1)(&rows[i]) > 0)
             .collect();
