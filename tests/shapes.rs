@@ -192,6 +192,8 @@ struct Layout {
     blank_zero: bool,
     /// table number prefix of the title ("表5", "预算05表", "公开05表", none)
     numbering: u8,
+    /// the 合计 row printed last instead of first
+    total_last: bool,
 }
 
 impl Layout {
@@ -208,6 +210,7 @@ impl Layout {
             yuan: false,
             blank_zero: false,
             numbering: 0,
+            total_last: false,
         }
     }
 }
@@ -508,8 +511,14 @@ fn render(kind: Kind, rows: &[Row], l: &Layout, perturb: Option<(usize, usize, i
     let longest = (1..rows.len())
         .max_by_key(|&i| rows[i].name.chars().count())
         .unwrap();
-    for i in 0..rows.len() {
-        if l.continued_after == Some(i) {
+    // the 合计 row first, or last
+    let order: Vec<usize> = if l.total_last {
+        (1..rows.len()).chain([0]).collect()
+    } else {
+        (0..rows.len()).collect()
+    };
+    for (at, &i) in order.iter().enumerate() {
+        if l.continued_after == Some(at) {
             out.push(String::new());
             out.push(format!("{}- 7 -", " ".repeat(40)));
             out.push(String::new());
@@ -705,6 +714,17 @@ fn tabs_blanks_and_units() {
 }
 
 #[test]
+fn totals_last_and_continued() {
+    // the first page ends before the totals; the next page prints them
+    for after in [4, 9] {
+        shape(Kind::Function, |l| {
+            l.total_last = true;
+            l.continued_after = Some(after)
+        });
+    }
+}
+
+#[test]
 fn numbered_titles() {
     for n in 1..=3 {
         shape(Kind::Function, |l| l.numbering = n);
@@ -731,10 +751,10 @@ fn layout() -> impl Strategy<Value = Layout> {
         prop_oneof![Just(None), (3usize..14).prop_map(Some)],
         any::<bool>(),
         any::<bool>(),
-        0u8..4,
+        (0u8..4, any::<bool>()),
     )
         .prop_map(
-            |(header, stub, tabs, numbered, wt, wu, wl, cont, yuan, blank, numbering)| Layout {
+            |(header, stub, tabs, numbered, wt, wu, wl, cont, yuan, blank, (numbering, total_last))| Layout {
                 header,
                 stub,
                 tabs,
@@ -746,6 +766,7 @@ fn layout() -> impl Strategy<Value = Layout> {
                 yuan,
                 blank_zero: blank,
                 numbering,
+                total_last,
             },
         )
 }

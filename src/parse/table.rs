@@ -334,18 +334,23 @@ pub fn continues(prev: &Table, next: &Table) -> bool {
     may_continue(prev, next) && same_named_columns(prev, next)
 }
 
-/// True when `next` looks like `prev` continued (same kind, title and unit, no total row of
-/// its own), whether or not its columns were read alike.
+/// True when `next` looks like `prev` continued (same kind, title and unit; no total row of
+/// its own, or `prev` ended before its totals), whether or not its columns were read alike.
 pub fn may_continue(prev: &Table, next: &Table) -> bool {
     prev.kind == next.kind
         && squeeze(&prev.title) == squeeze(&next.title)
         && next.unit.is_none_or(|u| prev.unit == Some(u))
         && !prev.rows.is_empty()
         && !next.rows.is_empty()
-        && !next
-            .rows
-            .iter()
-            .any(|r| r.heads.iter().any(|h| h.kind == RowKind::Total))
+        // a unit's own table prints its own totals; a page that ends before the totals (the
+        // first part has none) runs on, whatever the next page prints
+        && (!has_total(next) || !has_total(prev))
+}
+
+fn has_total(t: &Table) -> bool {
+    t.rows
+        .iter()
+        .any(|r| r.heads.iter().any(|h| h.kind == RowKind::Total))
 }
 
 /// True when `next` has the columns of `prev` (a continuation, or `prev` read again with its

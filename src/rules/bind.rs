@@ -41,6 +41,19 @@ pub fn column(t: &Table, panel: usize, needles: &[&str]) -> Option<usize> {
                 .iter()
                 .any(|(parent, subs)| n == parent && subs.iter().any(|s| own.contains(s)))
     });
+    // a group header read over the first column after a bare 小计 (the merged cell's text
+    // landed one column right: "财政拨款收入" over 小计 / 一般公共预算 / 政府性基金): the
+    // group's total is that 小计
+    let group_after_subtotal = !own.contains("小计")
+        && needles.iter().all(|n| !own.contains(n))
+        && i.checked_sub(1).is_some_and(|j| {
+            // (a bare 小计, or with a wrapped fragment of a neighbour's header appended)
+            let h = header(t, cols[j]);
+            h.starts_with("小计") && !h.contains('/')
+        });
+    if group_after_subtotal {
+        return Some(cols[i - 1]);
+    }
     if !spanning {
         return Some(cols[i]);
     }
