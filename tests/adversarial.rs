@@ -255,23 +255,8 @@ fn one_line_of_64_mb() {
 
 #[test]
 fn xlsx_merged_cell_bomb() {
-    let sheet = || support::Table {
-        rows: vec![vec!["12.50".into(), "合计".into()], vec!["x".into()]],
-        merges: vec![support::Span {
-            r0: 0,
-            c0: 0,
-            r1: 1_048_575,
-            c1: 16_383,
-        }],
-    };
-    let names: Vec<String> = (0..32).map(|i| format!("Sheet{i}")).collect();
-    let sheets: Vec<support::Sheet<'_>> = names
-        .iter()
-        .map(|n| support::Sheet {
-            name: n,
-            tables: vec![sheet()],
-        })
-        .collect();
+    let names = support::bomb_sheet_names();
+    let sheets = support::merged_bomb_sheets(&names, 1_048_575, 16_383);
     let xlsx = support::xlsx(&sheets, true);
     let r = case("xlsx-merged-bomb", "bomb.xlsx", &xlsx, 0);
     assert_eq!(
@@ -284,23 +269,8 @@ fn xlsx_merged_cell_bomb() {
 
 #[test]
 fn xls_merged_cell_bomb() {
-    let sheet = || support::Table {
-        rows: vec![vec!["12.50".into(), "合计".into()], vec!["x".into()]],
-        merges: vec![support::Span {
-            r0: 0,
-            c0: 0,
-            r1: 65_535,
-            c1: 255,
-        }],
-    };
-    let names: Vec<String> = (0..32).map(|i| format!("Sheet{i}")).collect();
-    let sheets: Vec<support::Sheet<'_>> = names
-        .iter()
-        .map(|n| support::Sheet {
-            name: n,
-            tables: vec![sheet()],
-        })
-        .collect();
+    let names = support::bomb_sheet_names();
+    let sheets = support::merged_bomb_sheets(&names, 65_535, 255);
     let xls = support::xls(&sheets);
     let r = case("xls-merged-bomb", "bomb.xls", &xls, 0);
     assert_eq!(

@@ -924,7 +924,7 @@ fn a_text_of_too_many_lines_is_read_up_to_its_limits() {
 }
 
 /// A PDF of `pages` pages, each showing one line of text in Helvetica (the pages share one
-/// content stream), with a correct cross-reference table.
+/// content stream), written by the shared PDF writer of tests/support.
 #[cfg(feature = "pdf")]
 fn pdf_of_pages(pages: usize) -> Vec<u8> {
     let content = "BT /F1 12 Tf 72 720 Td (Total 12.00) Tj ET";
@@ -946,25 +946,8 @@ fn pdf_of_pages(pages: usize) -> Vec<u8> {
                 .into(),
         );
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    out
+    let objects: Vec<Vec<u8>> = objects.into_iter().map(String::into_bytes).collect();
+    support::pdf(&objects)
 }
 
 #[cfg(feature = "pdf")]
@@ -1055,23 +1038,8 @@ fn a_garbled_office_or_pdf_file_is_called_damaged() {
 fn a_merged_cell_bomb_costs_what_is_in_the_file() {
     // 32 sheets, each a number merged over the whole sheet (A1:XFD1048576): 51 million cells
     // per sheet once clipped to the grid's limits, ~270 MB each before
-    let sheet = || support::Table {
-        rows: vec![vec!["12.50".into(), "合计".into()], vec!["x".into()]],
-        merges: vec![support::Span {
-            r0: 0,
-            c0: 0,
-            r1: 1_048_575,
-            c1: 16_383,
-        }],
-    };
-    let names: Vec<String> = (0..32).map(|i| format!("Sheet{i}")).collect();
-    let sheets: Vec<support::Sheet<'_>> = names
-        .iter()
-        .map(|n| support::Sheet {
-            name: n,
-            tables: vec![sheet()],
-        })
-        .collect();
+    let names = support::bomb_sheet_names();
+    let sheets = support::merged_bomb_sheets(&names, 1_048_575, 16_383);
     let xlsx = support::xlsx(&sheets, true);
     assert!(xlsx.len() < 100_000, "{} bytes", xlsx.len());
     let start = std::time::Instant::now();

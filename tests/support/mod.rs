@@ -305,6 +305,31 @@ pub struct Sheet<'a> {
     pub tables: Vec<Table>,
 }
 
+/// The sheets of a merged-cell bomb: 32 sheets, each a number merged over the whole sheet
+/// (rows 0..=`last_row`, columns 0..=`last_col`). Write them with [`xlsx`] or [`xls`].
+pub fn merged_bomb_sheets(names: &[String], last_row: usize, last_col: usize) -> Vec<Sheet<'_>> {
+    names
+        .iter()
+        .map(|n| Sheet {
+            name: n,
+            tables: vec![Table {
+                rows: vec![vec!["12.50".into(), "合计".into()], vec!["x".into()]],
+                merges: vec![Span {
+                    r0: 0,
+                    c0: 0,
+                    r1: last_row,
+                    c1: last_col,
+                }],
+            }],
+        })
+        .collect()
+}
+
+/// The 32 sheet names of a merged-cell bomb.
+pub fn bomb_sheet_names() -> Vec<String> {
+    (0..32).map(|i| format!("Sheet{i}")).collect()
+}
+
 /// An .xlsx workbook. Amounts are numbers (style 1: `#,##0.00_);[Red]\(#,##0.00\)`, stored
 /// with float artifacts); other cells are shared strings; merges as `<mergeCell>`. Styles 0
 /// (General), 2 (built-in 4, `#,##0.00`) and 3 (built-in 10, `0.00%`) are there for
