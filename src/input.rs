@@ -33,6 +33,8 @@ pub mod zip;
 
 pub use text::decode_text;
 
+use crate::source::SourceMap;
+
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct InputError {
@@ -133,6 +135,8 @@ pub struct Extracted {
     pub text: String,
     /// Notes for the reader.
     pub notes: Vec<Note>,
+    /// Where the lines of `text` came from (sheet, row and column of each field).
+    pub sources: SourceMap,
 }
 
 /// What kind of file a document was read from.
@@ -201,6 +205,8 @@ pub struct ReadDocument {
     pub pages: Option<usize>,
     /// Warnings (pages without text, merged cells, hidden sheets…).
     pub warnings: Vec<InputWarning>,
+    /// Where each line of `text` came from (PDF page and cell boxes; sheet, row and column).
+    pub sources: SourceMap,
 }
 
 /// Reads a document of any supported kind and returns its text (see the module docs).
@@ -262,6 +268,7 @@ fn read_one(
         format,
         pages: None,
         warnings: notes.iter().map(|n| n.named(name)).collect(),
+        sources: SourceMap::new(),
     })
 }
 
@@ -306,6 +313,9 @@ pub struct Combined {
     pub parts: Vec<Part>,
     /// The warnings of every file (each names its file).
     pub warnings: Vec<InputWarning>,
+    /// Where each line of `text` came from (files named when there are several).
+    #[serde(default)]
+    pub sources: SourceMap,
 }
 
 /// One file of a [`Combined`] document.
@@ -358,6 +368,7 @@ pub fn read_documents_with_progress(
         text: String::new(),
         parts: Vec::new(),
         warnings: Vec::new(),
+        sources: SourceMap::new(),
     };
     for (i, (name, bytes)) in files.iter().enumerate() {
         let at = |page, pages| Progress {
@@ -381,6 +392,7 @@ pub fn read_documents_with_progress(
                 .push_str(doc.text.trim_end_matches(['\n', '\r', '\u{c}']));
             out.text.push_str("\n\n");
         }
+        out.sources.append(first_line, name, doc.sources);
         out.parts.push(Part {
             name: name.to_string(),
             format: doc.format,
@@ -419,6 +431,7 @@ fn read_pdf(
     match crate::pdf::pdf_to_text_with_progress(bytes, pages) {
         Ok(t) => Ok(ReadDocument {
             text: t.text,
+            sources: t.sources,
             format: SourceFormat::Pdf,
             pages: Some(t.pages),
             warnings: t
@@ -460,6 +473,7 @@ fn read_zip(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
         let kind = zip_kind(&zip);
         let done = |e: Extracted, format| ReadDocument {
             text: e.text,
+            sources: e.sources,
             format,
             pages: None,
             warnings: e.notes.iter().map(|n| n.named(name)).collect(),
@@ -608,6 +622,7 @@ fn read_cfb(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
         }
         Ok(ReadDocument {
             text: e.text,
+            sources: e.sources,
             format: SourceFormat::Xls,
             pages: None,
             warnings: e.notes.iter().map(|n| n.named(name)).collect(),
@@ -632,13 +647,26 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
         return;
     }
     let mut text = String::new();
-    let merged = grid.render(&mut text);
+    let mut rows = Vec::new();
+    let merged = grid.render_mapped(&mut text, &mut rows);
     if !out.text.is_empty() {
         out.text.push('\n');
     }
     if !has_title(&text) && crate::parse::segment::table_title(sheet).is_some() {
         out.text.push_str(sheet.trim());
         out.text.push('\n');
+    }
+    let base = u32::try_from(out.text.matches('\n').count()).unwrap_or(u32::MAX);
+    let name = sheet.trim().to_string();
+    for (line, row, first_col) in rows {
+        out.sources.set(
+            base.saturating_add(line).saturating_add(1),
+            crate::source::LineSource::Grid {
+                sheet: name.clone(),
+                row,
+                first_col,
+            },
+        );
     }
     out.text.push_str(&text);
     if merged > 0 {

@@ -21,6 +21,7 @@ pub mod perf;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod source;
 
 use model::Document;
 use report::{DocumentInfo, Report, Severity, Status, Summary, SCHEMA_VERSION};
@@ -61,8 +62,21 @@ fn names(rule: &rules::Rule, s: &str) -> bool {
 
 /// Parses and checks a disclosure given as text.
 pub fn check_text(source: &str, text: &str, options: &Options) -> Report {
+    check_text_with_sources(source, text, &source::SourceMap::new(), options)
+}
+
+/// [`check_text`] for text read from files: every location of a finding says where it was
+/// printed, through the readers' source map (PDF page and box, sheet and cell).
+pub fn check_text_with_sources(
+    source: &str,
+    text: &str,
+    sources: &source::SourceMap,
+    options: &Options,
+) -> Report {
     let doc = parse::parse_text(text);
-    check_document(source, &doc, options)
+    let mut report = check_document(source, &doc, options);
+    report::attach_sources(&mut report, &doc, text, sources);
+    report
 }
 
 /// Checks a parsed document.

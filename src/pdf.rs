@@ -13,6 +13,7 @@ pub mod extract;
 pub mod layout;
 pub mod limits;
 
+use crate::source::{LineSource, SourceMap};
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
 /// Largest PDF accepted (bytes), as for text input.
@@ -31,6 +32,8 @@ pub struct PdfText {
     pub pages_without_text: Vec<usize>,
     /// Things the reader should know (pages without text, undecodable fonts…).
     pub warnings: Vec<PdfWarning>,
+    /// The page and the cell boxes of every line of `text`.
+    pub sources: SourceMap,
 }
 
 /// A problem that did not stop reading.
@@ -189,6 +192,8 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
     let mut empty = Vec::new();
     let (mut undecoded, mut rotated, mut over_limit, mut invisible) = (0usize, 0usize, 0usize, 0usize);
     let mut prev_left: Option<f32> = None;
+    let mut sources = SourceMap::new();
+    let mut line = 1u32;
     for (i, (p, page)) in doc.pages.iter().zip(&pages).enumerate() {
         let mut left = page.left.unwrap_or(0.0).min(margin.unwrap_or(f32::INFINITY));
         if let Some(pl) = prev_left.filter(|_| page.starts_with_table_row()) {
@@ -204,7 +209,20 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
         rotated += page.rotated;
         over_limit += p.over_limit;
         invisible += p.invisible;
-        texts.push(layout::render_page(page, left));
+        let (text, pieces) = layout::render_page_with_pieces(page, left);
+        for ps in pieces {
+            if !ps.is_empty() {
+                sources.set(
+                    line,
+                    LineSource::Pdf {
+                        page: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        pieces: ps,
+                    },
+                );
+            }
+            line = line.saturating_add(1);
+        }
+        texts.push(text);
     }
     for _ in doc.pages.len()..doc.page_count {
         texts.push(String::new());
@@ -289,6 +307,7 @@ fn finish(doc: extract::DocGlyphs) -> Result<PdfText, PdfError> {
         glyphs,
         pages_without_text: empty,
         warnings,
+        sources,
     })
 }
 

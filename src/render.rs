@@ -58,3 +58,16 @@ pub(crate) fn kind_line(report: &Report, lang: Lang) -> String {
     }
     parts.join(" · ")
 }
+
+/// Where a location was printed, for the text and Markdown reports: "第 3 页" / "page 3" for
+/// a PDF, "表5!D12" for a spreadsheet, else its line of text ("L12").
+pub(crate) fn place(l: &crate::report::Location, lang: Lang) -> String {
+    use crate::source::Source;
+    match &l.source {
+        Some(s @ (Source::Pdf { .. } | Source::Cell { .. })) => match lang {
+            Lang::Zh => s.label_zh(),
+            _ => s.label_en(),
+        },
+        _ => format!("L{}", l.line),
+    }
+}

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{DocKind, ParseIssue, Table, TableKind, Unit};
 
-/// Version of the JSON report schema.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON report schema. Version 2 added `source` to the locations of findings
+/// (where the operand was printed: PDF page and box, sheet and cell, or line and column).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -107,6 +108,10 @@ pub struct Location {
     /// [`Report::performance`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<usize>,
+    /// Where it was printed: PDF page and box, sheet and cell, or line and column of the
+    /// text (filled in after the checks, for the locations of findings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::Source>,
 }
 
 /// A value with the interval its printed precision allows, in the table's unit.
@@ -395,4 +400,59 @@ pub fn performance_summary(id: usize, pt: &crate::model::PerformanceTable) -> Pe
             .count(),
         placeholders: pt.indicators.iter().filter(|i| i.is_placeholder()).count(),
     }
+}
+
+/// Fills in the [`Location::source`] of every location of the findings (and the cell each
+/// finding singles out): where the operand was printed, from the text the document was
+/// parsed from and the readers' [`SourceMap`](crate::source::SourceMap) (empty for pasted
+/// text: lines and columns then).
+pub fn attach_sources(
+    report: &mut Report,
+    doc: &crate::model::Document,
+    text: &str,
+    map: &crate::source::SourceMap,
+) {
+    // the text's lines, split once
+    let lines: Vec<&str> = text.split('\n').collect();
+    for f in &mut report.findings {
+        for l in &mut f.locations {
+            l.source = source_of(l, doc, &lines, map);
+        }
+        if let Some(l) = &mut f.likely_wrong {
+            l.source = source_of(l, doc, &lines, map);
+        }
+    }
+}
+
+/// Where a location was printed (see [`attach_sources`]); `lines` is the document's text
+/// split at `\n`.
+pub fn source_of(
+    loc: &Location,
+    doc: &crate::model::Document,
+    lines: &[&str],
+    map: &crate::source::SourceMap,
+) -> Option<crate::source::Source> {
+    let (needle, nth, spill) = match loc.kind {
+        LocationKind::Cell => {
+            let row = doc.tables.get(loc.table)?.rows.get(loc.row)?;
+            // the same text printed earlier in the row comes first on the line
+            let nth = row
+                .cells
+                .iter()
+                .take(loc.col)
+                .filter(|c| c.display() == loc.text)
+                .count();
+            (loc.text.clone(), nth, if row.merged { 3 } else { 1 })
+        }
+        LocationKind::Table => (
+            doc.tables
+                .get(loc.table)
+                .map(|t| t.title.clone())
+                .unwrap_or_default(),
+            0,
+            2,
+        ),
+        LocationKind::Text | LocationKind::Performance => (loc.text.clone(), 0, 1),
+    };
+    map.locate_in(lines, loc.line, &needle, nth, spill)
 }

@@ -29,7 +29,7 @@ fn exit_one_on_error_findings_with_json() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["tables"].as_array().unwrap().len(), 8);
     let findings = v["findings"].as_array().unwrap();
     let row = findings

@@ -674,3 +674,69 @@ fn e2e_fixtures() {
     )
     .unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// Provenance: a finding's cells named by sheet and address
+// ---------------------------------------------------------------------------------------
+
+/// Row and column (0-based) of an address like `D12`.
+fn address(cell: &str) -> (usize, usize) {
+    let letters: String = cell.chars().take_while(char::is_ascii_uppercase).collect();
+    let col = letters
+        .chars()
+        .fold(0usize, |n, c| n * 26 + (c as usize - 'A' as usize + 1))
+        - 1;
+    let row: usize = cell[letters.len()..].parse().unwrap();
+    (row - 1, col)
+}
+
+#[test]
+fn spreadsheet_findings_name_sheet_and_cell() {
+    use suanpan::source::Source;
+    let sheets = xinjiang_sheets();
+    let tables: Vec<_> = sheets.iter().map(|(_, t)| sheet_from_text(t)).collect();
+    let book: Vec<Sheet> = sheets
+        .iter()
+        .zip(&tables)
+        .map(|((name, _), t)| Sheet {
+            name,
+            tables: vec![t.clone()],
+        })
+        .collect();
+    for (file, bytes) in [
+        ("t.xlsx", support::xlsx(&book, true)),
+        ("t.xls", support::xls(&book)),
+    ] {
+        let doc = read_document_with_notes(file, &bytes).unwrap();
+        let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
+        let mut named = 0;
+        for f in &r.findings {
+            for l in f
+                .locations
+                .iter()
+                .filter(|l| l.kind == suanpan::report::LocationKind::Cell)
+            {
+                let Some(Source::Cell {
+                    sheet,
+                    cell,
+                    file: None,
+                }) = &l.source
+                else {
+                    panic!("{file}: {} located as {:?}", f.rule, l.source);
+                };
+                // the workbook written has that text at that address
+                let (i, t) = book.iter().enumerate().find(|(_, s)| s.name == sheet).unwrap();
+                let (row, col) = address(cell);
+                let written = t.tables[0]
+                    .rows
+                    .get(row)
+                    .and_then(|r| r.get(col))
+                    .map(|s| s.trim());
+                assert_eq!(written, Some(l.text.as_str()), "{file}: sheet {i} {sheet}!{cell}");
+                assert_eq!(l.source.as_ref().unwrap().label_zh(), format!("{sheet}!{cell}"));
+                named += 1;
+            }
+        }
+        assert!(named >= 3, "{file}: {named}");
+    }
+}

@@ -29,7 +29,7 @@ test('JSON, CSV and Markdown exports equal what the CLI writes', async ({ page }
   expect(json.name).toBe(`${STEM}-suanpan.json`);
   expect(json.text).toBe(cliJson);
   const report = JSON.parse(json.text);
-  expect(report.schema_version).toBe(1);
+  expect(report.schema_version).toBe(2);
 
   const csv = await download(page, 'export-csv');
   expect(csv.name).toBe(`${STEM}-suanpan.csv`);

@@ -39,7 +39,7 @@ test('the single-file build opens from file:// and checks', async ({ page, conte
   // exports work without a server
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   const report = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
-  expect(report.schema_version).toBe(1);
+  expect(report.schema_version).toBe(2);
   // one file, nothing else: no script, wasm or service worker was fetched; the worker is a
   // Blob URL made from the file's own text
   expect(requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:'))).toEqual([`file://${OUT}`]);

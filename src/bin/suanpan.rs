@@ -19,7 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use suanpan::render::{self, escape, Lang};
-use suanpan::{check_text, input, rules, Options};
+use suanpan::source::SourceMap;
+use suanpan::{check_text_with_sources, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
   suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--] FILE...
@@ -180,8 +181,8 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     // a reader's or the checker's limit left part of a document unchecked
     let mut cut = false;
     let mut reports = Vec::new();
-    let mut check = |name: &str, text: &str, read_cut: bool| {
-        let report = check_text(name, text, &options);
+    let mut check = |name: &str, text: &str, sources: &SourceMap, read_cut: bool| {
+        let report = check_text_with_sources(name, text, sources, &options);
         any_error |= !report.is_clean();
         cut |= read_cut || !report.fully_checked();
         // the passed checks are most of a report: counted, and listed on request
@@ -221,6 +222,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                 check(
                     &names.join(" + "),
                     &c.text,
+                    &c.sources,
                     c.warnings.iter().any(input::InputWarning::is_limit),
                 );
             }
@@ -239,6 +241,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                     check(
                         &name,
                         &d.text,
+                        &d.sources,
                         d.warnings.iter().any(input::InputWarning::is_limit),
                     );
                 }

@@ -282,7 +282,11 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
             ),
         ));
     }
-    Ok(Extracted { text, notes })
+    Ok(Extracted {
+        text,
+        notes,
+        sources: crate::source::SourceMap::new(),
+    })
 }
 
 /// Puts the finished cell into the grid.

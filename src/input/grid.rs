@@ -147,6 +147,14 @@ impl Grid {
     /// Writes the table as lines (each ending in `\n`). Returns the number of merged numbers
     /// (written with [`DITTO`] marks).
     pub fn render(&self, out: &mut String) -> usize {
+        self.render_mapped(out, &mut Vec::new())
+    }
+
+    /// [`Grid::render`], also listing for every line written that holds a row of the grid:
+    /// the line (0-based, counted from where this call started writing), the row and the
+    /// column of its first field (0-based).
+    pub fn render_mapped(&self, out: &mut String, lines: &mut Vec<(u32, u32, u32)>) -> usize {
+        let mut written = 0u32;
         let mut rows = self.rows.clone();
         let mut merged_numbers = 0;
         let mut budget = MAX_MERGED_CELLS;
@@ -206,6 +214,7 @@ impl Grid {
             if let Some(prev) = last_row {
                 if r > prev + 1 {
                     out.push('\n');
+                    written += 1;
                 }
             }
             last_row = Some(r);
@@ -231,6 +240,8 @@ impl Grid {
             }
             out.push_str(&line);
             out.push('\n');
+            lines.push((written, r, first_col));
+            written += 1;
         }
         merged_numbers
     }

@@ -815,7 +815,11 @@ pub fn html_to_text(html: &str) -> Extracted {
             ),
         ));
     }
-    Extracted { text, notes }
+    Extracted {
+        text,
+        notes,
+        sources: crate::source::SourceMap::new(),
+    }
 }
 
 #[cfg(test)]

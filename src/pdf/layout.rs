@@ -18,6 +18,8 @@
 //!    keep at least two spaces between them (a cell that would collide moves right). On
 //!    header lines, CJK cells are spaced out to their width on paper.
 
+use crate::source::{Piece, Rect};
+
 /// A glyph in display space (y down, points).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
@@ -66,6 +68,11 @@ struct VRule {
     y1: f32,
 }
 
+/// Height of a glyph above its baseline and below it, in ems (boxes drawn around cells).
+const ASCENT: f32 = 0.88;
+/// Below the baseline.
+const DESCENT: f32 = 0.14;
+
 /// A gap wider than this many ems separates two cells.
 pub const CELL_GAP_EM: f32 = 0.9;
 /// A gap wider than this many ems is a space.
@@ -94,6 +101,10 @@ struct Chunk {
     len: usize,
     /// Baseline of its (last) line.
     y: f32,
+    /// Top and bottom of its glyphs (all its lines).
+    top: f32,
+    /// Bottom.
+    bottom: f32,
     /// Joined from cells of several lines (a wrapped label).
     joined: bool,
 }
@@ -132,6 +143,9 @@ pub struct Page {
     pub glyphs: usize,
     /// Glyphs dropped because their baseline ran in another direction than the page's text.
     pub rotated: usize,
+    /// The dominant text direction (quarter turns) and the page's display size: boxes of
+    /// the laid-out frame are turned back into display space with them.
+    turn: (u8, f32, f32),
 }
 
 impl Page {
@@ -153,6 +167,7 @@ pub fn prepare_page(glyphs: &[Glyph], rules: &[Rule], width: f32, height: f32) -
     let mut out = Page::default();
     let (glyphs, rotated, dominant) = upright(glyphs, width, height);
     out.rotated = rotated;
+    out.turn = (dominant, width, height);
     let hrules = horizontal_rules(rules, dominant, width, height);
     let vrules = vertical_rules(rules, dominant, width, height);
     let glyphs = collapse_vertical(glyphs);
@@ -172,7 +187,14 @@ pub fn prepare_page(glyphs: &[Glyph], rules: &[Rule], width: f32, height: f32) -
 
 /// Places a page's lines on the grid with column 0 at x = `left`; every line ends with `\n`.
 pub fn render_page(page: &Page, left: f32) -> String {
+    render_page_with_pieces(page, left).0
+}
+
+/// [`render_page`], also returning the cells of every line (one entry per line of the text,
+/// blank lines included): their character columns and their boxes in display space.
+pub fn render_page_with_pieces(page: &Page, left: f32) -> (String, Vec<Vec<Piece>>) {
     let mut text = String::new();
+    let mut pieces = Vec::with_capacity(page.lines.len());
     let mut prev: Option<&Line> = None;
     for line in &page.lines {
         if let Some(p) = prev {
@@ -180,13 +202,38 @@ pub fn render_page(page: &Page, left: f32) -> String {
             let pitch = line.y - p.y_end;
             if pitch > 2.2 * p.size.max(line.size) {
                 text.push('\n');
+                pieces.push(Vec::new());
             }
         }
-        text.push_str(&render_line(line, page.cw, left));
+        let (s, mut ps) = render_line(line, page.cw, left);
+        for p in &mut ps {
+            p.rect = unturn(p.rect, page.turn);
+        }
+        text.push_str(&s);
         text.push('\n');
+        pieces.push(ps);
         prev = Some(line);
     }
-    text
+    (text, pieces)
+}
+
+/// A box of the laid-out frame (text running left to right) in display space: the inverse of
+/// [`rotate`] applied to its corners.
+fn unturn(r: Rect, (rotation, width, height): (u8, f32, f32)) -> Rect {
+    let back = |x: f32, y: f32| match rotation & 3 {
+        1 => (width - y, x),
+        2 => (width - x, height - y),
+        3 => (y, height - x),
+        _ => (x, y),
+    };
+    let (ax, ay) = back(r.x0, r.y0);
+    let (bx, by) = back(r.x1, r.y1);
+    Rect {
+        x0: ax.min(bx),
+        y0: ay.min(by),
+        x1: ax.max(bx),
+        y1: ay.max(by),
+    }
 }
 
 /// Lays out one page on its own (column 0 at its leftmost glyph, or at `left_margin` when
@@ -450,6 +497,8 @@ fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
         x1: f32,
         size: f32,
         y: f32,
+        top: f32,
+        bottom: f32,
     }
     let mut words: Vec<Word> = Vec::new();
     for g in gs {
@@ -459,6 +508,8 @@ fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
             Some(w) if g.x - w.x1 <= SPACE_GAP_EM * s.min(w.size) && !border(vrules, w.x1, g.x, g.y, s) => {
                 w.text.push_str(&g.text);
                 w.x1 = w.x1.max(g.x + adv);
+                w.top = w.top.min(g.y - ASCENT * s);
+                w.bottom = w.bottom.max(g.y + DESCENT * s);
             }
             _ => words.push(Word {
                 text: g.text.clone(),
@@ -466,6 +517,8 @@ fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
                 x1: g.x + adv,
                 size: s,
                 y: g.y,
+                top: g.y - ASCENT * s,
+                bottom: g.y + DESCENT * s,
             }),
         }
     }
@@ -483,6 +536,8 @@ fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
                 c.text.push(' ');
                 c.text.push_str(&w.text);
                 c.x1 = c.x1.max(w.x1);
+                c.top = c.top.min(w.top);
+                c.bottom = c.bottom.max(w.bottom);
             }
             _ => out.push(Chunk {
                 text: w.text,
@@ -491,6 +546,8 @@ fn chunks(gs: &[Glyph], vrules: &[VRule]) -> Vec<Chunk> {
                 right: false,
                 len: 0,
                 y: w.y,
+                top: w.top,
+                bottom: w.bottom,
                 joined: false,
             }),
         }
@@ -532,6 +589,8 @@ fn join_wrapped(a: &mut Chunk, b: &Chunk) {
     a.text.push_str(&b.text);
     a.x0 = a.x0.min(b.x0);
     a.x1 = a.x1.max(b.x1);
+    a.top = a.top.min(b.top);
+    a.bottom = a.bottom.max(b.bottom);
     a.y = b.y;
     a.joined = true;
 }
@@ -683,7 +742,7 @@ fn merge_offset_lines(lines: Vec<Line>) -> Vec<Line> {
 /// width it has on paper, and the parser matches headers to amount columns by their overlap
 /// (a spaced-out cell stays one word for it). Elsewhere text is packed one column per
 /// character, like pdftotext.
-fn render_line(line: &Line, cw: f32, left: f32) -> String {
+fn render_line(line: &Line, cw: f32, left: f32) -> (String, Vec<Piece>) {
     let col = |x: f32| -> i64 {
         let c = ((x - left) / cw).round();
         if c.is_finite() {
@@ -694,6 +753,7 @@ fn render_line(line: &Line, cw: f32, left: f32) -> String {
     };
     let spread_line = line.chunks.len() >= 2 && !line.chunks.iter().any(|c| c.right);
     let mut s = String::new();
+    let mut pieces = Vec::with_capacity(line.chunks.len());
     let mut end: i64 = 0; // columns used so far
     for (i, c) in line.chunks.iter().enumerate() {
         let spaced: Option<String> = (spread_line
@@ -719,8 +779,18 @@ fn render_line(line: &Line, cw: f32, left: f32) -> String {
         }
         s.push_str(text);
         end = start + len;
+        pieces.push(Piece {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            rect: Rect {
+                x0: c.x0,
+                y0: c.top,
+                x1: c.x1,
+                y1: c.bottom,
+            },
+        });
     }
-    s
+    (s, pieces)
 }
 
 #[cfg(test)]

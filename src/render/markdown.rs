@@ -137,7 +137,7 @@ pub fn markdown(report: &Report, lang: Lang) -> String {
             let wher: Vec<String> = f
                 .locations
                 .iter()
-                .map(|l| format!("L{} {}", l.line, esc(&l.row_label)))
+                .map(|l| format!("{} {}", esc(&super::place(l, lang)), esc(&l.row_label)))
                 .collect();
             let _ = writeln!(
                 o,

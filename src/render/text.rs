@@ -176,9 +176,9 @@ pub fn text(report: &Report, lang: Lang) -> String {
             if l.kind == crate::report::LocationKind::Text {
                 let _ = writeln!(
                     o,
-                    "  --> {} L{} · {} ：{}",
+                    "  --> {} {} · {} ：{}",
                     if zh { "说明" } else { "text" },
-                    l.line,
+                    super::place(l, lang),
                     l.row_label,
                     l.text
                 );
@@ -209,8 +209,12 @@ pub fn text(report: &Report, lang: Lang) -> String {
             };
             let _ = writeln!(
                 o,
-                "  --> {} L{} · {} · {} = {}",
-                role, l.line, l.row_label, l.column_label, text
+                "  --> {} {} · {} · {} = {}",
+                role,
+                super::place(l, lang),
+                l.row_label,
+                l.column_label,
+                text
             );
         }
     }

@@ -76,6 +76,7 @@ fn location(table: &Table, op: Operand, role: &str) -> Location {
         text: table.cell(op.row, op.col).display(),
         role: role.to_string(),
         block: None,
+        source: None,
     }
 }
 

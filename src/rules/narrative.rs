@@ -70,6 +70,7 @@ pub(crate) fn text_location(
         text: excerpt,
         role: role.to_string(),
         block: None,
+        source: None,
     }
 }
 

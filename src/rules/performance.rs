@@ -91,6 +91,7 @@ pub(crate) fn loc(v: &View<'_>, role: &str) -> Location {
         text: v.ind.value.clone(),
         role: role.to_string(),
         block: Some(v.block),
+        source: None,
     }
 }
 
@@ -114,6 +115,7 @@ pub(crate) fn block_loc(
         text: text.to_string(),
         role: role.to_string(),
         block: Some(block),
+        source: None,
     }
 }
 

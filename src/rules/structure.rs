@@ -26,6 +26,7 @@ pub(crate) fn table_location(t: &Table) -> Location {
         text: t.title.clone(),
         role: "table".into(),
         block: None,
+        source: None,
     }
 }
 

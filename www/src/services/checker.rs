@@ -67,7 +67,7 @@ mod tests {
             e.message_zh
         );
         assert!(e.message_en.contains("not a suanpan JSON report"));
-        let old = json.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1);
+        let old = json.replacen("\"schema_version\": 2", "\"schema_version\": 99", 1);
         let e = open_report("c.json", &old).expect_err("refused");
         assert!(e.message_zh.contains("版本 99"), "{}", e.message_zh);
     }

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use suanpan::render::{self, Lang};
 use suanpan::report::{LocationKind, Report};
 
-/// The report as the CLI's JSON (schema_version 1), with the CLI's final newline.
+/// The report as the CLI's JSON (schema_version 2), with the CLI's final newline.
 pub fn json(report: &Report) -> String {
     let mut s = render::json(report);
     s.push('\n');
