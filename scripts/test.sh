@@ -14,6 +14,7 @@ step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
 ensure_build_tools
 ensure_chromium
 ensure_playwright
+ensure_pdf_tools
 cd "$ROOT"
 
 step "cargo fmt --check"

@@ -81,6 +81,15 @@ ensure_chromium() {
   fi
 }
 
+# Two PDF readers independent of ours (poppler's pdftotext, qpdf): the annotated-PDF test
+# reads suanpan's output with them (tests/annotate.rs).
+ensure_pdf_tools() {
+  if ! command -v pdftotext >/dev/null || ! command -v qpdf >/dev/null; then
+    log "installing poppler-utils and qpdf (independent PDF readers for the annotation test)"
+    apt_install poppler-utils qpdf
+  fi
+}
+
 ensure_playwright() {
   if [ ! -d "$ROOT/e2e/node_modules/playwright-core" ] || [ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.package-lock.json" ]; then
     log "installing playwright-core and @playwright/test from npm (no browser download)"

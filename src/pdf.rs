@@ -9,6 +9,7 @@
 
 #![allow(clippy::float_arithmetic)] // geometry only: amounts are never floats
 
+pub mod annotate;
 pub mod extract;
 pub mod layout;
 pub mod limits;
@@ -104,6 +105,24 @@ pub fn pdf_to_text_with_progress(
     bytes: &[u8],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<PdfText, PdfError> {
+    let pdf = open(bytes)?;
+    // forms drawn over and over (or a content stream named many times) are refused before
+    // a page is interpreted
+    limits::interpretation_cost(&pdf, extract::MAX_PAGES).map_err(too_much)?;
+    let doc = extract::glyphs_with_progress(&pdf, progress);
+    if doc.page_count == 0 {
+        return Err(error(
+            PdfErrorKind::Corrupt,
+            "PDF 文件中没有页面（文件可能已损坏）",
+            "the PDF has no pages (the file may be damaged)",
+        ));
+    }
+    finish(doc)
+}
+
+/// Checks the bytes before the engine sees them (size, header, `%%EOF`, deflate bombs) and
+/// opens the document; an encrypted or damaged file gets its message.
+pub(crate) fn open(bytes: &[u8]) -> Result<Pdf, PdfError> {
     if bytes.len() > MAX_BYTES {
         return Err(error(
             PdfErrorKind::TooLarge,
@@ -138,42 +157,24 @@ pub fn pdf_to_text_with_progress(
     }
     // a deflate bomb is refused before the engine inflates anything
     limits::scan_streams(bytes).map_err(too_much)?;
-    let pdf = match Pdf::new(bytes.to_vec()) {
-        Ok(p) => p,
-        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => {
-            return Err(error(
+    match Pdf::new(bytes.to_vec()) {
+        Ok(p) => Ok(p),
+        Err(LoadPdfError::Decryption(DecryptionError::PasswordProtected)) => Err(error(
                 PdfErrorKind::Encrypted,
                 "PDF 已加密，需要密码才能打开；请先用 PDF 阅读器输入密码后另存为不加密的 PDF",
                 "the PDF is encrypted and needs a password to open; open it in a PDF reader with the password and save an unencrypted copy",
-            ))
-        }
-        Err(LoadPdfError::Decryption(_)) => {
-            return Err(error(
+            )),
+        Err(LoadPdfError::Decryption(_)) => Err(error(
                 PdfErrorKind::Encrypted,
                 "PDF 已加密，且加密方式无法读取；请在 PDF 阅读器中另存为不加密的 PDF",
                 "the PDF is encrypted with a method that cannot be read; save an unencrypted copy from a PDF reader",
-            ))
-        }
-        Err(LoadPdfError::Invalid) => {
-            return Err(error(
+            )),
+        Err(LoadPdfError::Invalid) => Err(error(
                 PdfErrorKind::Corrupt,
                 "PDF 文件已损坏，无法读取",
                 "the PDF is damaged and cannot be read",
-            ))
-        }
-    };
-    // forms drawn over and over (or a content stream named many times) are refused before
-    // a page is interpreted
-    limits::interpretation_cost(&pdf, extract::MAX_PAGES).map_err(too_much)?;
-    let doc = extract::glyphs_with_progress(&pdf, progress);
-    if doc.page_count == 0 {
-        return Err(error(
-            PdfErrorKind::Corrupt,
-            "PDF 文件中没有页面（文件可能已损坏）",
-            "the PDF has no pages (the file may be damaged)",
-        ));
+            )),
     }
-    finish(doc)
 }
 
 /// Lays out the pages of a document and collects warnings.

@@ -276,3 +276,35 @@ fn the_largest_report_is_a_tenth_of_what_it_was() {
     let out = suanpan(&["check", "--format", "json", f.to_str().unwrap()]);
     assert!(out.stdout.len() <= 2_474_131 / 10, "{} bytes", out.stdout.len());
 }
+
+#[test]
+fn annotate_writes_the_pdf_with_highlights_and_says_where() {
+    let pdf = common::corpus_dir().join("golden/jiangsu-procuratorate-2018-dept-budget.pdf");
+    let pdf = pdf.to_string_lossy().to_string();
+    let dir = std::env::temp_dir().join(format!("suanpan-cli-annotate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_pdf = dir.join("out.pdf").to_string_lossy().to_string();
+    let out = suanpan(&["check", "--annotate", &out_pdf, &pdf]);
+    assert_eq!(out.status.code(), Some(1), "the document has errors");
+    let written = std::fs::read(&out_pdf).unwrap();
+    assert!(written.starts_with(&std::fs::read(&pdf).unwrap()));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("个批注"));
+    // the text report names the page of each cell
+    assert!(String::from_utf8_lossy(&out.stdout).contains("第 15 页"));
+    // JSON: the box of the printed number
+    let out = suanpan(&["check", "--format", "json", &pdf]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let source = &v["findings"][0]["locations"][0]["source"];
+    assert_eq!(source["kind"], "pdf");
+    assert!(source["page"].as_u64().is_some() && source["rect"]["x0"].as_f64().is_some());
+    // one PDF only
+    let txt = corpus("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt");
+    let out = suanpan(&["check", "--annotate", &out_pdf, &txt]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PDF"));
+    let out = suanpan(&["check", "--annotate", &out_pdf, &pdf, &pdf]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = suanpan(&["check", "--annotate"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_dir_all(&dir).ok();
+}

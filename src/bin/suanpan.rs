@@ -23,13 +23,16 @@ use suanpan::source::SourceMap;
 use suanpan::{check_text_with_sources, input, rules, Options};
 
 const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--] FILE...
+  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--annotate OUT.pdf] [--] FILE...
       FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入；-- 之后都是文件名
             PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin; everything after -- is a file
       --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
                  check all FILEs, in order, as one document (a narrative and its tables published separately)
       --checks：JSON 中列出通过的核对（默认只计数）
                 list the passed checks in the JSON (by default they are only counted)
+      --annotate OUT.pdf：另存一份原 PDF，在每个问题涉及的单元格上加高亮批注（原文件字节不变，增量更新）
+                write the PDF (one FILE) with a highlight annotation on every finding's cells to OUT.pdf
+                (an incremental update: the original bytes are kept)
   suanpan rules [--markdown]
   suanpan explain CODE
 退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
@@ -109,6 +112,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     let mut options = Options::default();
     let mut combine = false;
     let mut passed_checks = false;
+    let mut annotate: Option<PathBuf> = None;
     let mut it = args.iter();
     let value = |it: &mut std::slice::Iter<'_, OsString>| it.next().map(|v| v.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
@@ -159,6 +163,13 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             }
             "--combine" => combine = true,
             "--checks" => passed_checks = true,
+            "--annotate" => match it.next() {
+                Some(out) => annotate = Some(PathBuf::from(out)),
+                None => {
+                    warn("--annotate 需要输出文件名 / --annotate needs an output file name");
+                    return ExitCode::from(2);
+                }
+            },
             s if s.starts_with("--") => {
                 warn(&format!(
                     "未知选项 / unknown option: {}\n{USAGE}",
@@ -173,6 +184,10 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
         warn(&format!("没有指定文件 / no file given\n{USAGE}"));
         return ExitCode::from(2);
     }
+    if annotate.is_some() && (combine || files.len() != 1) {
+        warn("--annotate 只能用于一个 PDF 文件 / --annotate takes exactly one PDF file");
+        return ExitCode::from(2);
+    }
     // an input that cannot be read is reported and the others are still checked (exit 2);
     // files combined into one document are all needed. One file at a time: its bytes are
     // gone before the next is read.
@@ -181,6 +196,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     // a reader's or the checker's limit left part of a document unchecked
     let mut cut = false;
     let mut reports = Vec::new();
+    let mut read_format = None;
     let mut check = |name: &str, text: &str, sources: &SourceMap, read_cut: bool| {
         let report = check_text_with_sources(name, text, sources, &options);
         any_error |= !report.is_clean();
@@ -244,12 +260,18 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                         &d.sources,
                         d.warnings.iter().any(input::InputWarning::is_limit),
                     );
+                    read_format = Some(d.format);
                 }
                 Err(e) => {
                     say(&e);
                     unreadable = true;
                 }
             }
+        }
+    }
+    if let (Some(out), Some(report), Some(format)) = (&annotate, reports.first(), read_format) {
+        if let Err(status) = write_annotated(&files[0], out, format, report) {
+            return status;
         }
     }
     let out = match format {
@@ -278,6 +300,47 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes the input PDF with the report's findings as highlight annotations to `out`.
+fn write_annotated(
+    input_file: &OsString,
+    out: &std::path::Path,
+    format: input::SourceFormat,
+    report: &suanpan::report::Report,
+) -> Result<(), ExitCode> {
+    use suanpan::pdf::annotate;
+    let shown = escape::line(&out.to_string_lossy()).into_owned();
+    if format != input::SourceFormat::Pdf {
+        warn("--annotate 只能用于 PDF 文件 / --annotate takes a PDF file");
+        return Err(ExitCode::from(2));
+    }
+    let bytes = read_input(input_file).map(|(_, b)| b).map_err(|e| {
+        say(&e);
+        ExitCode::from(2)
+    })?;
+    let marks = annotate::marks(report);
+    let done = annotate::annotate(&bytes, &marks).map_err(|e| {
+        warn(&format!("{}\n{}", e.message_zh, e.message_en));
+        ExitCode::from(2)
+    })?;
+    std::fs::write(out, &done.bytes).map_err(|e| {
+        warn(&format!("无法写出 {shown}：{e} / cannot write {shown}: {e}"));
+        ExitCode::from(2)
+    })?;
+    let skipped = if done.skipped > 0 {
+        format!(
+            "（{} 处无法标注 / {} could not be placed）",
+            done.skipped, done.skipped
+        )
+    } else {
+        String::new()
+    };
+    warn(&format!(
+        "已写出 {shown}：{} 个批注{skipped} / wrote {shown}: {} annotation(s)",
+        done.annotations, done.annotations
+    ));
+    Ok(())
 }
 
 /// The bytes of one input (`-` is standard input) and the name it is shown by. At most
