@@ -75,7 +75,9 @@ pub fn check_text_with_sources(
 ) -> Report {
     let doc = parse::parse_text(text);
     let mut report = check_document(source, &doc, options);
-    report::attach_sources(&mut report, &doc, text, sources);
+    // located in the text as parsed (a wrapped number rejoined on its first line)
+    let parsed = parse::normalize::rejoin_split_numbers(text);
+    report::attach_sources(&mut report, &doc, &parsed, sources);
     report
 }
 

@@ -35,7 +35,9 @@ pub fn parse_text(text: &str) -> Document {
         Some((at, _)) => (&text[..at], &text[at + 1..]),
         None => (text, ""),
     };
-    let (lines, cut) = lexer::lines_within_limits(text);
+    // numbers wrapped over two lines rejoined first (the line count stays)
+    let joined = normalize::rejoin_split_numbers(text);
+    let (lines, cut) = lexer::lines_within_limits(&joined);
     let mut doc = Document {
         kind: DocKind::Unknown,
         year: None,

@@ -194,6 +194,9 @@ struct Layout {
     numbering: u8,
     /// the 合计 row printed last instead of first
     total_last: bool,
+    /// amounts wrapped in a narrow column: "1,234" on the row's line, ".56" on the next,
+    /// as `pdftotext -layout` prints a cell that wraps (not with tabs, 元 or a wrapped label)
+    split_numbers: bool,
 }
 
 impl Layout {
@@ -211,6 +214,7 @@ impl Layout {
             blank_zero: false,
             numbering: 0,
             total_last: false,
+            split_numbers: false,
         }
     }
 }
@@ -545,13 +549,55 @@ fn render(kind: Kind, rows: &[Row], l: &Layout, perturb: Option<(usize, usize, i
                 cells.push((nstub + j, nstub + j, a.clone(), true));
             }
         }
-        out.push(g.line(&cells));
+        let line = g.line(&cells);
+        if l.split_numbers && !l.tabs && !l.yuan && tail.is_none() {
+            let (row, decimals) = split_numbers(&line);
+            out.push(row);
+            out.push(decimals);
+        } else {
+            out.push(line);
+        }
         if let Some(t) = tail {
             out.push(g.line(&[(nstub - 1, nstub - 1, t, false)]));
         }
     }
     out.push(String::new());
     out.join("\n")
+}
+
+/// A row line with every amount's decimals moved to a line of their own, as `pdftotext -layout`
+/// prints a narrow cell that wraps: "168,441" ends two columns left of where the number
+/// ended, ".81" below ends where it ended.
+fn split_numbers(line: &str) -> (String, String) {
+    let mut row: Vec<char> = line.chars().collect();
+    let mut below: Vec<char> = vec![' '; row.len()];
+    let mut i = 0;
+    while i < row.len() {
+        if row[i].is_ascii_digit() && (i == 0 || row[i - 1] == ' ') {
+            let start = i;
+            while i < row.len() && row[i] != ' ' {
+                i += 1;
+            }
+            let token: String = row[start..i].iter().collect();
+            if let Some(dot) = token.find('.') {
+                let (int, dec) = token.split_at(dot);
+                let end = i;
+                for c in &mut row[start..end] {
+                    *c = ' ';
+                }
+                let int: Vec<char> = int.chars().collect();
+                let at = end - 2 - int.len();
+                row[at..end - 2].copy_from_slice(&int);
+                let dec: Vec<char> = dec.chars().collect();
+                below[end - dec.len()..end].copy_from_slice(&dec);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    let row: String = row.into_iter().collect();
+    let below: String = below.into_iter().collect();
+    (row.trim_end().to_string(), below.trim_end().to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -725,6 +771,17 @@ fn totals_last_and_continued() {
 }
 
 #[test]
+fn numbers_wrapped_in_narrow_columns() {
+    shape(Kind::Function, |l| l.split_numbers = true);
+    shape(Kind::Economic, |l| l.split_numbers = true);
+    shape(Kind::Function, |l| {
+        l.split_numbers = true;
+        l.header = Header::Three;
+        l.continued_after = Some(5)
+    });
+}
+
+#[test]
 fn numbered_titles() {
     for n in 1..=3 {
         shape(Kind::Function, |l| l.numbering = n);
@@ -751,10 +808,22 @@ fn layout() -> impl Strategy<Value = Layout> {
         prop_oneof![Just(None), (3usize..14).prop_map(Some)],
         any::<bool>(),
         any::<bool>(),
-        (0u8..4, any::<bool>()),
+        (0u8..4, any::<bool>(), any::<bool>()),
     )
         .prop_map(
-            |(header, stub, tabs, numbered, wt, wu, wl, cont, yuan, blank, (numbering, total_last))| Layout {
+            |(
+                header,
+                stub,
+                tabs,
+                numbered,
+                wt,
+                wu,
+                wl,
+                cont,
+                yuan,
+                blank,
+                (numbering, total_last, split),
+            )| Layout {
                 header,
                 stub,
                 tabs,
@@ -767,6 +836,7 @@ fn layout() -> impl Strategy<Value = Layout> {
                 blank_zero: blank,
                 numbering,
                 total_last,
+                split_numbers: split,
             },
         )
 }

@@ -241,8 +241,147 @@ fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x201C | 0x201D)
 }
 
+/// Rejoins numbers a narrow column wrapped over two lines: "168,441" on one line and its
+/// decimals ".81" on the next, under the number's right end (`pdftotext -layout` text of a
+/// PDF whose cells wrap). The decimals are moved up to the number, which keeps its right edge
+/// (the characters before it must be spaces), and left as spaces below, so every other
+/// character keeps its line and column. Tab-separated lines are left alone.
+pub fn rejoin_split_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    // a line ".81" or ".22 一、…": a token of a point and one or two digits
+    let is_tail = |t: &str| {
+        let mut c = t.chars();
+        c.next() == Some('.') && {
+            let rest: Vec<char> = c.collect();
+            (1..=2).contains(&rest.len()) && rest.iter().all(char::is_ascii_digit)
+        }
+    };
+    if !text
+        .split('\n')
+        .any(|l| !l.contains('\t') && tokens(l).iter().any(|&(_, _, t)| is_tail(t)))
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // an integer as printed: digits, or groups of three after a comma
+    let is_integer = |t: &str| {
+        let t = t.strip_prefix('-').unwrap_or(t);
+        let groups: Vec<&str> = t.split(',').collect();
+        !t.is_empty()
+            && groups
+                .iter()
+                .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit()))
+            && groups.iter().skip(1).all(|g| g.len() == 3)
+            && groups[0].len() <= if groups.len() > 1 { 3 } else { 15 }
+    };
+    let mut lines: Vec<Vec<char>> = text.split('\n').map(|l| l.chars().collect()).collect();
+    for j in 1..lines.len() {
+        let (above, below) = lines.split_at_mut(j);
+        let (prev, line) = (&mut above[j - 1], &mut below[0]);
+        if line.contains(&'\t') || prev.contains(&'\t') {
+            continue;
+        }
+        let here: String = line.iter().collect();
+        let up: String = prev.iter().collect();
+        let numbers: Vec<(usize, usize, String)> = tokens(&up)
+            .into_iter()
+            .filter(|&(_, _, t)| is_integer(t))
+            .map(|(s, e, t)| (s, e, t.to_string()))
+            .collect();
+        for (s, e, tail) in tokens(&here) {
+            if !is_tail(tail) {
+                continue;
+            }
+            // the number whose right end is just left of, or at, the decimals' right end
+            let Some((ns, ne, n)) = numbers
+                .iter()
+                .find(|(ns, ne, _)| e + 1 >= *ne && e <= ne + 3 && s + 1 >= *ns)
+                .cloned()
+            else {
+                continue;
+            };
+            let joined: Vec<char> = format!("{n}{tail}").chars().collect();
+            let blank = |r: std::ops::Range<usize>, line: &[char]| {
+                r.into_iter()
+                    .all(|i| line.get(i).is_none_or(|c| c.is_whitespace()))
+            };
+            // the number keeps its right edge when there is room on its left (a space kept
+            // before it), else it keeps its left edge when there is room on its right
+            let grown = joined.len() - (ne - ns);
+            let start = match ns.checked_sub(grown + 1) {
+                Some(left) if blank(left..ns, prev) => ns - grown,
+                _ if blank(ne..ne + grown + 1, prev) => ns,
+                _ => continue,
+            };
+            let end = start + joined.len();
+            if prev.len() < end {
+                prev.resize(end, ' ');
+            }
+            // the number's old characters are covered: the joined one spans them
+            prev[start..end].copy_from_slice(&joined);
+            for c in &mut line[s..e] {
+                *c = ' ';
+            }
+        }
+    }
+    let out: Vec<String> = lines.into_iter().map(|l| l.into_iter().collect()).collect();
+    std::borrow::Cow::Owned(out.join("\n"))
+}
+
+/// The whitespace-separated tokens of a line with their character ranges.
+fn tokens(line: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (char index, byte index)
+    let mut chars = 0usize;
+    for (b, c) in line.char_indices() {
+        if c.is_whitespace() {
+            if let Some((cs, bs)) = start.take() {
+                out.push((cs, chars, &line[bs..b]));
+            }
+        } else if start.is_none() {
+            start = Some((chars, b));
+        }
+        chars += 1;
+    }
+    if let Some((cs, bs)) = start {
+        out.push((cs, chars, &line[bs..]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_wrapped_over_two_lines_are_rejoined() {
+        let text = "       合   计                   168,441\n                                     .81            合   计                168,441\n                                                                               .81\n";
+        let out = rejoin_split_numbers(text);
+        let lines: Vec<&str> = out.split('\n').collect();
+        assert_eq!(lines[0], "       合   计                168,441.81");
+        assert_eq!(
+            lines[1].trim_end(),
+            "                                                    合   计             168,441.81"
+        );
+        assert!(lines[2].trim().is_empty());
+        assert_eq!(out.split('\n').count(), text.split('\n').count());
+        // a number with its decimals, a tail under nothing, tab-separated text: as they are
+        for t in [
+            "  12.50\n    .81\n",
+            "abc\n   .5\n",
+            "1\t2\n\t.5\n",
+            "合计 7\n     .09\n",
+        ] {
+            assert_eq!(rejoin_split_numbers(t), t, "{t:?}");
+        }
+        // the number keeps its right edge; the decimals must sit under its right end
+        assert_eq!(
+            rejoin_split_numbers("      7\n      .09\n"),
+            "   7.09\n         \n"
+        );
+        // no room on the left (a label three spaces before it): it grows to the right
+        assert_eq!(
+            rejoin_split_numbers("货物   5,242\n         .52\n"),
+            "货物   5,242.52\n            \n"
+        );
+    }
+
     use super::*;
 
     #[test]
