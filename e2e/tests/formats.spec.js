@@ -38,6 +38,16 @@ test.describe('every corpus PDF', () => {
       const layout = cliReport(path.join(TEXTS, file.replace(/\.pdf$/, '.layout.txt')));
       expect(report.tables.map((t) => t.kind)).toEqual(layout.tables.map((t) => t.kind));
       expect(findingKeys(report)).toEqual(findingKeys(layout));
+      // each finding's cells and passages say on which page they were printed, as the CLI says
+      const pages = report.findings
+        .flatMap((f) => f.locations)
+        .filter((l) => l.kind !== 'table' && l.source && l.source.kind === 'pdf')
+        .map((l) => `第 ${l.source.page} 页`);
+      if (pages.length) {
+        await page.getByTestId('tab-findings').click();
+        const shown = await page.getByTestId('place').allInnerTexts();
+        for (const p of new Set(pages)) expect(shown.some((s) => s.includes(p)), `${p} in ${shown}`).toBeTruthy();
+      }
       // the text read from the PDF is in the box (kept across reloads) with its pages
       const text = await page.getByTestId('source-text').inputValue();
       expect(text.split('\f').length).toBeGreaterThan(1);

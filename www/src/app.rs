@@ -148,7 +148,12 @@ pub fn App() -> Html {
             if let Some(job) = *pending {
                 perf::mark("suanpan:check-start");
                 let c = checker.borrow().clone();
-                c.submit(job, &state.source, &state.text);
+                c.submit(
+                    job,
+                    &state.source,
+                    &state.text,
+                    state.sources.as_deref().map_or("", |s| s.as_str()),
+                );
             }
         });
     }
@@ -277,6 +282,7 @@ pub fn App() -> Html {
                 source: SAMPLE_NAME.to_string(),
                 text: SAMPLE_TEXT.to_string(),
                 notes: Vec::new(),
+                sources: None,
             });
         })
     };
@@ -467,10 +473,15 @@ fn read_done(
                     };
                 }
             }
+            let sources = (!combined.sources.is_empty())
+                .then(|| serde_json::to_string(&combined.sources).ok())
+                .flatten()
+                .map(Rc::new);
             d.dispatch(Action::Load {
                 source,
                 text: combined.text,
                 notes: combined.warnings,
+                sources,
             });
         }
     }

@@ -110,8 +110,16 @@ pub struct Payload {
 /// Parses and checks `text` with every rule (the same as `suanpan::check_text`), keeping
 /// the tables for the table view.
 pub fn check(source: &str, text: &str) -> Payload {
+    check_with_sources(source, text, &suanpan::source::SourceMap::new())
+}
+
+/// [`check`] for text read from files: every location of a finding says where it was printed
+/// (PDF page and box, sheet and cell) through the reader's source map.
+pub fn check_with_sources(source: &str, text: &str, sources: &suanpan::source::SourceMap) -> Payload {
     let doc = suanpan::parse::parse_text(text);
-    let report = suanpan::check_document(source, &doc, &Options::default());
+    let mut report = suanpan::check_document(source, &doc, &Options::default());
+    let parsed = suanpan::parse::normalize::rejoin_split_numbers(text);
+    suanpan::report::attach_sources(&mut report, &doc, &parsed, sources);
     Payload {
         report,
         tables: doc.tables.iter().map(PrintedTable::from).collect(),

@@ -90,6 +90,9 @@ pub struct AppState {
     pub text: String,
     /// Where the text came from: a file name, the sample's name, or [`PASTED`].
     pub source: String,
+    /// The reader's source map of the text as JSON (PDF pages and boxes, sheets and cells),
+    /// while the text is as read; dropped when it is edited.
+    pub sources: Option<Rc<String>>,
     /// The last result; `None` when the text is empty (or nothing was checked yet).
     pub result: Option<Rc<Checked>>,
     /// True when the text changed and the check waits for the typing to pause.
@@ -145,6 +148,8 @@ pub enum Action {
         text: String,
         /// What the reader noticed.
         notes: Vec<InputWarning>,
+        /// The reader's source map as JSON (none for the sample).
+        sources: Option<Rc<String>>,
     },
     /// Files are being read (`None`: no longer).
     Reading(Option<Reading>),
@@ -221,6 +226,7 @@ impl AppState {
             lang,
             text: text.to_string(),
             source: source.to_string(),
+            sources: None,
             result: None,
             stale: false,
             pending: None,
@@ -311,6 +317,8 @@ impl Reducible for AppState {
                     return self;
                 }
                 next.text = text;
+                // an edited text is no longer where the reader found it
+                next.sources = None;
                 next.source = PASTED.to_string();
                 next.notes.clear();
                 next.stale = true;
@@ -324,9 +332,15 @@ impl Reducible for AppState {
                 }
                 next.submit();
             }
-            Action::Load { source, text, notes } => {
+            Action::Load {
+                source,
+                text,
+                notes,
+                sources,
+            } => {
                 next.text = text;
                 next.source = source;
+                next.sources = sources;
                 next.notes = notes;
                 next.reading = None;
                 next.input_error = None;
@@ -350,6 +364,7 @@ impl Reducible for AppState {
             }
             Action::OpenReport { name, result } => {
                 next.text.clear();
+                next.sources = None;
                 next.source = name.clone();
                 next.stale = false;
                 next.pending = None;
@@ -381,6 +396,7 @@ impl Reducible for AppState {
             Action::CancelClear => next.confirm_clear = false,
             Action::Clear => {
                 next.text.clear();
+                next.sources = None;
                 next.notes.clear();
                 next.source = PASTED.to_string();
                 next.stale = false;
@@ -534,6 +550,7 @@ mod tests {
                 source: SAMPLE_NAME.into(),
                 text: SAMPLE_TEXT.into(),
                 notes: Vec::new(),
+                sources: None,
             },
         );
         let stale_result = Rc::new(Checked::new(checked::check("x", "无表格")));
@@ -598,12 +615,30 @@ mod tests {
                 source: "a.pdf".into(),
                 text: "收入\n".into(),
                 notes: vec![note],
+                sources: None,
             },
         );
         assert!(s.reading.is_none() && s.pending.is_some());
         assert_eq!((s.source.as_str(), s.notes.len()), ("a.pdf", 1));
         let s = reduce(s, Action::Edit("收入 1\n".into()));
         assert!(s.notes.is_empty(), "notes describe the file, not the edited text");
+    }
+
+    #[test]
+    fn an_edit_drops_the_source_map_of_the_file_read() {
+        let s = Rc::new(AppState::default());
+        let s = s.reduce(Action::Load {
+            source: "a.pdf".into(),
+            text: "收入\n".into(),
+            notes: Vec::new(),
+            sources: Some(Rc::new("{}".into())),
+        });
+        assert!(s.sources.is_some());
+        let s = s.reduce(Action::Edit("收入 1\n".into()));
+        assert!(
+            s.sources.is_none(),
+            "the edited text is not where the reader found it"
+        );
     }
 
     #[test]
@@ -622,6 +657,7 @@ mod tests {
                 source: SAMPLE_NAME.into(),
                 text: SAMPLE_TEXT.into(),
                 notes: Vec::new(),
+                sources: None,
             },
         ));
         assert!(s.is_sample());

@@ -45,6 +45,19 @@ pub fn line_button(lang: Lang, line: u32, on_locate: &Callback<u32>, has_text: b
     html! { <button type="button" class="link line" {title} {onclick}>{label}</button> }
 }
 
+/// Where a location was printed, when it was read from a file: "第 15 页" / "p. 15" for a
+/// PDF, "表5!D12" for a spreadsheet (nothing for typed text: its line says it).
+pub fn place(lang: Lang, l: &Location) -> Html {
+    use suanpan::source::Source;
+    let label = match (&l.source, lang) {
+        (Some(Source::Pdf { page, .. }), Lang::Zh) => format!("第 {page} 页"),
+        (Some(Source::Pdf { page, .. }), _) => format!("p. {page}"),
+        (Some(Source::Cell { sheet, cell, .. }), _) => format!("{sheet}!{cell}"),
+        _ => return html! {},
+    };
+    html! { <span class="place" data-testid="place">{" · "}{label}</span> }
+}
+
 /// The cells (and narrative passages) of a finding or check.
 pub fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>, has_text: bool) -> Html {
     let cells: Vec<&Location> = locs.iter().filter(|l| l.kind != LocationKind::Table).collect();
@@ -69,7 +82,7 @@ pub fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>, has_t
                         // a passage of the narrative: its section and its words, as a quote
                         html! {
                             <tr class="narrative">
-                                <td>{line_button(lang, l.line, on_locate, has_text)}</td>
+                                <td>{line_button(lang, l.line, on_locate, has_text)}{place(lang, l)}</td>
                                 <td>{&l.row_label}</td>
                                 <td colspan="2"><q class="quote">{&l.text}</q></td>
                                 <td class="role">{role(lang, &l.role)}</td>
@@ -78,7 +91,7 @@ pub fn locations(lang: Lang, locs: &[Location], on_locate: &Callback<u32>, has_t
                     } else {
                         html! {
                             <tr class={classes!((l.role == "total").then_some("total"))}>
-                                <td>{line_button(lang, l.line, on_locate, has_text)}</td>
+                                <td>{line_button(lang, l.line, on_locate, has_text)}{place(lang, l)}</td>
                                 <td>{&l.row_label}</td>
                                 <td>{&l.column_label}</td>
                                 <td class="num">{if l.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { l.text.clone() }}</td>

@@ -442,11 +442,13 @@ mod imp {
 
         /// Checks `text`; the outcome goes to the `done` callback. A newer job replaces one
         /// that has not started yet.
-        pub fn submit(&self, id: u64, source: &str, text: &str) {
+        /// `sources` is the reader's source map as JSON ("" for typed or pasted text).
+        pub fn submit(&self, id: u64, source: &str, text: &str, sources: &str) {
             let msg = Object::new();
             set(&msg, "id", &JsValue::from_f64(id as f64));
             set(&msg, "source", &JsValue::from_str(source));
             set(&msg, "text", &JsValue::from_str(text));
+            set(&msg, "sources", &JsValue::from_str(sources));
             self.0.submit(Job { id, msg });
         }
     }
@@ -502,7 +504,12 @@ mod imp {
             };
             let source = get(&data, "source").as_string().unwrap_or_default();
             let text = get(&data, "text").as_string().unwrap_or_default();
-            let payload = checked::check(&source, &text);
+            // where the text came from (pages and boxes of a PDF); none for typed text
+            let sources = get(&data, "sources")
+                .as_string()
+                .and_then(|j| serde_json::from_str::<suanpan::source::SourceMap>(&j).ok())
+                .unwrap_or_default();
+            let payload = checked::check_with_sources(&source, &text, &sources);
             let reply = Object::new();
             set(&reply, "id", &JsValue::from_f64(id));
             match serde_json::to_string(&payload) {
@@ -548,7 +555,7 @@ mod imp {
 
         /// Checks `text` now (with the checker given to [`allow_local_checking`], else
         /// [`checked::check`]).
-        pub fn submit(&self, id: u64, source: &str, text: &str) {
+        pub fn submit(&self, id: u64, source: &str, text: &str, _sources: &str) {
             let check = local_check().unwrap_or(checked::check);
             self.0.emit((id, Ok(Checked::new(check(source, text)))));
         }
