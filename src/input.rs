@@ -250,10 +250,12 @@ fn read_one(
         .trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with(['{', '[']);
+    let mut sources = SourceMap::new();
     let (text, format, notes) = if json {
         (decoded, SourceFormat::Text, Vec::new())
     } else if html::looks_like_html(name, &decoded) {
         let e = html::html_to_text(&decoded);
+        sources = e.sources;
         (e.text, SourceFormat::Html, e.notes)
     } else if csv::looks_like_csv(name, &decoded) {
         (csv::csv_to_tsv(&decoded), SourceFormat::Csv, Vec::new())
@@ -268,7 +270,7 @@ fn read_one(
         format,
         pages: None,
         warnings: notes.iter().map(|n| n.named(name)).collect(),
-        sources: SourceMap::new(),
+        sources,
     })
 }
 

@@ -740,3 +740,47 @@ fn spreadsheet_findings_name_sheet_and_cell() {
         assert!(named >= 3, "{file}: {named}");
     }
 }
+
+#[test]
+fn word_and_web_page_findings_name_table_and_cell() {
+    use suanpan::source::Source;
+    let text = corpus_text(XINJIANG);
+    let b = blocks(&text);
+    let tables: Vec<&support::Table> = b
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    for (file, bytes) in [
+        ("t.docx", support::docx(&b, true)),
+        ("t.html", support::html(&b).into_bytes()),
+    ] {
+        let doc = read_document_with_notes(file, &bytes).unwrap();
+        let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
+        let mut named = 0;
+        for f in &r.findings {
+            for l in f
+                .locations
+                .iter()
+                .filter(|l| l.kind == suanpan::report::LocationKind::Cell)
+            {
+                let Some(Source::Cell { sheet, cell, .. }) = &l.source else {
+                    panic!("{file}: {} located as {:?}", f.rule, l.source);
+                };
+                // "表格 3": the third table of the document, at that address
+                let n: usize = sheet.trim_start_matches("表格 ").parse().unwrap();
+                let (row, col) = address(cell);
+                let written = tables[n - 1]
+                    .rows
+                    .get(row)
+                    .and_then(|r| r.get(col))
+                    .map(|s| s.replace(' ', ""));
+                assert_eq!(written, Some(l.text.replace(' ', "")), "{file}: {sheet}!{cell}");
+                named += 1;
+            }
+        }
+        assert!(named >= 3, "{file}: {named}");
+    }
+}

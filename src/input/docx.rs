@@ -67,6 +67,10 @@ struct Doc {
     merged: usize,
     /// Tables inside a table's cell, read as the cell's text.
     nested: usize,
+    /// Tables written as lines so far.
+    written: usize,
+    /// Where the lines of tables came from: (index in `lines`, source).
+    sources: Vec<(usize, crate::source::LineSource)>,
 }
 
 impl Doc {
@@ -108,7 +112,8 @@ impl Doc {
             t.grid.merge(m);
         }
         let mut s = String::new();
-        self.merged += t.grid.render(&mut s);
+        let mut rows = Vec::new();
+        self.merged += t.grid.render_mapped(&mut s, &mut rows);
         if let Some(cell) = self.tables.last_mut().and_then(|p| p.cell.as_mut()) {
             // a table inside a cell: its text joins the cell's (and a note says so)
             self.nested += usize::from(!s.trim().is_empty());
@@ -125,6 +130,19 @@ impl Doc {
         if self.lines.last().is_some_and(|l| !l.is_empty()) {
             self.lines.push(String::new());
         }
+        self.written += 1;
+        let base = self.lines.len();
+        let sheet = format!("表格 {}", self.written);
+        for (line, row, first_col) in rows {
+            self.sources.push((
+                base + line as usize,
+                crate::source::LineSource::Grid {
+                    sheet: sheet.clone(),
+                    row,
+                    first_col,
+                },
+            ));
+        }
         self.lines.extend(s.lines().map(str::to_string));
         self.lines.push(String::new());
     }
@@ -138,6 +156,8 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
         tables: Vec::new(),
         merged: 0,
         nested: 0,
+        written: 0,
+        sources: Vec::new(),
     };
     // depth of elements whose text is not shown (deleted text, field codes, fallbacks)
     let mut skip = 0usize;
@@ -282,11 +302,13 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
             ),
         ));
     }
-    Ok(Extracted {
-        text,
-        notes,
-        sources: crate::source::SourceMap::new(),
-    })
+    let mut sources = crate::source::SourceMap::new();
+    for (i, s) in d.sources {
+        if i < d.lines.len() {
+            sources.set(u32::try_from(i + 1).unwrap_or(u32::MAX), s);
+        }
+    }
+    Ok(Extracted { text, notes, sources })
 }
 
 /// Puts the finished cell into the grid.
