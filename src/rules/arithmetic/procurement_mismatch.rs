@@ -23,8 +23,9 @@ crate::declare_rule! {
     ///
     /// ## Known limitations
     /// Rows are typed by their text: items name a purchase method (分散自行组织, 政府集中采购,
-    /// 部门集中采购…), categories are numbered (一、货物A), the total says 合计, and every other
-    /// row with an amount is a subtotal of the items that follow it.
+    /// 部门集中采购…, also when the method wraps in its column and is printed on the line just
+    /// above the amount), categories are numbered (一、货物A), the total says 合计, and every
+    /// other row with an amount is a subtotal of the items that follow it.
     pub static PROCUREMENT_MISMATCH = {
         code: "AR008",
         name: "procurement-mismatch",
@@ -48,17 +49,20 @@ enum Kind {
     Item,
 }
 
+/// True when the words name a purchase method. Stems, so that a method wrapped in its narrow
+/// column still reads as one ("部门集中采" / "购", "分散自行组" / "织").
 fn is_item(label: &str) -> bool {
     let l = squeeze(label);
     [
         "组织",
-        "集中采购",
-        "分散采购",
+        "集中采",
+        "分散采",
+        "分散自行",
         "委托",
-        "自行采购",
+        "自行采",
         "定点",
-        "协议供货",
-        "电子卖场",
+        "协议供",
+        "电子卖",
     ]
     .iter()
     .any(|w| l.contains(w))
@@ -70,11 +74,23 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
         let Some(col) = bind::first_amount(t, 0) else {
             continue;
         };
+        let has_amount = |r: &crate::model::Row| r.cells.get(col).is_some_and(|c| c.amount().is_some());
+        // a wrapped item prints its words on the lines around its amount: the purchase
+        // method may be on a line of its own just above ("台式计算机 部门集中采" / "（20万以 27.00")
+        let above = |i: usize| -> String {
+            t.rows[..i]
+                .iter()
+                .rev()
+                .take(2)
+                .take_while(|r| !has_amount(r))
+                .map(|r| r.heads.first().map_or("", |h| h.label.as_str()))
+                .collect()
+        };
         let rows: Vec<(usize, Kind)> = t
             .rows
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.cells.get(col).is_some_and(|c| c.amount().is_some()))
+            .filter(|(_, r)| has_amount(r))
             .map(|(i, r)| {
                 let h = &r.heads[0];
                 let kind = if h.kind == RowKind::Total {
@@ -84,7 +100,7 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                     .is_some_and(|n| !n.chars().all(|c| c.is_ascii_digit()))
                 {
                     Kind::Category
-                } else if is_item(&h.label) {
+                } else if is_item(&h.label) || is_item(&above(i)) {
                     Kind::Item
                 } else {
                     Kind::Subtotal
