@@ -197,6 +197,9 @@ struct Layout {
     /// amounts wrapped in a narrow column: "1,234" on the row's line, ".56" on the next,
     /// as `pdftotext -layout` prints a cell that wraps (not with tabs, 元 or a wrapped label)
     split_numbers: bool,
+    /// at the page break: a bare page number ("15") last on the page, and the next page
+    /// (after a form feed) goes straight on with rows, without title or header
+    bare_page_number: bool,
 }
 
 impl Layout {
@@ -215,6 +218,7 @@ impl Layout {
             numbering: 0,
             total_last: false,
             split_numbers: false,
+            bare_page_number: false,
         }
     }
 }
@@ -522,11 +526,17 @@ fn render(kind: Kind, rows: &[Row], l: &Layout, perturb: Option<(usize, usize, i
         (0..rows.len()).collect()
     };
     for (at, &i) in order.iter().enumerate() {
+        let mut form_feed = false;
         if l.continued_after == Some(at) {
             out.push(String::new());
-            out.push(format!("{}- 7 -", " ".repeat(40)));
-            out.push(String::new());
-            head(&mut out, true);
+            if l.bare_page_number {
+                out.push(format!("{}15", " ".repeat(44)));
+                form_feed = true;
+            } else {
+                out.push(format!("{}- 7 -", " ".repeat(40)));
+                out.push(String::new());
+                head(&mut out, true);
+            }
         }
         let mut cells: Vec<(usize, usize, String, bool)> = Vec::new();
         let stub = &stub_rows[i];
@@ -549,7 +559,10 @@ fn render(kind: Kind, rows: &[Row], l: &Layout, perturb: Option<(usize, usize, i
                 cells.push((nstub + j, nstub + j, a.clone(), true));
             }
         }
-        let line = g.line(&cells);
+        let mut line = g.line(&cells);
+        if form_feed {
+            line.insert(0, '\u{c}');
+        }
         if l.split_numbers && !l.tabs && !l.yuan && tail.is_none() {
             let (row, decimals) = split_numbers(&line);
             out.push(row);
@@ -782,6 +795,21 @@ fn numbers_wrapped_in_narrow_columns() {
 }
 
 #[test]
+fn a_bare_page_number_at_the_page_break() {
+    for after in [2, 4, 9] {
+        shape(Kind::Function, |l| {
+            l.continued_after = Some(after);
+            l.bare_page_number = true
+        });
+    }
+    shape(Kind::Economic, |l| {
+        l.continued_after = Some(3);
+        l.bare_page_number = true;
+        l.stub = Stub::Split
+    });
+}
+
+#[test]
 fn numbered_titles() {
     for n in 1..=3 {
         shape(Kind::Function, |l| l.numbering = n);
@@ -808,7 +836,7 @@ fn layout() -> impl Strategy<Value = Layout> {
         prop_oneof![Just(None), (3usize..14).prop_map(Some)],
         any::<bool>(),
         any::<bool>(),
-        (0u8..4, any::<bool>(), any::<bool>()),
+        (0u8..4, any::<bool>(), any::<bool>(), any::<bool>()),
     )
         .prop_map(
             |(
@@ -822,7 +850,7 @@ fn layout() -> impl Strategy<Value = Layout> {
                 cont,
                 yuan,
                 blank,
-                (numbering, total_last, split),
+                (numbering, total_last, split, bare),
             )| Layout {
                 header,
                 stub,
@@ -837,6 +865,7 @@ fn layout() -> impl Strategy<Value = Layout> {
                 numbering,
                 total_last,
                 split_numbers: split,
+                bare_page_number: bare,
             },
         )
 }

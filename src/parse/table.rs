@@ -327,6 +327,22 @@ impl RowDraft {
     }
 }
 
+/// True when line `i` is a lone number of one to three digits printed last on its page or
+/// first on the next (a page number, not a row: a row has a label or an amount).
+fn bare_page_number(lines: &[Line], i: usize) -> bool {
+    let line = &lines[i];
+    let [span] = line.spans.as_slice() else {
+        return false;
+    };
+    let t = span.text.trim();
+    if t.is_empty() || t.len() > 3 || !t.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let next = lines[i + 1..].iter().find(|l| !l.is_blank());
+    let prev = lines[..i].iter().rev().find(|l| !l.is_blank());
+    next.is_some_and(|n| n.page > line.page) || prev.is_some_and(|p| p.page < line.page)
+}
+
 /// True when `next` is `prev` continued on the next page under its repeated title and header:
 /// the same kind, title, unit and named columns, and no total row of its own (a bundle's next unit prints its
 /// own 合计, so units are never joined).
@@ -442,8 +458,10 @@ pub fn build_table(
             title_tail = lines[i + 1..].iter().find(|l| !l.is_blank()).map(|l| l.no);
             continue;
         }
-        // page furniture inside a table that runs over a page break
-        if super::is_page_number(&joined) {
+        // page furniture inside a table that runs over a page break: "—7—", or a bare page
+        // number as the last line of its page or the first of the next ("15" between
+        // 2040401 and 2040402 would read as a 项 code)
+        if super::is_page_number(&joined) || bare_page_number(lines, i) {
             continue;
         }
         // the column numbers under the header ("栏次 1 2 3 4 5"); the next table's number
