@@ -65,6 +65,73 @@ pub fn check_text(source: &str, text: &str, options: &Options) -> Report {
     check_text_with_sources(source, text, &source::SourceMap::new(), options)
 }
 
+/// Checks a file holding several units' disclosures unit by unit ([`parse::units`]): the
+/// first unit (the department, or the first unit printed) with the narrative and the 绩效
+/// tables, every other unit with its own tables only (the table rules: sums, tables against
+/// each other, required tables — the narrative stays with the first unit, so its figures are
+/// never compared with another unit's cells; it is there for the statements that explain an
+/// empty table). Each finding of a later unit names its unit.
+fn run_units(doc: &Document, rules: &[&rules::Rule]) -> rules::Sink {
+    let mut all = rules::Sink::default();
+    for (k, unit) in doc.units.iter().enumerate() {
+        let mut part = doc.clone();
+        part.tables = doc.tables[unit.first..unit.end]
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, mut t)| {
+                t.id = i;
+                t
+            })
+            .collect();
+        part.units = Vec::new();
+        let own: Vec<&rules::Rule> = if k == 0 {
+            rules.to_vec()
+        } else {
+            part.performance = Vec::new();
+            rules
+                .iter()
+                .copied()
+                .filter(|r| {
+                    matches!(
+                        r.family,
+                        rules::Family::Arithmetic | rules::Family::CrossTable | rules::Family::Structure
+                    )
+                })
+                .collect()
+        };
+        let mut sink = rules::run(&part, &own);
+        let shift = |l: &mut report::Location| {
+            if matches!(l.kind, report::LocationKind::Cell | report::LocationKind::Table) {
+                l.table += unit.first;
+            }
+        };
+        let name = unit
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("第 {} 个单位", k + 1));
+        for c in &mut sink.checks {
+            c.locations.iter_mut().for_each(shift);
+            if k > 0 {
+                c.subject_zh = format!("【{name}】{}", c.subject_zh);
+                c.subject_en = format!("[{name}] {}", c.subject_en);
+            }
+        }
+        for f in &mut sink.findings {
+            f.locations.iter_mut().for_each(shift);
+            if let Some(l) = &mut f.likely_wrong {
+                shift(l);
+            }
+            if k > 0 {
+                f.message_zh = format!("【{name}】{}", f.message_zh);
+                f.message_en = format!("[{name}] {}", f.message_en);
+            }
+        }
+        all.absorb(sink);
+    }
+    all
+}
+
 /// [`check_text`] for text read from files: every location of a finding says where it was
 /// printed, through the readers' source map (PDF page and box, sheet and cell).
 pub fn check_text_with_sources(
@@ -88,7 +155,11 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
         .copied()
         .filter(|r| options.selects(r))
         .collect();
-    let sink = rules::run(doc, &rules);
+    let sink = if doc.units.len() < 2 {
+        rules::run(doc, &rules)
+    } else {
+        run_units(doc, &rules)
+    };
     let mut parse_issues = doc.issues.clone();
     parse_issues.extend(sink.notes);
     let mut findings = sink.findings;
@@ -131,6 +202,7 @@ pub fn check_document(source: &str, doc: &Document, options: &Options) -> Report
             department: doc.department.clone(),
         },
         tables: doc.tables.iter().map(report::table_summary).collect(),
+        units: doc.units.clone(),
         performance: doc
             .performance
             .iter()

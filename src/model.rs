@@ -10,7 +10,7 @@ pub use amount::{format_amount, Amount, Interval};
 pub use classification::{Code, CodeLevel, CodeScheme};
 pub use document::{
     CostBreakdown, CostRow, DocKind, Document, Evaluation, Indicator, Paragraph, ParseIssue, PerformanceKind,
-    PerformanceLayout, PerformanceTable, Section,
+    PerformanceLayout, PerformanceTable, Section, UnitPart,
 };
 pub use table::{Cell, Column, ColumnRole, Row, RowHead, RowKind, Table, TableKind};
 pub use unit::Unit;

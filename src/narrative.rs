@@ -1041,6 +1041,7 @@ mod tests {
             }],
             performance: vec![],
             issues: vec![],
+            units: vec![],
         }
     }
 

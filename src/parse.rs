@@ -46,6 +46,7 @@ pub fn parse_text(text: &str) -> Document {
         sections: Vec::new(),
         performance: Vec::new(),
         issues: Vec::new(),
+        units: Vec::new(),
     };
     if let Some((first, cut)) = cut {
         doc.issues.push(ParseIssue {
@@ -240,6 +241,7 @@ pub fn parse_text(text: &str) -> Document {
         }
     }
     metadata(&lines, &mut doc, &table_departments);
+    doc.units = units(&doc.tables);
     doc
 }
 
@@ -449,6 +451,36 @@ fn bare_page_number(lines: &[Line], i: usize) -> bool {
 }
 
 /// A page number printed as page furniture ("— 12 —", "-3-").
+/// The units of a file that holds several units' disclosures (a department and its units,
+/// each printing its own set of tables): a unit starts where a 收支总表 comes again after
+/// one the current unit already has. Empty when the file holds one unit. A unit is named by
+/// the first department printed above its tables.
+pub fn units(tables: &[crate::model::Table]) -> Vec<crate::model::UnitPart> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut has_summary = false;
+    for (k, t) in tables.iter().enumerate() {
+        if t.kind == TableKind::Summary {
+            if has_summary {
+                out.push((start, k));
+                start = k;
+            }
+            has_summary = true;
+        }
+    }
+    if out.is_empty() {
+        return Vec::new();
+    }
+    out.push((start, tables.len()));
+    out.into_iter()
+        .map(|(first, end)| crate::model::UnitPart {
+            name: tables[first..end].iter().find_map(|t| t.department.clone()),
+            first,
+            end,
+        })
+        .collect()
+}
+
 pub(crate) fn is_page_number(t: &str) -> bool {
     let s = squeeze(t);
     let inner = s.trim_matches(|c| c == '—' || c == '-');

@@ -301,6 +301,10 @@ pub struct Report {
     pub document: DocumentInfo,
     /// Recognised tables.
     pub tables: Vec<TableSummary>,
+    /// The units of a file holding several units' tables, each checked on its own (empty
+    /// for a file of one unit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<crate::model::UnitPart>,
     /// Recognised 项目支出绩效目标表 blocks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub performance: Vec<PerformanceSummary>,

@@ -254,4 +254,20 @@ pub struct Document {
     pub performance: Vec<PerformanceTable>,
     /// Structural problems.
     pub issues: Vec<ParseIssue>,
+    /// The units of a file that holds several (a department and its units, each with its
+    /// own set of tables): empty for a file of one unit. See [`crate::parse::units`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitPart>,
+}
+
+/// One unit's tables in a file holding several units' disclosures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitPart {
+    /// The unit's name as printed above its tables (编制单位 / 单位名称 / 部门), when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its tables: indices `first..end` into [`Document::tables`].
+    pub first: usize,
+    /// One past its last table.
+    pub end: usize,
 }

@@ -323,6 +323,9 @@ pub struct Table {
     /// checks that need the whole table (totals against classes, roll-ups) are not judged.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub continued: bool,
+    /// The department or unit printed above the table (编制单位 / 单位名称 / 部门), when any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 impl Table {

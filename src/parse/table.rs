@@ -492,9 +492,10 @@ pub fn build_table(
     } else {
         grid_layout(&body)
     };
-    let table = finish(
+    let mut table = finish(
         id, kind, title, number, unit, title_line, end_line, empty_note, slots, drafts,
     );
+    table.department = department.clone();
     Built { table, department }
 }
 
@@ -644,6 +645,7 @@ fn finish(
         empty_note,
         reliable,
         continued: false,
+        department: None,
     }
 }
 

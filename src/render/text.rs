@@ -67,6 +67,42 @@ pub fn text(report: &Report, lang: Lang) -> String {
             );
         }
     }
+    if !report.units.is_empty() {
+        let list: Vec<String> = report
+            .units
+            .iter()
+            .enumerate()
+            .map(|(k, u)| {
+                let name = u.name.clone().unwrap_or_else(|| {
+                    if zh {
+                        format!("第 {} 个单位", k + 1)
+                    } else {
+                        format!("unit {}", k + 1)
+                    }
+                });
+                if zh {
+                    format!("{name}（表{}–表{}）", u.first + 1, u.end)
+                } else {
+                    format!("{name} (T{}–T{})", u.first + 1, u.end)
+                }
+            })
+            .collect();
+        if zh {
+            let _ = writeln!(
+                o,
+                "本文件包含 {} 个单位的表格，逐个单位核对：{}",
+                report.units.len(),
+                list.join("、")
+            );
+        } else {
+            let _ = writeln!(
+                o,
+                "this file holds the tables of {} units, each checked on its own: {}",
+                report.units.len(),
+                list.join(", ")
+            );
+        }
+    }
     if !report.performance.is_empty() {
         if zh {
             let _ = writeln!(o, "识别项目支出绩效目标表 {} 张：", report.performance.len());
