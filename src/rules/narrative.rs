@@ -593,6 +593,50 @@ pub(crate) fn candidates<'a>(
                 refs.extend(function_rows(t, names));
             }
         }
+        Subject::Coded { code, names } => {
+            // bound by the code; the name printed in the narrative must be the row's name (a
+            // code and a name that disagree leave the figure not checked)
+            let last = names.last().map(|n| norm(n)).unwrap_or_default();
+            let mut disagree: Option<String> = None;
+            for (t, name) in [
+                (general, "一般公共预算支出表"),
+                (expenditure, "支出表"),
+                (income, "收入表"),
+            ] {
+                let Some(t) = t else { continue };
+                looked.push(name);
+                for p in 0..t.panel_count() {
+                    let Some(col) = bind::first_amount(t, p) else {
+                        continue;
+                    };
+                    for r in 0..t.rows.len() {
+                        let Some(h) = t.head(r, p) else { continue };
+                        if h.code.as_ref().map(|c| c.display().replace(' ', "")).as_deref() != Some(code) {
+                            continue;
+                        }
+                        if norm(&h.label) == last {
+                            refs.push(Ref::new(t, r, col));
+                        } else {
+                            disagree.get_or_insert_with(|| squeeze(&h.label));
+                        }
+                    }
+                }
+            }
+            if refs.is_empty() {
+                if let Some(label) = disagree {
+                    return Err((
+                        format!(
+                            "说明标注的科目编码 {code} 在表中是“{label}”，与说明的“{}”不一致，无法确定对应的单元格",
+                            names.last().map(String::as_str).unwrap_or("")
+                        ),
+                        format!(
+                            "the code {code} the narrative gives is \"{label}\" in the tables, not \"{}\"",
+                            names.last().map(String::as_str).unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+        }
         Subject::ThreePublic(item) => {
             if let Some(t) = three {
                 looked.push("“三公”经费表");
