@@ -8,6 +8,8 @@ mod final_wording_mismatch;
 mod narrative_amount_mismatch;
 mod narrative_breakdown_mismatch;
 mod narrative_change_mismatch;
+mod narrative_item_copied;
+mod narrative_paragraph_repeated;
 mod narrative_project_mismatch;
 mod narrative_self_contradiction;
 mod narrative_share_mismatch;
@@ -18,6 +20,8 @@ pub use final_wording_mismatch::FINAL_WORDING_MISMATCH;
 pub use narrative_amount_mismatch::NARRATIVE_AMOUNT_MISMATCH;
 pub use narrative_breakdown_mismatch::NARRATIVE_BREAKDOWN_MISMATCH;
 pub use narrative_change_mismatch::NARRATIVE_CHANGE_MISMATCH;
+pub use narrative_item_copied::NARRATIVE_ITEM_COPIED;
+pub use narrative_paragraph_repeated::NARRATIVE_PARAGRAPH_REPEATED;
 pub use narrative_project_mismatch::NARRATIVE_PROJECT_MISMATCH;
 pub use narrative_self_contradiction::{
     MAX_LISTED as NR004_MAX_LISTED, MAX_PAIRS as NR004_MAX_PAIRS, NARRATIVE_SELF_CONTRADICTION,
