@@ -470,7 +470,7 @@ fn metadata(lines: &[Line], doc: &mut Document, table_departments: &[String]) {
     } else {
         DocKind::Unknown
     };
-    doc.year = find_year(&head_text);
+    doc.year = find_year(&head_text).or_else(|| title_year(lines, &doc.tables));
     // department: an explicit "预算主管部门：" line, else the one printed above the tables
     for l in lines.iter().take(40) {
         let t = squeeze(&l.text);
@@ -516,6 +516,24 @@ fn cover_department(head: &[String]) -> Option<String> {
         return office(&before);
     }
     None
+}
+
+/// The year of a file with none on its cover (a tables-only file): the one year its table
+/// titles print ("2017年政府采购预算表"), when they print exactly one.
+fn title_year(lines: &[Line], tables: &[crate::model::Table]) -> Option<u16> {
+    let mut years: Vec<u16> = tables
+        .iter()
+        .filter_map(|t| {
+            let title = lines.iter().find(|l| l.no == t.line)?;
+            find_year(&squeeze(&title.text))
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years[..] {
+        [y] => Some(y),
+        _ => None,
+    }
 }
 
 fn find_year(text: &str) -> Option<u16> {
