@@ -332,8 +332,27 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
 }
 
 /// The "三公" table's cells for an item.
-fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure: Measure) -> Vec<Ref<'a>> {
-    let cols = bind::three_public_columns(t);
+fn three_public_cells<'a>(
+    t: &'a Table,
+    item: Item,
+    final_account: bool,
+    measure: Measure,
+    year: Option<u16>,
+) -> Vec<Ref<'a>> {
+    let mut cols = bind::three_public_columns(t);
+    // a table printing two years side by side ("2025年预算数 … 2026年预算数"): only the
+    // document's year is its figure; without the year known, none is certain (a single year
+    // over some columns is a title carried into the header, not a second group)
+    let years_of = |c: usize| -> Vec<u16> {
+        let path = t.columns.get(c).map(|c| c.path()).unwrap_or_default();
+        header_years(&path)
+    };
+    let mut printed: Vec<u16> = cols.iter().flat_map(|(c, _, _)| years_of(*c)).collect();
+    printed.sort_unstable();
+    printed.dedup();
+    if printed.len() >= 2 {
+        cols.retain(|(c, _, _)| year.is_some_and(|y| years_of(*c).contains(&y)));
+    }
     let want_measure = |m: Option<&'static str>| match (final_account, measure) {
         (false, _) => m != Some("决算数"),
         (true, Measure::Current) => m == Some("决算数") || m.is_none(),
@@ -383,6 +402,24 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
         }
     }
     Vec::new()
+}
+
+/// The four-digit years followed by 年 in a column's header path ("2026年预算数/合计" → 2026).
+fn header_years(path: &str) -> Vec<u16> {
+    let b = path.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len().saturating_sub(4) {
+        let four = &b[i..i + 4];
+        if four.iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && path[i + 4..].starts_with('年')
+        {
+            if let Ok(y) = path[i..i + 4].parse::<u16>() {
+                out.push(y);
+            }
+        }
+    }
+    out
 }
 
 /// True when the cell equals 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 of its row.
@@ -644,13 +681,19 @@ pub(crate) fn candidates<'a>(
         Subject::ThreePublic(item) => {
             if let Some(t) = three {
                 looked.push("“三公”经费表");
-                refs.extend(three_public_cells(t, *item, final_account, measure));
+                refs.extend(three_public_cells(t, *item, final_account, measure, ctx.doc.year));
             }
         }
         Subject::OperatingCost => {
             if let Some(t) = three {
                 looked.push("“三公”经费表");
-                refs.extend(three_public_cells(t, Item::Operating, final_account, measure));
+                refs.extend(three_public_cells(
+                    t,
+                    Item::Operating,
+                    final_account,
+                    measure,
+                    ctx.doc.year,
+                ));
             }
             if let Some(t) = tables(ctx, TableKind::OperatingCost) {
                 looked.push("机关运行经费表");
