@@ -739,13 +739,32 @@ pub(crate) fn candidates<'a>(
         .iter()
         .find(|r| r.table.rows.get(r.row).is_some_and(|row| row.uncertain))
         .map(|r| r.table.rows[r.row].line);
+    // nor does a table whose rows could not be laid out into columns without guessing: its
+    // column headers may stand over the neighbouring column's numbers
+    let unreliable = refs
+        .iter()
+        .find(|r| !r.table.reliable)
+        .map(|r| r.table.title.clone());
     let bound: Vec<Bound<'a>> = refs
         .into_iter()
+        .filter(|r| r.table.reliable)
         .filter(|r| r.table.rows.get(r.row).is_some_and(|row| !row.uncertain))
         .filter_map(bound)
         .collect();
     if !bound.is_empty() {
         return Ok(bound);
+    }
+    if let Some(title) = unreliable {
+        return Err((
+            format!(
+                "表“{title}”的列无法可靠地对齐，无法确定“{}”对应的单元格",
+                subject.label_zh()
+            ),
+            format!(
+                "the columns of \"{title}\" could not be aligned reliably, so no cell for \"{}\" is certain",
+                subject.label_zh()
+            ),
+        ));
     }
     if let Some(line) = uncertain {
         return Err((

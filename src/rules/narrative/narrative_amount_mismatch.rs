@@ -31,7 +31,8 @@ crate::declare_rule! {
     ///
     /// ## Severity
     /// Error when the figure differs from the bound cell beyond rounding; info when the figure is
-    /// the cell truncated. When the only cell is blank (zero by the table's convention, and where
+    /// the cell truncated. A cell of a table whose rows could not be laid out into columns
+    /// without guessing binds nothing (not checked). When the only cell is blank (zero by the table's convention, and where
     /// a wrapped row label leaves a value misplaced) the binding is not certain: not checked. Figures whose grammar makes them a
     /// change, a previous year's amount or a bracketed part are not compared (not checked, with
     /// the reason), nor are subjects whose scope is narrower than any table cell (财政拨款基本支出,
