@@ -10,6 +10,7 @@
 
 pub mod attribution;
 pub mod codes;
+pub mod definitions;
 pub mod input;
 pub mod model;
 pub mod mutation;

@@ -847,8 +847,14 @@ fn read_section(doc: &Document, si: usize, section: &Section, department: Option
                         out.facts[c].base = baseline(clause);
                     }
                 }
-                if clause.contains("其中：") && out.facts[c].delta.is_some() && out.facts[c].level.is_none()
-                {
+                // "比上年增加 X 万元，其中：…" makes the change the whole of what follows — only when
+                // the 其中 comes after the change ("其中：基本支出…，公用经费增加 Y 万元；项目支出…"
+                // leaves the whole before it)
+                let after_change = out.facts[c]
+                    .delta
+                    .as_ref()
+                    .is_some_and(|(_, d)| clause.rfind("其中：").is_some_and(|k| cs + k >= d.end));
+                if after_change && out.facts[c].level.is_none() {
                     parent = Some(c);
                 }
             }
@@ -1065,6 +1071,26 @@ mod tests {
         assert_eq!(basic.delta.as_ref().unwrap().0, -1);
         assert_eq!(basic.base, Baseline::Missing);
         assert_eq!(basic.reason.as_ref().unwrap().0, -1);
+    }
+
+    #[test]
+    fn a_part_after_a_changed_part_keeps_the_whole_scope() {
+        // (重庆市气象局 2026: "其中：基本支出…，公用经费增加 4.43 万元；项目支出 7,227.34 万元")
+        let n = read(&doc(
+            DocKind::Budget,
+            &["2026年一般公共预算财政拨款支出12,672.73万元，比2025年增加552.5万元。其中：基本支出5,445.39万元，比2025年增加994.5万元，主要原因是人员经费增加990.07万元，公用经费增加4.43万元；项目支出7,227.34万元，主要用于认真落实。"],
+        ));
+        let project = n
+            .facts
+            .iter()
+            .find(|f| f.level.as_ref().is_some_and(|l| l.raw == "7,227.34万元"))
+            .expect("the 项目支出 fact");
+        assert_eq!(
+            project.subject,
+            Some(Subject::GeneralBudgetProject),
+            "{:#?}",
+            n.facts
+        );
     }
 
     #[test]

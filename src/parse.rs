@@ -330,7 +330,54 @@ fn is_heading(line: &Line) -> bool {
         && !rest.chars().any(|c| c.is_ascii_digit())
 }
 
+/// Leading spaces of a line.
+fn lead(text: &str) -> usize {
+    text.chars().take_while(|c| *c == ' ').count()
+}
+
+/// The left margin of each page's text in `lines` (page → spaces): a PDF page set in from the
+/// left prints its paragraphs' continuation lines at some indentation ("       款支出预算…") and
+/// their first lines further in ("           支出预算…"). The margin is the smallest
+/// indentation, and only when at least two lines are printed at it and some line further in:
+/// a page whose lines all share one indentation keeps margin 0 (every indented line starts a
+/// paragraph, as before).
+fn page_margins(lines: &[Line]) -> std::collections::HashMap<u32, usize> {
+    let mut by_page: std::collections::HashMap<u32, Vec<usize>> = std::collections::HashMap::new();
+    for l in lines.iter().filter(|l| !l.is_blank() && !l.tabbed) {
+        let t = l.text.trim();
+        if t.is_empty() || is_page_number(t) || is_heading(l) {
+            continue;
+        }
+        by_page.entry(l.page).or_default().push(lead(&l.text));
+    }
+    by_page
+        .into_iter()
+        .map(|(page, leads)| {
+            let min = leads.iter().copied().min().unwrap_or(0);
+            let at_min = leads.iter().filter(|&&x| x == min).count();
+            let further = leads.iter().any(|&x| x >= min + 2);
+            (page, if at_min >= 2 && further { min } else { 0 })
+        })
+        .collect()
+}
+
+/// Display width of a line (a CJK character takes two columns).
+fn width(text: &str) -> usize {
+    text.trim_end()
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum()
+}
+
 fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
+    let margins = page_margins(lines);
+    // the widest line of each page: a paragraph's last line stops short of it
+    let mut widest: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+    for l in lines.iter().filter(|l| !l.is_blank()) {
+        let w = widest.entry(l.page).or_default();
+        *w = (*w).max(width(&l.text));
+    }
+    let mut last_short_end = false;
     let mut para: Option<Paragraph> = None;
     let flush = |para: &mut Option<Paragraph>, sections: &mut Vec<Section>| {
         if let Some(p) = para.take() {
@@ -374,7 +421,17 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
             });
             continue;
         }
-        let indented = line.text.starts_with("  ")
+        let margin = margins.get(&line.page).copied().unwrap_or(0);
+        // on a page set in from the left, a line after a short line that ended a sentence
+        // starts a paragraph too (a list printed one item a line at the margin)
+        let after_short = margin > 0 && last_short_end;
+        let w = width(&line.text);
+        let page_width = widest.get(&line.page).copied().unwrap_or(w);
+        let t = line.text.trim_end();
+        last_short_end =
+            w * 4 < page_width * 3 && (t.ends_with('。') || t.ends_with('：') || t.ends_with("万元"));
+        let indented = lead(&line.text) >= margin + 2
+            || after_short
             || line.text.starts_with('\u{3000}')
             || (line.text.starts_with(' ') && starts_item(text.trim()));
         match para.as_mut() {
@@ -400,7 +457,13 @@ fn narrative(lines: &[Line], sections: &mut Vec<Section>) {
 fn starts_item(t: &str) -> bool {
     let digits = t.chars().take_while(char::is_ascii_digit).count();
     if (1..=2).contains(&digits) {
-        return t[digits..].starts_with('、');
+        let rest = &t[digits..];
+        // "4.财政专户…", never a number going on ("4.5万元")
+        let dotted = ['.', '．'].iter().any(|d| {
+            rest.strip_prefix(*d)
+                .is_some_and(|r| r.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+        });
+        return rest.starts_with('、') || dotted;
     }
     let Some(rest) = t.strip_prefix('（') else {
         return false;
@@ -504,7 +567,7 @@ fn metadata(lines: &[Line], doc: &mut Document, table_departments: &[String]) {
     } else {
         DocKind::Unknown
     };
-    doc.year = find_year(&head_text);
+    doc.year = find_year(&head_text).or_else(|| title_year(lines, &doc.tables));
     // department: an explicit "预算主管部门：" line, else the one printed above the tables
     for l in lines.iter().take(40) {
         let t = squeeze(&l.text);
@@ -552,6 +615,24 @@ fn cover_department(head: &[String]) -> Option<String> {
     None
 }
 
+/// The year of a file with none on its cover (a tables-only file): the one year its table
+/// titles print ("2017年政府采购预算表"), when they print exactly one.
+fn title_year(lines: &[Line], tables: &[crate::model::Table]) -> Option<u16> {
+    let mut years: Vec<u16> = tables
+        .iter()
+        .filter_map(|t| {
+            let title = lines.iter().find(|l| l.no == t.line)?;
+            find_year(&squeeze(&title.text))
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    match years[..] {
+        [y] => Some(y),
+        _ => None,
+    }
+}
+
 fn find_year(text: &str) -> Option<u16> {
     let chars: Vec<char> = text.chars().collect();
     for i in 0..chars.len().saturating_sub(4) {
@@ -565,4 +646,43 @@ fn find_year(text: &str) -> Option<u16> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &str) -> Vec<String> {
+        parse_text(text)
+            .sections
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().map(|p| p.text.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_set_in_from_the_left_keeps_its_paragraphs_whole() {
+        // (普陀区社会福利院 2024: continuation lines at 7 spaces, first lines at 11)
+        let text = "           支出预算1,212.12万元，其中：财政拨款支出预算950.12万元。财政拨款支出预算中，一般公共预算拨\n       款支出预算950.12万元，比2023年预算增加0.46万元；政府性基金拨款支出预算0.00万元。\n           财政拨款收入支出增加的主要原因是机关事业单位退休人员活动费增加，以及其他一些原因。\n       这是第二段的续行。\n";
+        let p = paragraphs(text);
+        assert_eq!(p.len(), 2, "{p:#?}");
+        assert!(p[0].contains("一般公共预算拨款支出预算950.12万元"), "{p:#?}");
+    }
+
+    #[test]
+    fn one_item_a_line_at_the_margin_stays_apart() {
+        // (北京市教委 2026: "4.财政专户管理资金收入 … 万元。" one item a line)
+        let text = "        （二）本年其他资金收入的说明如下，按收入来源逐项列示各项收入的预算数和构成情况：\n    4.财政专户管理资金收入 261765.52 万元。\n    5.事业收入 441986.28 万元。\n    9.其他收入 121370.74 万元。\n";
+        let p = paragraphs(text);
+        let items: Vec<&String> = p.iter().filter(|x| x.ends_with("万元。")).collect();
+        assert_eq!(items.len(), 3, "{p:#?}");
+        assert!(items.iter().all(|x| x.matches("万元").count() == 1), "{p:#?}");
+    }
+
+    #[test]
+    fn items_numbered_with_a_dot_start_a_paragraph() {
+        assert!(starts_item("4.财政专户管理资金收入"));
+        assert!(!starts_item("4.5万元"));
+        assert!(starts_item("12、其他"));
+    }
 }

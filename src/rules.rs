@@ -161,6 +161,8 @@ pub static ALL: &[&Rule] = &[
     &narrative::NARRATIVE_TEMPLATE_DEFECT,
     &narrative::NARRATIVE_BREAKDOWN_MISMATCH,
     &narrative::NARRATIVE_PROJECT_MISMATCH,
+    &narrative::NARRATIVE_PARAGRAPH_REPEATED,
+    &narrative::NARRATIVE_ITEM_COPIED,
     &performance::INDICATOR_HIERARCHY_INVALID,
     &performance::INDICATOR_COVERAGE_INCOMPLETE,
     &performance::INDICATOR_ROW_EMPTY,

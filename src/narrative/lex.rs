@@ -189,6 +189,11 @@ pub fn figures(text: &str) -> Vec<Figure> {
         if page_number_before(text, start, n.decimals) {
             continue;
         }
+        // a code in a 功能分类 mark ("司法（06款）", "公共安全支出（204类）") is not a count
+        if text[..start].ends_with('（') && ["类）", "款）", "项）"].iter().any(|m| rest.starts_with(m))
+        {
+            continue;
+        }
         let unit = UNITS.iter().find(|(u, _)| rest.starts_with(u));
         // "0.39万（含…）": 万 without 元 before a bracket is money
         let unit = if rest.starts_with("万（") {

@@ -73,6 +73,14 @@ pub enum Subject {
     PublicUse,
     /// A 支出功能分类 subject by its names (类, 款, 项 — the given ones, outermost first).
     Function(Vec<String>),
+    /// A 支出功能分类 subject whose marks carry its code ("公共安全支出（204类）司法（06款）
+    /// 行政运行（01项）" is 2040601): bound by the code, and only when the row's name agrees.
+    Coded {
+        /// The full code ("2040601").
+        code: String,
+        /// The names, outermost first.
+        names: Vec<String>,
+    },
     /// A "三公" item.
     ThreePublic(Item),
     /// 机关运行经费.
@@ -113,6 +121,7 @@ impl Subject {
             Subject::Personnel => "人员经费".into(),
             Subject::PublicUse => "公用经费".into(),
             Subject::Function(names) => names.join("/"),
+            Subject::Coded { code, names } => format!("{}（{code}）", names.join("/")),
             Subject::ThreePublic(i) => match i {
                 Item::Abroad => "因公出国（境）费",
                 Item::CarSub => "公务用车购置及运行费",
@@ -301,6 +310,64 @@ fn function_chain(s: &str) -> Option<Vec<String>> {
     None
 }
 
+/// A mark with a code inside: "（204类）", "（06款）", "（01项）" → (byte position, byte length,
+/// level 0/1/2, digits).
+fn coded_marks(s: &str) -> Vec<(usize, usize, usize, String)> {
+    let mut out = Vec::new();
+    for (i, _) in s.match_indices('（') {
+        let rest = &s[i + '（'.len_utf8()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            continue;
+        }
+        let after = &rest[digits.len()..];
+        let level = ["类）", "款）", "项）"].iter().position(|m| after.starts_with(m));
+        if let Some(level) = level {
+            let len = '（'.len_utf8() + digits.len() + "类）".len();
+            out.push((i, len, level, digits));
+        }
+    }
+    out
+}
+
+/// "公共安全支出（204类）司法（06款）行政运行（01项）": the names and the full code, when the
+/// marks give a 类 of three digits and each lower level its two (or its full five or seven).
+fn coded_chain(s: &str) -> Option<Subject> {
+    let marks = coded_marks(s);
+    if marks.is_empty() {
+        return None;
+    }
+    let mut names = Vec::new();
+    let mut code = String::new();
+    let mut from = 0;
+    for (k, (pos, len, level, digits)) in marks.iter().enumerate() {
+        if *level != k {
+            return None;
+        }
+        let name = s[from..*pos]
+            .trim_matches(['“', '”', '，', '、', ' '])
+            .to_string();
+        if name.is_empty() {
+            return None;
+        }
+        names.push(name);
+        let full = 3 + 2 * level;
+        match digits.len() {
+            n if n == full && digits.starts_with(code.as_str()) => code = digits.clone(),
+            2 if *level > 0 => code.push_str(digits),
+            3 if *level == 0 => code = digits.clone(),
+            _ => return None,
+        }
+        from = pos + len;
+    }
+    // nothing but connecting words after the last mark
+    let tail = s[from..].trim_matches(['“', '”', '，', '、', ' ']);
+    if !(tail.is_empty() || is_neutral(tail) || tail == "支出") {
+        return None;
+    }
+    Some(Subject::Coded { code, names })
+}
+
 fn three_public_item(s: &str) -> Option<Item> {
     if s.contains("因公出国") {
         Some(Item::Abroad)
@@ -387,6 +454,9 @@ pub fn resolve(phrase: &str, income: bool) -> Resolved {
         } else {
             Purchase::Services
         }));
+    }
+    if let Some(coded) = coded_chain(s) {
+        return Known(coded);
     }
     if let Some(chain) = function_chain(s) {
         return Known(Subject::Function(chain));
@@ -532,6 +602,25 @@ mod tests {
                 "行政运行".into()
             ]))
         );
+        assert_eq!(
+            r("1、公共安全支出（204类）司法（06款）行政运行（01项）"),
+            Resolved::Known(Subject::Coded {
+                code: "2040601".into(),
+                names: vec!["公共安全支出".into(), "司法".into(), "行政运行".into()]
+            })
+        );
+        assert_eq!(
+            r("住房保障支出（221类）住房改革支出（02款）"),
+            Resolved::Known(Subject::Coded {
+                code: "22102".into(),
+                names: vec!["住房保障支出".into(), "住房改革支出".into()]
+            })
+        );
+        // a 款 without its 类 gives no full code
+        assert!(!matches!(
+            r("司法（06款）行政运行（01项）"),
+            Resolved::Known(Subject::Coded { .. })
+        ));
         assert_eq!(
             r("社会保障和就业支出"),
             Resolved::Known(Subject::Function(vec!["社会保障和就业支出".into()]))

@@ -167,10 +167,11 @@ pub fn wrapped_unit(line: &str, next: &str) -> Option<Unit> {
 }
 
 fn department_in(text: &str) -> Option<String> {
-    if !text.contains("部门") && !text.contains("单位") {
+    // (squeezed first: a letter-spaced line "部 门 ： 江 苏 省 政 协 办 公 厅")
+    let t = squeeze(text);
+    if !t.contains("部门") && !t.contains("单位") {
         return None;
     }
-    let t = squeeze(text);
     for key in ["编制部门", "填报部门", "编制单位", "预算单位", "部门"] {
         for sep in [":", "："] {
             let k = format!("{key}{sep}");

@@ -8,6 +8,8 @@ mod final_wording_mismatch;
 mod narrative_amount_mismatch;
 mod narrative_breakdown_mismatch;
 mod narrative_change_mismatch;
+mod narrative_item_copied;
+mod narrative_paragraph_repeated;
 mod narrative_project_mismatch;
 mod narrative_self_contradiction;
 mod narrative_share_mismatch;
@@ -18,6 +20,8 @@ pub use final_wording_mismatch::FINAL_WORDING_MISMATCH;
 pub use narrative_amount_mismatch::NARRATIVE_AMOUNT_MISMATCH;
 pub use narrative_breakdown_mismatch::NARRATIVE_BREAKDOWN_MISMATCH;
 pub use narrative_change_mismatch::NARRATIVE_CHANGE_MISMATCH;
+pub use narrative_item_copied::NARRATIVE_ITEM_COPIED;
+pub use narrative_paragraph_repeated::NARRATIVE_PARAGRAPH_REPEATED;
 pub use narrative_project_mismatch::NARRATIVE_PROJECT_MISMATCH;
 pub use narrative_self_contradiction::{
     MAX_LISTED as NR004_MAX_LISTED, MAX_PAIRS as NR004_MAX_PAIRS, NARRATIVE_SELF_CONTRADICTION,
@@ -329,8 +333,27 @@ fn function_rows<'a>(t: &'a Table, names: &[String]) -> Vec<Ref<'a>> {
 }
 
 /// The "三公" table's cells for an item.
-fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure: Measure) -> Vec<Ref<'a>> {
-    let cols = bind::three_public_columns(t);
+fn three_public_cells<'a>(
+    t: &'a Table,
+    item: Item,
+    final_account: bool,
+    measure: Measure,
+    year: Option<u16>,
+) -> Vec<Ref<'a>> {
+    let mut cols = bind::three_public_columns(t);
+    // a table printing two years side by side ("2025年预算数 … 2026年预算数"): only the
+    // document's year is its figure; without the year known, none is certain (a single year
+    // over some columns is a title carried into the header, not a second group)
+    let years_of = |c: usize| -> Vec<u16> {
+        let path = t.columns.get(c).map(|c| c.path()).unwrap_or_default();
+        header_years(&path)
+    };
+    let mut printed: Vec<u16> = cols.iter().flat_map(|(c, _, _)| years_of(*c)).collect();
+    printed.sort_unstable();
+    printed.dedup();
+    if printed.len() >= 2 {
+        cols.retain(|(c, _, _)| year.is_some_and(|y| years_of(*c).contains(&y)));
+    }
     let want_measure = |m: Option<&'static str>| match (final_account, measure) {
         (false, _) => m != Some("决算数"),
         (true, Measure::Current) => m == Some("决算数") || m.is_none(),
@@ -380,6 +403,24 @@ fn three_public_cells<'a>(t: &'a Table, item: Item, final_account: bool, measure
         }
     }
     Vec::new()
+}
+
+/// The four-digit years followed by 年 in a column's header path ("2026年预算数/合计" → 2026).
+fn header_years(path: &str) -> Vec<u16> {
+    let b = path.as_bytes();
+    let mut out = Vec::new();
+    for i in 0..b.len().saturating_sub(4) {
+        let four = &b[i..i + 4];
+        if four.iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && path[i + 4..].starts_with('年')
+        {
+            if let Ok(y) = path[i..i + 4].parse::<u16>() {
+                out.push(y);
+            }
+        }
+    }
+    out
 }
 
 /// True when the cell equals 因公出国（境）费 + 公务用车购置及运行费 + 公务接待费 of its row.
@@ -594,16 +635,66 @@ pub(crate) fn candidates<'a>(
                 refs.extend(function_rows(t, names));
             }
         }
+        Subject::Coded { code, names } => {
+            // bound by the code; the name printed in the narrative must be the row's name (a
+            // code and a name that disagree leave the figure not checked)
+            let last = names.last().map(|n| norm(n)).unwrap_or_default();
+            let mut disagree: Option<String> = None;
+            for (t, name) in [
+                (general, "一般公共预算支出表"),
+                (expenditure, "支出表"),
+                (income, "收入表"),
+            ] {
+                let Some(t) = t else { continue };
+                looked.push(name);
+                for p in 0..t.panel_count() {
+                    let Some(col) = bind::first_amount(t, p) else {
+                        continue;
+                    };
+                    for r in 0..t.rows.len() {
+                        let Some(h) = t.head(r, p) else { continue };
+                        if h.code.as_ref().map(|c| c.display().replace(' ', "")).as_deref() != Some(code) {
+                            continue;
+                        }
+                        if norm(&h.label) == last {
+                            refs.push(Ref::new(t, r, col));
+                        } else {
+                            disagree.get_or_insert_with(|| squeeze(&h.label));
+                        }
+                    }
+                }
+            }
+            if refs.is_empty() {
+                if let Some(label) = disagree {
+                    return Err((
+                        format!(
+                            "说明标注的科目编码 {code} 在表中是“{label}”，与说明的“{}”不一致，无法确定对应的单元格",
+                            names.last().map(String::as_str).unwrap_or("")
+                        ),
+                        format!(
+                            "the code {code} the narrative gives is \"{label}\" in the tables, not \"{}\"",
+                            names.last().map(String::as_str).unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+        }
         Subject::ThreePublic(item) => {
             if let Some(t) = three {
                 looked.push("“三公”经费表");
-                refs.extend(three_public_cells(t, *item, final_account, measure));
+                refs.extend(three_public_cells(t, *item, final_account, measure, ctx.doc.year));
             }
         }
         Subject::OperatingCost => {
             if let Some(t) = three {
                 looked.push("“三公”经费表");
-                refs.extend(three_public_cells(t, Item::Operating, final_account, measure));
+                refs.extend(three_public_cells(
+                    t,
+                    Item::Operating,
+                    final_account,
+                    measure,
+                    ctx.doc.year,
+                ));
             }
             if let Some(t) = tables(ctx, TableKind::OperatingCost) {
                 looked.push("机关运行经费表");
@@ -649,13 +740,32 @@ pub(crate) fn candidates<'a>(
         .iter()
         .find(|r| r.table.rows.get(r.row).is_some_and(|row| row.uncertain))
         .map(|r| r.table.rows[r.row].line);
+    // nor does a table whose rows could not be laid out into columns without guessing: its
+    // column headers may stand over the neighbouring column's numbers
+    let unreliable = refs
+        .iter()
+        .find(|r| !r.table.reliable)
+        .map(|r| r.table.title.clone());
     let bound: Vec<Bound<'a>> = refs
         .into_iter()
+        .filter(|r| r.table.reliable)
         .filter(|r| r.table.rows.get(r.row).is_some_and(|row| !row.uncertain))
         .filter_map(bound)
         .collect();
     if !bound.is_empty() {
         return Ok(bound);
+    }
+    if let Some(title) = unreliable {
+        return Err((
+            format!(
+                "表“{title}”的列无法可靠地对齐，无法确定“{}”对应的单元格",
+                subject.label_zh()
+            ),
+            format!(
+                "the columns of \"{title}\" could not be aligned reliably, so no cell for \"{}\" is certain",
+                subject.label_zh()
+            ),
+        ));
     }
     if let Some(line) = uncertain {
         return Err((

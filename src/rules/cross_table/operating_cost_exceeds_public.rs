@@ -1,3 +1,4 @@
+use crate::definitions::{self, Scope};
 use crate::model::{Table, TableKind};
 use crate::narrative::lex::{clauses, tidy};
 use crate::rules::bind::{self, Item};
@@ -14,8 +15,9 @@ crate::declare_rule! {
     /// Where the document says its 机关运行经费 includes project-funded running costs (江苏 2017:
     /// “2017 年将涉及机关运行的项目经费支出纳入了本表”), the bound does not hold by the document's own
     /// definition: that bound is listed as not checked and 机关运行经费 is checked against the
-    /// whole 一般公共预算支出 instead. Known regional definitions (江苏 2017) are kept as data for
-    /// documents that do not say it themselves.
+    /// whole 一般公共预算支出 instead. Known regional definitions by region and year (江苏 2017)
+    /// are data (`data/definitions/operating-cost.csv`), applied to documents that do not state
+    /// their definition themselves; the document's own statement takes precedence.
     ///
     /// ## Severity
     /// Error: with 机关运行经费 defined as part of 公用经费, the two tables cannot both be right.
@@ -127,12 +129,6 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
     }
 }
 
-/// Regions and years whose 机关运行经费 was defined to include project-funded running costs
-/// (物业管理费、项目中的运行维护费…): (department prefix, year). 江苏 2017: the provincial
-/// departments' 2017 budgets say so ("财政部对‘机关运行经费’口径调整，将专项中包含的运行经费
-/// 统计在这张表中"); the 2018 budgets return to the basic-expenditure definition.
-const WIDER_DEFINITIONS: &[(&str, u16)] = &[("江苏", 2017)];
-
 /// Why 机关运行经费 is not bounded by 公用经费 in this document: the document's own statement
 /// that it includes project spending (it takes precedence), else a known regional definition.
 fn wider_definition(ctx: &Context<'_>) -> Option<(String, String)> {
@@ -153,15 +149,21 @@ fn wider_definition(ctx: &Context<'_>) -> Option<(String, String)> {
             }
         }
     }
+    // else the region's definition for the year (data/definitions/operating-cost.csv)
     let year = ctx.doc.year?;
     let dept = ctx.doc.department.as_deref()?;
-    WIDER_DEFINITIONS
-        .iter()
-        .find(|(region, y)| *y == year && dept.starts_with(region))
-        .map(|(region, y)| {
+    definitions::lookup("机关运行经费", dept, year)
+        .filter(|d| d.scope == Scope::WithProjectRunningCosts)
+        .map(|d| {
             (
-                format!("{region} {y} 年的机关运行经费口径含项目支出中的运行经费，不以公用经费为上限"),
-                format!("in {region} {y} 机关运行经费 includes project-funded running costs, so 公用经费 is no upper bound"),
+                format!(
+                    "{} {} 年的地区口径：{}（data/definitions/operating-cost.csv）",
+                    d.region, d.year, d.definition_zh
+                ),
+                format!(
+                    "the regional definition of {} {}: {} (data/definitions/operating-cost.csv)",
+                    d.region, d.year, d.definition_en
+                ),
             )
         })
 }

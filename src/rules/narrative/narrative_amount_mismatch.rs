@@ -22,12 +22,17 @@ crate::declare_rule! {
     /// 支出决算 amounts are checked against the tables; 年初预算 amounts only against the “三公”
     /// table, the only one that prints them.
     ///
+    /// An item whose marks carry its codes ("公共安全支出（204类）司法（06款）行政运行（01项）") is
+    /// bound to the row with that code (2040601), and only when the row's name is the item's: a
+    /// code and a name that disagree leave the figure not checked.
+    ///
     /// Figures whose subject the checker does not recognise (资产价值, 用款计划…), and subjects
     /// with no table to compare against, are listed as not checked with the reason.
     ///
     /// ## Severity
     /// Error when the figure differs from the bound cell beyond rounding; info when the figure is
-    /// the cell truncated. When the only cell is blank (zero by the table's convention, and where
+    /// the cell truncated. A cell of a table whose rows could not be laid out into columns
+    /// without guessing binds nothing (not checked). When the only cell is blank (zero by the table's convention, and where
     /// a wrapped row label leaves a value misplaced) the binding is not certain: not checked. Figures whose grammar makes them a
     /// change, a previous year's amount or a bracketed part are not compared (not checked, with
     /// the reason), nor are subjects whose scope is narrower than any table cell (财政拨款基本支出,
@@ -38,7 +43,8 @@ crate::declare_rule! {
     ///
     /// ## Example
     /// `tests/fixtures/rules/narrative-amount-mismatch/fail_total.md`
-    /// (普陀区财政局 2024 决算：“财政拨款收入支出总计0.3万元”，财政拨款收入支出决算总表为 2,961.68).
+    /// (普陀区财政局 2024 决算：“财政拨款收入支出总计0.3万元”，财政拨款收入支出决算总表为 2,961.68);
+    /// `fail_coded_item.md` (普陀区司法局 2026：“住房公积金（01项）208.8万元…2026年预算安排201.50万元”).
     ///
     /// ## Known limitations
     /// A subject is recognised from its words; unusual wording ("本单位全年盘子") stays unchecked.

@@ -54,17 +54,20 @@ fn part_of(whole: &Subject, part: &Subject) -> bool {
         Total | IncomeTotal => {
             matches!(part, Income(_)) || (*whole == Total && matches!(part, Basic | Project))
         }
-        ExpenditureTotal => matches!(part, Basic | Project | Reserve | Function(_)),
+        ExpenditureTotal => matches!(part, Basic | Project | Reserve | Function(_) | Coded { .. }),
         FiscalTotal | FiscalExpenditure | GeneralBudget => {
             matches!(
                 part,
-                Function(_) | GeneralBudgetBasic | GeneralBudgetProject | Basic | Project
+                Function(_) | Coded { .. } | GeneralBudgetBasic | GeneralBudgetProject | Basic | Project
             )
         }
         Basic | GeneralBudgetBasic => matches!(part, Personnel | PublicUse),
         ThreePublic(Item::Total) => matches!(part, ThreePublic(_)),
         Procurement(crate::narrative::Purchase::Total) => matches!(part, Procurement(_)),
         Function(w) => matches!(part, Function(p) if p.len() > w.len()),
+        Coded { code, .. } => {
+            matches!(part, Coded { code: p, .. } if p.len() > code.len() && p.starts_with(code.as_str()))
+        }
         _ => false,
     }
 }

@@ -23,7 +23,8 @@ crate::declare_rule! {
     ///
     /// ## Known limitations
     /// The sentence is found by its words (绩效 … 项目 N 个 … 金额 M 万元). A document without
-    /// any 绩效目标表 (published separately) is not checked.
+    /// any 绩效目标表 (published separately) is not checked, nor a count of 一级 projects
+    /// ("涉及一级预算项目6个") that differs from the number of tables (filled per 二级 project).
     pub static PERFORMANCE_PROJECT_COUNT_MISMATCH = {
         code: "PF015",
         name: "performance-project-count-mismatch",
@@ -121,7 +122,24 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
             let count = blocks.len() as u32;
             let mut locs = vec![here.clone()];
             locs.extend(block_locs.clone());
-            if count == n {
+            // "涉及一级预算项目6个": first-level projects, while a 绩效目标表 may be filled for
+            // each of their second-level projects (烟台市财政局 2026: 6 一级 projects, 12 forms
+            // whose funds add up to the stated total)
+            let first_level = t[..end].rfind("项目").is_some_and(|i| {
+                let before = &t[..i];
+                before.ends_with("一级预算") || before.ends_with("一级")
+            });
+            if first_level && count != n {
+                out.not_checked_at(
+                    rule,
+                    subject,
+                    (
+                        format!("说明数的是一级项目（{n} 个），而绩效目标表可按二级项目逐项填报（{count} 张），两者口径不同"),
+                        format!("the narrative counts first-level projects ({n}); the {count} tables may be filled per second-level project"),
+                    ),
+                    locs,
+                );
+            } else if count == n {
                 out.pass(rule, subject, locs);
             } else {
                 let names: Vec<String> = blocks.iter().map(|(_, pt)| block_name(pt)).collect();
