@@ -290,7 +290,7 @@ fn annotate_writes_the_pdf_with_highlights_and_says_where() {
     assert!(written.starts_with(&std::fs::read(&pdf).unwrap()));
     assert!(String::from_utf8_lossy(&out.stderr).contains("个批注"));
     // the text report names the page of each cell
-    assert!(String::from_utf8_lossy(&out.stdout).contains("第 15 页"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("第 23 页 · "));
     // JSON: the box of the printed number
     let out = suanpan(&["check", "--format", "json", &pdf]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
