@@ -632,7 +632,18 @@ fn finish(
             uncertain: d.uncertain,
         });
     }
-    let reliable = !rows.iter().any(|r| r.uncertain);
+    // a column of numbers under no header, beside columns under their headers: the numbers of
+    // some rows were placed by the layout, not by the header (a wide total pushed right of its
+    // column), so which column a number belongs to is not certain
+    let headless = (0..columns.iter().map(|c| c.panel + 1).max().unwrap_or(0)).any(|p| {
+        let amounts: Vec<&Column> = columns
+            .iter()
+            .filter(|c| c.panel == p && c.role == ColumnRole::Amount)
+            .collect();
+        amounts.iter().any(|c| c.header.iter().all(|h| h.is_empty()))
+            && amounts.iter().any(|c| c.header.iter().any(|h| !h.is_empty()))
+    });
+    let reliable = !headless && !rows.iter().any(|r| r.uncertain);
     Table {
         id,
         kind,
@@ -2182,6 +2193,16 @@ mod tests {
         let (map, _) = assign_amounts(&[34, 47], &[41, 54, 65, 70, 88]).unwrap();
         assert_eq!(map, vec![0, 1]);
         assert!(assign_amounts(&[1, 2, 3], &[1, 2]).is_none());
+    }
+
+    #[test]
+    fn numbers_under_no_header_make_the_table_unreliable() {
+        // the wide 合计 of 项目支出 is pushed right of its column by the layout: a sixth column
+        // of numbers under no header appears, so where a number belongs is not certain
+        let text = "                    2026年一般公共预算支出情况表\n单位名称:重庆市科学技术局                                     单位:万元\n\n             功能分类科目\n                                               基本支出\n                                  总  计                        项 目 支 出\n  科 目 编 码         科 目 名 称\n                                         小 计   人 员 经 费  公 用 经 费\n\n              合  计           154,304.22  5,362.42  4,516.64  845.78  148,941.80\n201     一般公共服务支出               5,183.00                     5,183.00\n 20104   发展与改革事务                 183.00                       183.00\n";
+        let doc = crate::parse::parse_text(text);
+        let t = &doc.tables[0];
+        assert!(!t.reliable, "{:?}", t.columns);
     }
 
     #[test]
