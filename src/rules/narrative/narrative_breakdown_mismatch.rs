@@ -33,7 +33,10 @@ crate::declare_rule! {
     ///
     /// ## Known limitations
     /// Only the listed compositions are checked; a “其中” list that is not exhaustive by nature
-    /// (examples of a total) is never summed.
+    /// (examples of a total) is never summed. When every part states its share and the shares
+    /// are of the parts' own sum, not of the stated total (“支出预算 4483899.83 … 基本支出
+    /// 2919265.78，占本年支出预算 74.41%”), the document speaks of two different wholes and the
+    /// sum is not judged.
     pub static NARRATIVE_BREAKDOWN_MISMATCH = {
         code: "NR008",
         name: "narrative-breakdown-mismatch",
@@ -199,6 +202,40 @@ fn check(ctx: &Context<'_>, out: &mut Sink) {
                 if ok {
                     out.pass(rule, subject, locations);
                     continue;
+                }
+                // the parts' own shares say which whole they are of: shares that are of the
+                // parts' sum and not of the printed total mean two different wholes (a total
+                // with carry-overs or other funds, its parts a narrower budget), not an error
+                if what == What::Level {
+                    let shares: Option<Vec<&crate::narrative::lex::Figure>> =
+                        parts.iter().map(|p| p.share.as_ref().map(|s| &s.pct)).collect();
+                    if let Some(shares) = shares {
+                        let of = |whole: Interval| {
+                            values.iter().zip(&shares).all(|(v, pct)| {
+                                crate::rules::narrative::percent_range(v.0, whole)
+                                    .is_some_and(|r| crate::rules::narrative::pct_meets(pct, r))
+                            })
+                        };
+                        if of(sum) && !of(tv) {
+                            out.not_checked_at(
+                                rule,
+                                subject,
+                                (
+                                    format!(
+                                        "分项所注的占比（{}）是对分项之和而言的，不是对所写的{} {traw}：两者说的是不同的总数，不作判断",
+                                        shares.iter().map(|p| p.raw.clone()).collect::<Vec<_>>().join("、"),
+                                        total.label_zh()
+                                    ),
+                                    format!(
+                                        "the shares printed with the parts ({}) are of the parts' own sum, not of the stated total {traw}: two different wholes, not judged",
+                                        shares.iter().map(|p| p.raw.clone()).collect::<Vec<_>>().join(", ")
+                                    ),
+                                ),
+                                locations,
+                            );
+                            continue;
+                        }
+                    }
                 }
                 let shown: Vec<String> = values.iter().map(|v| v.1.clone()).collect();
                 let unit = t

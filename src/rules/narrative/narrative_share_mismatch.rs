@@ -90,6 +90,41 @@ fn whole_of(
             .find(|(_, g)| g.subject.as_ref() == Some(of) && g.current().is_some_and(|c| c.is_amount()));
         if let Some((i, g)) = stated {
             let c = g.current().expect("current");
+            // the parts listed against that whole: when their shares are of their own sum and
+            // not of the stated whole, the document speaks of another whole (a total with
+            // carry-overs or other funds stated, its parts' shares of a narrower budget)
+            let siblings: Vec<(Interval, &crate::narrative::lex::Figure)> = n
+                .facts
+                .iter()
+                .filter(|h| h.section == f.section)
+                .filter_map(|h| {
+                    let s = h.share.as_ref().filter(|s| s.of.as_ref() == Some(of))?;
+                    let v = h.current().filter(|v| v.is_amount())?;
+                    Some((v.interval(), &s.pct))
+                })
+                .collect();
+            if siblings.len() >= 2 {
+                let sum = Interval::sum(siblings.iter().map(|(v, _)| *v));
+                let fits = |whole: Interval| {
+                    siblings
+                        .iter()
+                        .all(|(v, pct)| percent_range(*v, whole).is_some_and(|r| pct_meets(pct, r)))
+                };
+                if fits(sum) && !fits(c.interval()) {
+                    return Err((
+                        format!(
+                            "同一段所列各项的占比都是对各项之和而言的，不是对所写的“{}”{}：两者说的是不同的总数，不作判断",
+                            g.name(),
+                            c.raw
+                        ),
+                        format!(
+                            "the shares listed together are of the parts' own sum, not of the stated \"{}\" {}: two different wholes, not judged",
+                            g.name(),
+                            c.raw
+                        ),
+                    ));
+                }
+            }
             return Ok((c.interval(), format!("{} {}", g.name(), c.raw), Some(i)));
         }
         if let Ok(found) = candidates(ctx, of, Measure::Current) {
