@@ -658,18 +658,8 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
         out.text.push_str(sheet.trim());
         out.text.push('\n');
     }
-    let base = u32::try_from(out.text.matches('\n').count()).unwrap_or(u32::MAX);
-    let name = sheet.trim().to_string();
-    for (line, row, first_col) in rows {
-        out.sources.set(
-            base.saturating_add(line).saturating_add(1),
-            crate::source::LineSource::Grid {
-                sheet: name.clone(),
-                row,
-                first_col,
-            },
-        );
-    }
+    let first_line = out.text.matches('\n').count() + 1;
+    out.sources.set_grid_rows(first_line, sheet.trim(), &rows);
     out.text.push_str(&text);
     if merged > 0 {
         out.notes.push(Note::new(

@@ -136,23 +136,25 @@ pub enum Source {
 impl Source {
     /// "第 3 页", "表5!D12" or "第 12 行第 5 列" (with the file first when there are several).
     pub fn label_zh(&self) -> String {
-        let (file, place) = match self {
-            Source::Pdf { file, page, .. } => (file, format!("第 {page} 页")),
-            Source::Cell { file, sheet, cell } => (file, format!("{sheet}!{cell}")),
-            Source::Text { file, line, column } => (file, format!("第 {line} 行第 {column} 列")),
-        };
-        match file {
-            Some(f) => format!("{f} {place}"),
-            None => place,
-        }
+        self.label(
+            |page| format!("第 {page} 页"),
+            |line, column| format!("第 {line} 行第 {column} 列"),
+        )
     }
 
     /// "page 3", "表5!D12" or "line 12, column 5".
     pub fn label_en(&self) -> String {
+        self.label(
+            |page| format!("page {page}"),
+            |line, column| format!("line {line}, column {column}"),
+        )
+    }
+
+    fn label(&self, page: impl Fn(u32) -> String, text: impl Fn(u32, u32) -> String) -> String {
         let (file, place) = match self {
-            Source::Pdf { file, page, .. } => (file, format!("page {page}")),
+            Source::Pdf { file, page: p, .. } => (file, page(*p)),
             Source::Cell { file, sheet, cell } => (file, format!("{sheet}!{cell}")),
-            Source::Text { file, line, column } => (file, format!("line {line}, column {column}")),
+            Source::Text { file, line, column } => (file, text(*line, *column)),
         };
         match file {
             Some(f) => format!("{f} {place}"),
@@ -196,6 +198,22 @@ impl SourceMap {
             self.lines.resize(i + 1, None);
         }
         self.lines[i] = Some((0, source));
+    }
+
+    /// Records the rows of a grid written from 1-based line `first_line` on, as
+    /// [`crate::input::grid::Grid::render_mapped`] lists them: (line from there, row, first column).
+    pub fn set_grid_rows(&mut self, first_line: usize, sheet: &str, rows: &[(u32, u32, u32)]) {
+        for &(line, row, first_col) in rows {
+            let at = u32::try_from(first_line + line as usize).unwrap_or(u32::MAX);
+            self.set(
+                at,
+                LineSource::Grid {
+                    sheet: sheet.to_string(),
+                    row,
+                    first_col,
+                },
+            );
+        }
     }
 
     /// The source of 1-based line `line`.

@@ -7,23 +7,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use suanpan::input::read_document_with_notes;
 use suanpan::pdf::annotate::{annotate, marks};
 use suanpan::pdf::pdf_to_text;
 use suanpan::{check_text_with_sources, Options};
-
-fn corpus_pdfs() -> Vec<PathBuf> {
-    let root = common::corpus_dir();
-    ["pdf", "golden", "unaudited"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .flat_map(|d| common::files(&d, "pdf"))
-        .collect()
-}
 
 fn have(tool: &str) -> bool {
     Command::new(tool).arg("--version").output().is_ok()
@@ -80,7 +70,7 @@ fn every_corpus_pdf_annotates_as_an_incremental_update() {
     let dir = std::env::temp_dir().join(format!("suanpan-annotate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (mut files, mut written) = (0usize, 0usize);
-    for path in corpus_pdfs() {
+    for path in common::corpus_pdfs() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
         let doc = read_document_with_notes(&name, &bytes).unwrap();

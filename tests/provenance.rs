@@ -7,24 +7,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use hayro_interpret::hayro_syntax::Pdf;
 use suanpan::input::read_document_with_notes;
 use suanpan::pdf::extract;
 use suanpan::report::{source_of, LocationKind};
 use suanpan::source::{Rect, Source};
 use suanpan::{check_document, check_text_with_sources, parse, Options};
-
-fn corpus_pdfs() -> Vec<PathBuf> {
-    let root = common::corpus_dir();
-    ["pdf", "golden", "unaudited"]
-        .iter()
-        .map(|d| root.join(d))
-        .filter(|d| d.is_dir())
-        .flat_map(|d| common::files(&d, "pdf"))
-        .collect()
-}
 
 /// The digits and decimal point of a text (what must match between a cell and its glyphs).
 fn digits(s: &str) -> String {
@@ -35,7 +23,7 @@ fn digits(s: &str) -> String {
 fn every_cell_of_a_finding_is_boxed_where_its_glyphs_are() {
     let (mut cells, mut exact, mut pages_named) = (0usize, 0usize, 0usize);
     let mut wrong: Vec<String> = Vec::new();
-    for path in corpus_pdfs() {
+    for path in common::corpus_pdfs() {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
         let doc = read_document_with_notes(&name, &bytes).unwrap_or_else(|e| panic!("{name}: {e:?}"));

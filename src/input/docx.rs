@@ -69,8 +69,8 @@ struct Doc {
     nested: usize,
     /// Tables written as lines so far.
     written: usize,
-    /// Where the lines of tables came from: (index in `lines`, source).
-    sources: Vec<(usize, crate::source::LineSource)>,
+    /// Where the lines of tables came from.
+    sources: crate::source::SourceMap,
 }
 
 impl Doc {
@@ -131,18 +131,8 @@ impl Doc {
             self.lines.push(String::new());
         }
         self.written += 1;
-        let base = self.lines.len();
-        let sheet = format!("表格 {}", self.written);
-        for (line, row, first_col) in rows {
-            self.sources.push((
-                base + line as usize,
-                crate::source::LineSource::Grid {
-                    sheet: sheet.clone(),
-                    row,
-                    first_col,
-                },
-            ));
-        }
+        self.sources
+            .set_grid_rows(self.lines.len() + 1, &format!("表格 {}", self.written), &rows);
         self.lines.extend(s.lines().map(str::to_string));
         self.lines.push(String::new());
     }
@@ -157,7 +147,7 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
         merged: 0,
         nested: 0,
         written: 0,
-        sources: Vec::new(),
+        sources: crate::source::SourceMap::new(),
     };
     // depth of elements whose text is not shown (deleted text, field codes, fallbacks)
     let mut skip = 0usize;
@@ -302,13 +292,11 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
             ),
         ));
     }
-    let mut sources = crate::source::SourceMap::new();
-    for (i, s) in d.sources {
-        if i < d.lines.len() {
-            sources.set(u32::try_from(i + 1).unwrap_or(u32::MAX), s);
-        }
-    }
-    Ok(Extracted { text, notes, sources })
+    Ok(Extracted {
+        text,
+        notes,
+        sources: d.sources,
+    })
 }
 
 /// Puts the finished cell into the grid.

@@ -506,8 +506,8 @@ struct Out {
     merged: usize,
     tables: usize,
     dropped: usize,
-    /// Where the lines of tables came from: (index in `lines`, source).
-    sources: Vec<(usize, crate::source::LineSource)>,
+    /// Where the lines of tables came from.
+    sources: crate::source::SourceMap,
 }
 
 impl Out {
@@ -731,7 +731,7 @@ fn table(tree: &Tree, t: usize, out: &mut Out, depth: usize) {
                 merged: 0,
                 tables: 0,
                 dropped: 0,
-                sources: Vec::new(),
+                sources: crate::source::SourceMap::new(),
             };
             if !hidden(tree, cell) {
                 flow(tree, cell, &mut text, depth + 1);
@@ -764,18 +764,8 @@ fn table(tree: &Tree, t: usize, out: &mut Out, depth: usize) {
     let mut s = String::new();
     let mut rows = Vec::new();
     out.merged += grid.render_mapped(&mut s, &mut rows);
-    let base = out.lines.len();
-    let sheet = format!("表格 {}", out.tables);
-    for (line, row, first_col) in rows {
-        out.sources.push((
-            base + line as usize,
-            crate::source::LineSource::Grid {
-                sheet: sheet.clone(),
-                row,
-                first_col,
-            },
-        ));
-    }
+    out.sources
+        .set_grid_rows(out.lines.len() + 1, &format!("表格 {}", out.tables), &rows);
     for line in s.lines() {
         out.lines.push(line.to_string());
     }
@@ -792,7 +782,7 @@ pub fn html_to_text(html: &str) -> Extracted {
         merged: 0,
         tables: 0,
         dropped: 0,
-        sources: Vec::new(),
+        sources: crate::source::SourceMap::new(),
     };
     flow(&tree, 0, &mut out, 0);
     out.block();
@@ -832,13 +822,11 @@ pub fn html_to_text(html: &str) -> Extracted {
             ),
         ));
     }
-    let mut sources = crate::source::SourceMap::new();
-    for (i, s) in out.sources {
-        if i < out.lines.len() {
-            sources.set(u32::try_from(i + 1).unwrap_or(u32::MAX), s);
-        }
+    Extracted {
+        text,
+        notes,
+        sources: out.sources,
     }
-    Extracted { text, notes, sources }
 }
 
 #[cfg(test)]

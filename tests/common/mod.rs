@@ -41,6 +41,17 @@ pub fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
     v
 }
 
+/// Every PDF of the corpus: the shared corpus's own, the golden and the unaudited ones.
+pub fn corpus_pdfs() -> Vec<PathBuf> {
+    let root = corpus_dir();
+    ["pdf", "golden", "unaudited"]
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+        .flat_map(|d| files(&d, "pdf"))
+        .collect()
+}
+
 /// The corpus: `tests/corpus` (a copy of the shared corpus committed with the tests), or
 /// $SUANPAN_CORPUS.
 pub fn corpus_dir() -> PathBuf {
