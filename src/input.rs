@@ -28,7 +28,7 @@ pub mod xls;
 pub mod xlsx;
 #[cfg(any(feature = "xlsx", feature = "docx"))]
 pub mod xml;
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "pdf"))]
 pub mod zip;
 
 pub use text::decode_text;

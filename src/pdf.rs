@@ -13,6 +13,7 @@ pub mod annotate;
 pub mod extract;
 pub mod layout;
 pub mod limits;
+pub mod render;
 
 use crate::source::{LineSource, SourceMap};
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
