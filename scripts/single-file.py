@@ -75,8 +75,10 @@ def main() -> None:
             sys.exit(f"single-file: the {name} contains a closing tag")
 
     def meta(name: str) -> str:
-        m = re.search(rf'<meta name="{name}" content="([^"]*)"', index)
-        return m.group(1) if m else ""
+        # attributes in any order, quoted or not (Trunk's release build minifies the HTML)
+        tag = re.search(rf'<meta\b[^>]*\bname="?{name}"?[\s>/][^>]*>|<meta\b[^>]*\bname="?{name}"?>', index)
+        m = tag and re.search(r'\bcontent="([^"]*)"', tag.group(0))
+        return html.unescape(m.group(1)) if m else ""
 
     title = re.search(r"<title>(.*?)</title>", index, flags=re.S)
     icon_href = (

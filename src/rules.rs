@@ -209,6 +209,39 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
+/// Joins wrapped lines: a space between Latin words, none between Chinese characters.
+pub fn join_wrapped_lines(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let cjk_seam = out.chars().last().is_some_and(|c| !c.is_ascii())
+            && l.chars().next().is_some_and(|c| !c.is_ascii());
+        if !out.is_empty() && !cjk_seam {
+            out.push(' ');
+        }
+        out.push_str(l);
+    }
+    out
+}
+
+/// The text of one `## heading` section of a rule's docs (wrapped lines joined), e.g.
+/// "Why it matters".
+pub fn doc_section(docs: &str, heading: &str) -> Option<String> {
+    let mut lines: Vec<&str> = Vec::new();
+    let mut inside = false;
+    for raw in docs.lines() {
+        let line = raw.strip_prefix(' ').unwrap_or(raw).trim();
+        if let Some(h) = line.strip_prefix("## ") {
+            if inside {
+                break;
+            }
+            inside = h.trim().eq_ignore_ascii_case(heading);
+        } else if inside && !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    (!lines.is_empty()).then(|| join_wrapped_lines(&lines))
+}
+
 /// What a rule sees.
 pub struct Context<'a> {
     /// The parsed document.

@@ -1,6 +1,8 @@
-//! Writes the rules' metadata (code, name, titles, family, severity, basis, docs) into
-//! `$OUT_DIR/rules_meta.rs`, so the page can explain findings without linking the rules'
-//! check functions (and with them the whole parser): those run in the worker only.
+//! Writes the rules' metadata (code, name, titles, family, severity, basis) into
+//! `$OUT_DIR/rules_meta.rs`, so the page can name findings without linking the rules' check
+//! functions (and with them the whole parser): those run in the worker only. The docs (67 KB)
+//! come with each result from the worker, for the rules that have findings
+//! ([`Payload::docs`](../src/checked.rs)), not in the page's first load.
 
 use std::fmt::Write;
 
@@ -13,8 +15,8 @@ fn main() {
     for r in suanpan::rules::ALL {
         let _ = writeln!(
             out,
-            "    RuleMeta {{ code: {:?}, name: {:?}, title_zh: {:?}, title_en: {:?}, family: Family::{:?}, severity: Severity::{:?}, basis: &{:?}, docs: {:?} }},",
-            r.code, r.name, r.title_zh, r.title_en, r.family, r.severity, r.basis, r.docs
+            "    RuleMeta {{ code: {:?}, name: {:?}, title_zh: {:?}, title_en: {:?}, family: Family::{:?}, severity: Severity::{:?}, basis: &{:?} }},",
+            r.code, r.name, r.title_zh, r.title_en, r.family, r.severity, r.basis
         );
     }
     out.push_str("];\n");

@@ -101,6 +101,22 @@ async function expectSummary(page, report) {
   await expect(page.getByTestId('table-list').locator('li')).toHaveCount(report.tables.length);
 }
 
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core (WCAG 2.1 A and AA rules) finds no violation on the page as it is. */
+async function axe(page, what) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(0, 3).join(' ')}`),
+    }));
+  });
+  expect(result, `axe violations in ${what}`).toEqual([]);
+}
+
 module.exports = {
-  test, expect, ROOT, FIXTURES, SHOTS, CORPUS, SAMPLE, cli, cliReport, isLocal, shot, shotOf, open, settled, expectSummary,
+  test, expect, ROOT, FIXTURES, SHOTS, CORPUS, SAMPLE, cli, cliReport, isLocal, shot, shotOf, open, settled, expectSummary, axe,
 };

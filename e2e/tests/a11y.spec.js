@@ -1,22 +1,6 @@
 // Accessibility: axe-core (WCAG 2.1 A and AA rules) finds no violation in each view, at
 // desktop and phone width; the page works from the keyboard alone.
-const fs = require('node:fs');
-const { test, expect, shot, open } = require('../lib/helpers');
-
-const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(0, 3).join(' ')}`),
-    }));
-  });
-  expect(result, `axe violations in ${what}`).toEqual([]);
-}
+const { test, expect, shot, open, axe } = require('../lib/helpers');
 
 test('no axe violations in any view', async ({ page }) => {
   await open(page);

@@ -253,6 +253,12 @@ pub fn annotate(bytes: &[u8], marks: &[Mark]) -> Result<Annotated, PdfError> {
 /// finding's message, arithmetic and rule as the note. Locations without a PDF box (a
 /// document read from several files, a spreadsheet) give none.
 pub fn marks(report: &crate::report::Report) -> Vec<Mark> {
+    marks_of_file(report, None)
+}
+
+/// [`marks`] for one file of a document read from several (`Some(name)`, as its
+/// locations name it) or for a single PDF (`None`).
+pub fn marks_of_file(report: &crate::report::Report, file: Option<&str>) -> Vec<Mark> {
     use crate::report::Severity;
     use crate::source::Source;
     let mut out = Vec::new();
@@ -270,14 +276,14 @@ pub fn marks(report: &crate::report::Report) -> Vec<Mark> {
         let mut pages: Vec<Mark> = Vec::new();
         for l in &f.locations {
             let Some(Source::Pdf {
-                file: None,
-                page,
-                rect,
-                ..
+                file: of, page, rect, ..
             }) = &l.source
             else {
                 continue;
             };
+            if of.as_deref() != file {
+                continue;
+            }
             match pages.iter_mut().find(|m| m.page == *page) {
                 Some(m) => {
                     if !m.rects.contains(rect) {

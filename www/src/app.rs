@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::checked::Checked;
 use crate::components::header::Header;
 use crate::components::input_panel::{files_of, InputPanel, PastedHtml};
+use crate::components::page_view::{PageView, RenderRequest};
 use crate::components::results::Results;
 use crate::components::summary::Export;
 use crate::i18n::{html_lang, tr, Lang};
@@ -131,6 +132,30 @@ pub fn App() -> Html {
             }))
         })
     };
+
+    // The finding shown on its original page, if any.
+    let page_view = use_state(|| None::<usize>);
+    let render = {
+        let reader = reader.clone();
+        Callback::from(move |(file, page, done): RenderRequest| {
+            perf::mark("suanpan:render-start");
+            let done = done.reform(|r| {
+                perf::measure("suanpan:render", "suanpan:render-start");
+                r
+            });
+            let r = reader.borrow().clone();
+            r.render(&file, page, done);
+        })
+    };
+    // The original file is still in the reader while the text is as read from it.
+    let file_open = state.sources.is_some() && state.opened_report.is_none();
+    let on_view_page = {
+        let page_view = page_view.clone();
+        file_open.then(|| Callback::from(move |i: usize| page_view.set(Some(i))))
+    };
+    let can_annotate = file_open
+        && state.source.to_lowercase().contains(".pdf")
+        && state.result.as_ref().is_some_and(|r| r.json.is_some());
 
     // Time to interactive: the first render is on screen.
     use_effect_with((), |_| perf::mark("suanpan:interactive"));
@@ -327,6 +352,8 @@ pub fn App() -> Html {
     };
     let on_export = {
         let state = state.clone();
+        let reader = reader.clone();
+        let d = dispatcher.clone();
         Callback::from(move |e: Export| {
             let Some(r) = &state.result else {
                 return;
@@ -349,6 +376,30 @@ pub fn App() -> Html {
                     "text/markdown;charset=utf-8",
                     &export::markdown(report, state.lang),
                 ),
+                Export::AnnotatedPdf => {
+                    let d = d.clone();
+                    let done = Callback::from(
+                        move |r: Result<
+                            Vec<crate::services::worker::AnnotatedFile>,
+                            suanpan::input::InputError,
+                        >| match r {
+                            Ok(files) => {
+                                for f in files {
+                                    export::download_bytes(
+                                        &export::file_name(&f.name, "pdf"),
+                                        "application/pdf",
+                                        &f.bytes,
+                                    );
+                                }
+                            }
+                            Err(e) => d.dispatch(Action::InputFailed(e)),
+                        },
+                    );
+                    if let Some(json) = &r.json {
+                        let reader = reader.borrow().clone();
+                        reader.annotate(json, done);
+                    }
+                }
                 Export::Print => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.print();
@@ -388,7 +439,7 @@ pub fn App() -> Html {
                     if let Some(result) = &state.result {
                         <Results {lang} result={result.clone()} view={state.view.clone()} busy={state.busy()}
                             has_text={!state.text.is_empty()} opened_report={state.opened_report.clone()}
-                            {on_locate} {on_export} {dispatch} />
+                            {on_locate} {on_export} {dispatch} on_view_page={on_view_page.clone()} {can_annotate} />
                     } else if state.busy() {
                         <section class="panel empty-state" data-testid="checking">
                             <h2><span class="spinner" aria-hidden="true"></span>{tr(lang, "正在核对…", "Checking…")}</h2>
@@ -404,6 +455,12 @@ pub fn App() -> Html {
                     }
                 </div>
             </main>
+            if let (Some(i), Some(result)) = (*page_view, &state.result) {
+                if let Some(f) = result.report.findings.get(i) {
+                    <PageView {lang} finding={Rc::new(f.clone())} render={render.clone()}
+                        on_close={{ let page_view = page_view.clone(); Callback::from(move |()| page_view.set(None)) }} />
+                }
+            }
             <footer class="footer">
                 <p>
                     {tr(lang,

@@ -6,6 +6,7 @@
 //! A report reopened from a saved JSON file has no tables (there is no source text).
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use suanpan::model::{ColumnRole, RowKind, Table, TableKind, Unit};
@@ -105,6 +106,10 @@ pub struct Payload {
     pub report: Report,
     /// The recognised tables as printed.
     pub tables: Vec<PrintedTable>,
+    /// The Markdown docs of the rules that have findings: (code, docs) (the page does not
+    /// carry every rule's docs in its first load).
+    #[serde(default)]
+    pub docs: Vec<(String, String)>,
 }
 
 /// Parses and checks `text` with every rule (the same as `suanpan::check_text`), keeping
@@ -120,9 +125,21 @@ pub fn check_with_sources(source: &str, text: &str, sources: &suanpan::source::S
     let mut report = suanpan::check_document(source, &doc, &Options::default());
     let parsed = suanpan::parse::normalize::rejoin_split_numbers(text);
     suanpan::report::attach_sources(&mut report, &doc, &parsed, sources);
+    let docs = report
+        .findings
+        .iter()
+        .filter_map(|f| suanpan::rules::find(&f.rule))
+        .map(|r| (r.code.to_string(), r.docs.to_string()))
+        .fold(Vec::new(), |mut v: Vec<(String, String)>, d| {
+            if !v.contains(&d) {
+                v.push(d);
+            }
+            v
+        });
     Payload {
         report,
         tables: doc.tables.iter().map(PrintedTable::from).collect(),
+        docs,
     }
 }
 
@@ -174,6 +191,11 @@ pub struct Checked {
     pub report: Report,
     /// The tables as printed; `None` for a report reopened from JSON.
     pub tables: Option<Vec<PrintedTable>>,
+    /// The docs of the rules that have findings: (code, docs) (empty for a reopened report).
+    pub docs: Vec<(String, String)>,
+    /// The worker's payload as it came (JSON), handed on as is to the file reader for the
+    /// annotated PDF (so the page needs no code to write a report as JSON again).
+    pub json: Option<Rc<str>>,
     cells: BTreeMap<CellKey, Involved>,
     finding_of_check: BTreeMap<usize, usize>,
 }
@@ -187,7 +209,9 @@ impl PartialEq for Checked {
 impl Checked {
     /// Indexes a worker's (or the local checker's) payload.
     pub fn new(payload: Payload) -> Self {
-        Self::build(payload.report, Some(payload.tables))
+        let mut c = Self::build(payload.report, Some(payload.tables));
+        c.docs = payload.docs;
+        c
     }
 
     /// A report reopened from a saved JSON file (no tables, no source text).
@@ -220,6 +244,8 @@ impl Checked {
         Checked {
             report,
             tables,
+            docs: Vec::new(),
+            json: None,
             cells,
             finding_of_check,
         }

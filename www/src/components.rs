@@ -6,6 +6,7 @@ pub mod checks;
 pub mod findings;
 pub mod header;
 pub mod input_panel;
+pub mod page_view;
 pub mod results;
 pub mod rule_doc;
 pub mod summary;

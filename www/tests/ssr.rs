@@ -34,6 +34,8 @@ fn results_show_the_sample_and_its_two_basic_table_errors() {
         on_locate: Callback::noop(),
         on_export: Callback::noop(),
         dispatch: Callback::noop(),
+        on_view_page: None,
+        can_annotate: false,
     };
     let html = futures::executor::block_on(
         yew::LocalServerRenderer::<Results>::with_props(props)
@@ -51,4 +53,55 @@ fn results_show_the_sample_and_its_two_basic_table_errors() {
     assert!(html.contains("30228 工会经费"));
     assert!(html.contains("一般公共预算基本支出表"));
     assert!(html.contains("为什么重要"));
+}
+
+#[test]
+fn the_page_view_lists_a_findings_cells_with_their_pages_and_a_legend() {
+    use suanpan::source::{Rect, Source};
+    use suanpan_web::components::page_view::{has_page, PageView, PageViewProps};
+    let result = checked::check(SAMPLE_NAME, SAMPLE_TEXT);
+    let mut f = result
+        .report
+        .findings
+        .iter()
+        .find(|f| f.locations.len() >= 2)
+        .expect("a finding with cells")
+        .clone();
+    assert!(!has_page(&f), "typed text has no page");
+    for (i, l) in f.locations.iter_mut().enumerate() {
+        l.source = Some(Source::Pdf {
+            file: None,
+            page: 3 + i as u32 % 2,
+            rect: Rect {
+                x0: 100.0,
+                y0: 200.0 + 20.0 * i as f32,
+                x1: 150.0,
+                y1: 210.0 + 20.0 * i as f32,
+            },
+            exact: true,
+        });
+    }
+    assert!(has_page(&f));
+    let props = PageViewProps {
+        lang: Lang::Zh,
+        finding: Rc::new(f.clone()),
+        render: Callback::noop(),
+        on_close: Callback::noop(),
+    };
+    let html = futures::executor::block_on(
+        yew::LocalServerRenderer::<PageView>::with_props(props)
+            .hydratable(false)
+            .render(),
+    );
+    assert!(html.contains(r#"data-testid="page-view""#), "{html}");
+    assert!(html.contains("原文第 3 页"), "{html}");
+    assert!(
+        html.contains("报告的合计数") && html.contains("参与计算的分项"),
+        "legend: {html}"
+    );
+    // every cell is listed; the ones on page 4 are buttons that go there
+    assert!(html.matches("<li").count() >= 3 + f.locations.len(), "{html}");
+    assert!(html.contains("第 4 页"), "{html}");
+    // the page is being drawn (the reader answers in the browser)
+    assert!(html.contains(r#"data-testid="page-loading""#), "{html}");
 }

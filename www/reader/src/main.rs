@@ -13,11 +13,26 @@
 //!   starts and after each page of a PDF;
 //! - reader → page `{kind: "done", id, json}` (a [`suanpan::input::Combined`] as JSON) or
 //!   `{kind: "error", id, json}` (a [`suanpan::input::InputError`] as JSON).
+//!
+//! The files of the last read job stay here (the page view and the annotated download need
+//! their bytes; nothing is sent anywhere):
+//!
+//! - page → reader `{id, render: page, file}` (1-based page; `file` names one of the files
+//!   read, "" for the only one) → `{kind: "page", id, svg, width, height, page, pages,
+//!   images, simplified, truncated}`: the page drawn by [`suanpan::pdf::render`];
+//! - page → reader `{id, annotate: payload}` (the checker's payload as JSON, of which only
+//!   its `report` is read) → `{kind: "annotated", id,
+//!   files: [{name, bytes}]}`: every PDF read, with a highlight on each finding's cells
+//!   ([`suanpan::pdf::annotate`]);
+//! - either can fail: `{kind: "failed", id, json}` (an [`InputError`] as JSON).
 
 #[cfg(target_arch = "wasm32")]
 mod imp {
+    use std::cell::RefCell;
+
     use js_sys::{Array, Object, Reflect, Uint8Array};
     use suanpan::input::{self, InputError, Progress, MAX_BYTES};
+    use suanpan::pdf::render::Renderer;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
@@ -65,8 +80,116 @@ mod imp {
             .collect()
     }
 
+    thread_local! {
+        /// The files of the last read job, and the PDFs among them opened for drawing.
+        static KEPT: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
+        static OPENED: RefCell<Vec<(String, Renderer)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn gone() -> InputError {
+        InputError {
+            message_zh: "原文件已不在内存中（例如读取程序重新启动过），请重新打开该文件。".into(),
+            message_en: "The original file is no longer in memory (the reader may have restarted); open the file again.".into(),
+        }
+    }
+
+    fn pdf_error(name: &str, e: suanpan::pdf::PdfError) -> InputError {
+        InputError {
+            message_zh: format!("{name}：{}", e.message_zh),
+            message_en: format!("{name}: {}", e.message_en),
+        }
+    }
+
+    /// Draws a page of a kept PDF (`file` "" for the only file).
+    fn render(file: &str, page: usize) -> Result<Object, InputError> {
+        let name = KEPT.with(|k| {
+            let k = k.borrow();
+            let pdfs: Vec<&(String, Vec<u8>)> = k
+                .iter()
+                .filter(|(_, b)| suanpan::pdf::looks_like_pdf(b))
+                .collect();
+            match file {
+                "" => pdfs.first().map(|(n, _)| n.clone()),
+                f => pdfs.iter().find(|(n, _)| n == f).map(|(n, _)| n.clone()),
+            }
+        });
+        let name = name.ok_or_else(gone)?;
+        let opened = OPENED.with(|o| o.borrow().iter().any(|(n, _)| *n == name));
+        if !opened {
+            let r = KEPT.with(|k| {
+                let k = k.borrow();
+                let bytes = k
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, b)| b.as_slice())
+                    .unwrap_or(&[]);
+                Renderer::new(bytes)
+            });
+            let r = r.map_err(|e| pdf_error(&name, e))?;
+            OPENED.with(|o| o.borrow_mut().push((name.clone(), r)));
+        }
+        let drawn = OPENED.with(|o| {
+            let o = o.borrow();
+            let r = o.iter().find(|(n, _)| *n == name).map(|(_, r)| r);
+            r.map(|r| r.page(page))
+        });
+        let p = drawn.ok_or_else(gone)?.map_err(|e| pdf_error(&name, e))?;
+        let m = Object::new();
+        set(&m, "svg", &JsValue::from_str(&p.svg));
+        for (k, v) in [
+            ("width", p.width as f64),
+            ("height", p.height as f64),
+            ("page", p.page as f64),
+            ("pages", p.pages as f64),
+            ("images", p.images as f64),
+            ("simplified", p.simplified as f64),
+        ] {
+            set(&m, k, &JsValue::from_f64(v));
+        }
+        set(&m, "truncated", &JsValue::from_bool(p.truncated));
+        set(&m, "file", &JsValue::from_str(&name));
+        Ok(m)
+    }
+
+    /// Every kept PDF with a highlight on each finding's cells.
+    fn annotate(report_json: &str) -> Result<Object, InputError> {
+        /// The checker's payload: only its report is read here.
+        #[derive(serde::Deserialize)]
+        struct Payload {
+            report: suanpan::report::Report,
+        }
+        let report = serde_json::from_str::<Payload>(report_json)
+            .map_err(|e| unreadable("", &e.to_string()))?
+            .report;
+        let out = Array::new();
+        let kept = KEPT.with(|k| k.borrow().clone());
+        let pdfs: Vec<&(String, Vec<u8>)> = kept
+            .iter()
+            .filter(|(_, b)| suanpan::pdf::looks_like_pdf(b))
+            .collect();
+        if pdfs.is_empty() {
+            return Err(gone());
+        }
+        let several = kept.len() > 1;
+        for (name, bytes) in pdfs {
+            let marks = suanpan::pdf::annotate::marks_of_file(&report, several.then_some(name.as_str()));
+            let a = suanpan::pdf::annotate::annotate(bytes, &marks).map_err(|e| pdf_error(name, e))?;
+            let f = Object::new();
+            set(&f, "name", &JsValue::from_str(name));
+            set(&f, "bytes", &Uint8Array::from(a.bytes.as_slice()));
+            set(&f, "annotations", &JsValue::from_f64(a.annotations as f64));
+            out.push(&f);
+        }
+        let m = Object::new();
+        set(&m, "files", &out);
+        Ok(m)
+    }
+
     fn read(scope: &DedicatedWorkerGlobalScope, id: f64, files: &[File]) -> Result<String, InputError> {
         let owned = bytes_of(files)?;
+        // a new document: the previous one's files are let go
+        OPENED.with(|o| o.borrow_mut().clear());
+        KEPT.with(|k| k.borrow_mut().clear());
         let borrowed: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         let mut progress = |p: Progress<'_>| {
             let m = message("progress", id);
@@ -78,6 +201,8 @@ mod imp {
             let _ = scope.post_message(&m);
         };
         let combined = input::read_documents_with_progress(&borrowed, &mut progress)?;
+        drop(borrowed);
+        KEPT.with(|k| *k.borrow_mut() = owned);
         serde_json::to_string(&combined).map_err(|e| unreadable("", &e.to_string()))
     }
 
@@ -90,6 +215,31 @@ mod imp {
             let Some(id) = get(&data, "id").as_f64() else {
                 return;
             };
+            let asked = if let Some(page) = get(&data, "render").as_f64() {
+                let file = get(&data, "file").as_string().unwrap_or_default();
+                Some(("page", render(&file, page.max(0.0) as usize)))
+            } else {
+                get(&data, "annotate")
+                    .as_string()
+                    .map(|report| ("annotated", annotate(&report)))
+            };
+            if let Some((kind, result)) = asked {
+                let reply = match result {
+                    Ok(m) => {
+                        set(&m, "kind", &JsValue::from_str(kind));
+                        set(&m, "id", &JsValue::from_f64(id));
+                        m
+                    }
+                    Err(err) => {
+                        let m = message("failed", id);
+                        let json = serde_json::to_string(&err).unwrap_or_default();
+                        set(&m, "json", &JsValue::from_str(&json));
+                        m
+                    }
+                };
+                let _ = reply_to.post_message(&reply);
+                return;
+            }
             let files: Vec<File> = Array::from(&get(&data, "files"))
                 .iter()
                 .filter_map(|f| f.dyn_into::<File>().ok())

@@ -29,6 +29,9 @@ pub struct FindingsProps {
     pub on_locate: Callback<u32>,
     /// Change the state.
     pub dispatch: Callback<Action>,
+    /// Open a finding on its original page (when the document's file is still open).
+    #[prop_or_default]
+    pub on_view_page: Option<Callback<usize>>,
 }
 
 /// A "line N" button (or plain text when there is no source text to select it in).
@@ -135,10 +138,21 @@ fn finding(props: &FindingsProps, i: usize, f: &Finding) -> Html {
         Lang::Zh => f.attribution_zh.as_deref(),
         Lang::En => f.attribution_en.as_deref(),
     };
-    let why = rule.and_then(|r| rule_doc::section(r.docs, "Why it matters"));
+    let docs = props
+        .result
+        .docs
+        .iter()
+        .find(|(c, _)| *c == f.rule)
+        .map(|(_, d)| d);
+    let why = docs.and_then(|d| rule_doc::section(d, "Why it matters"));
     let can_show = props.result.tables.is_some() && Checked::first_table(&f.locations).is_some();
     let sev = severity_class(f.severity);
     let show = props.dispatch.reform(move |_: MouseEvent| Action::ShowFinding(i));
+    let view_page = props
+        .on_view_page
+        .as_ref()
+        .filter(|_| crate::components::page_view::has_page(f))
+        .map(|cb| cb.reform(move |_: MouseEvent| i));
     let id = format!("finding-{i}");
     html! {
         <li class={classes!("finding", sev, (props.focus == Some(i)).then_some("focused"))} tabindex="-1"
@@ -162,11 +176,18 @@ fn finding(props: &FindingsProps, i: usize, f: &Finding) -> Html {
                 <p class="consequence">{tr(lang, "这一条是另一处错误的连带结果。", "This follows from another finding.")}</p>
             }
             {locations(lang, &f.locations, &props.on_locate, props.has_text)}
-            if can_show {
+            if can_show || view_page.is_some() {
                 <div class="finding-actions">
-                    <button type="button" class="button small" data-testid="show-in-table" onclick={show}>
-                        <span aria-hidden="true">{"▦ "}</span>{tr(lang, "在表中查看", "Show in the table")}
-                    </button>
+                    if can_show {
+                        <button type="button" class="button small" data-testid="show-in-table" onclick={show}>
+                            <span aria-hidden="true">{"▦ "}</span>{tr(lang, "在表中查看", "Show in the table")}
+                        </button>
+                    }
+                    if let Some(onclick) = view_page {
+                        <button type="button" class="button small" data-testid="view-page" {onclick}>
+                            <span aria-hidden="true">{"🔍 "}</span>{tr(lang, "在原文中查看", "View on the original page")}
+                        </button>
+                    }
                 </div>
             }
             if let Some(r) = rule {
@@ -180,10 +201,12 @@ fn finding(props: &FindingsProps, i: usize, f: &Finding) -> Html {
                             <ul>{ for r.basis.iter().map(|b| html! { <li lang="zh-CN">{*b}</li> }) }</ul>
                         </div>
                     }
-                    <details class="rule-doc">
-                        <summary>{tr(lang, "规则说明", "About this rule")}{format!(" · {} {}", r.code, r.name)}</summary>
-                        {rule_doc::render(r.docs)}
-                    </details>
+                    if let Some(docs) = docs {
+                        <details class="rule-doc">
+                            <summary>{tr(lang, "规则说明", "About this rule")}{format!(" · {} {}", r.code, r.name)}</summary>
+                            {rule_doc::render(docs)}
+                        </details>
+                    }
                 </div>
             }
         </li>

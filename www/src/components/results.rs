@@ -33,6 +33,12 @@ pub struct ResultsProps {
     pub on_export: Callback<Export>,
     /// Change the state.
     pub dispatch: Callback<Action>,
+    /// Open a finding on its original page (when the document's file is still open).
+    #[prop_or_default]
+    pub on_view_page: Option<Callback<usize>>,
+    /// True when the document was read from PDFs still open (an annotated copy can be made).
+    #[prop_or_default]
+    pub can_annotate: bool,
 }
 
 const TABS: [Tab; 3] = [Tab::Findings, Tab::Tables, Tab::Checks];
@@ -104,7 +110,8 @@ pub fn Results(props: &ResultsProps) -> Html {
     let panel = match active {
         Tab::Findings => html! {
             <Findings {lang} result={r.clone()} filter={props.view.filter.clone()} focus={props.view.focus}
-                has_text={props.has_text} on_locate={props.on_locate.clone()} dispatch={props.dispatch.clone()} />
+                has_text={props.has_text} on_locate={props.on_locate.clone()} dispatch={props.dispatch.clone()}
+                on_view_page={props.on_view_page.clone()} />
         },
         Tab::Tables => html! {
             <TableView {lang} result={r.clone()} table={props.view.table} cell={props.view.cell} focus={props.view.focus}
@@ -117,7 +124,7 @@ pub fn Results(props: &ResultsProps) -> Html {
     html! {
         <>
             <Summary {lang} result={r.clone()} busy={props.busy} opened_report={props.opened_report.clone()}
-                on_export={props.on_export.clone()} dispatch={props.dispatch.clone()} />
+                on_export={props.on_export.clone()} dispatch={props.dispatch.clone()} can_annotate={props.can_annotate} />
             <section class="panel tabs-panel">
                 <div class="tabs" role="tablist" aria-label={tr(lang, "结果视图", "Result views")} {onkeydown}>
                     { for TABS.iter().map(|&t| {

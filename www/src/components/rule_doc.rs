@@ -1,7 +1,13 @@
 //! A rule's documentation (its rustdoc, captured by the core) shown under a finding.
 //! Renders the small Markdown subset the docs use: `## ` headings, paragraphs, `code`.
 
+use suanpan::rules::{doc_section, join_wrapped_lines as join_lines};
 use yew::prelude::*;
+
+/// The text of one `## heading` section of a rule's docs (see [`doc_section`]).
+pub fn section(docs: &str, heading: &str) -> Option<String> {
+    doc_section(docs, heading)
+}
 
 /// Inline `code` spans of one paragraph.
 fn inline(text: &str) -> Html {
@@ -17,39 +23,6 @@ fn inline(text: &str) -> Html {
         })
         .collect();
     html! { <>{ for parts }</> }
-}
-
-/// Joins wrapped lines: a space between Latin words, none between Chinese characters.
-fn join_lines(lines: &[&str]) -> String {
-    let mut out = String::new();
-    for l in lines {
-        let cjk_seam = out.chars().last().is_some_and(|c| !c.is_ascii())
-            && l.chars().next().is_some_and(|c| !c.is_ascii());
-        if !out.is_empty() && !cjk_seam {
-            out.push(' ');
-        }
-        out.push_str(l);
-    }
-    out
-}
-
-/// The text of one `## heading` section of a rule's docs (wrapped lines joined), e.g.
-/// "Why it matters".
-pub fn section(docs: &str, heading: &str) -> Option<String> {
-    let mut lines: Vec<&str> = Vec::new();
-    let mut inside = false;
-    for raw in docs.lines() {
-        let line = raw.strip_prefix(' ').unwrap_or(raw).trim();
-        if let Some(h) = line.strip_prefix("## ") {
-            if inside {
-                break;
-            }
-            inside = h.trim().eq_ignore_ascii_case(heading);
-        } else if inside && !line.is_empty() {
-            lines.push(line);
-        }
-    }
-    (!lines.is_empty()).then(|| join_lines(&lines))
 }
 
 /// The paragraph text with `code` spans rendered.

@@ -21,6 +21,8 @@ pub enum Export {
     Markdown,
     /// The browser's print dialog (the print stylesheet makes an A4 report).
     Print,
+    /// The original PDF with a highlight on every finding's cells.
+    AnnotatedPdf,
 }
 
 /// Props of [`Summary`].
@@ -38,6 +40,9 @@ pub struct SummaryProps {
     pub on_export: Callback<Export>,
     /// Change the state.
     pub dispatch: Callback<Action>,
+    /// True when the document was read from PDFs still open (an annotated copy can be made).
+    #[prop_or_default]
+    pub can_annotate: bool,
 }
 
 fn count(
@@ -192,6 +197,13 @@ pub fn Summary(props: &SummaryProps) -> Html {
                 <button type="button" class="button small" data-testid="print" onclick={export(Export::Print)}>
                     {tr(lang, "打印", "Print")}
                 </button>
+                if props.can_annotate {
+                    <button type="button" class="button small" data-testid="export-annotated"
+                        title={tr(lang, "下载原 PDF，每条问题的单元格加上高亮批注（原文件内容不变）", "Download the original PDF with a highlight on every finding's cells (the original content is unchanged)")}
+                        onclick={export(Export::AnnotatedPdf)}>
+                        {tr(lang, "带批注的 PDF", "Annotated PDF")}
+                    </button>
+                }
             </div>
         </section>
     }

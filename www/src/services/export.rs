@@ -139,16 +139,21 @@ pub fn file_name(source: &str, ext: &str) -> String {
 }
 
 /// Offers `content` as a download named `name` (a Blob URL, revoked once clicked).
-#[cfg(target_arch = "wasm32")]
 pub fn download(name: &str, mime: &str, content: &str) {
+    download_bytes(name, mime, content.as_bytes());
+}
+
+/// Offers bytes as a download named `name` (a Blob URL, revoked once clicked).
+#[cfg(target_arch = "wasm32")]
+pub fn download_bytes(name: &str, mime: &str, content: &[u8]) {
     use wasm_bindgen::JsCast;
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(content));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts) else {
         return;
     };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
@@ -178,7 +183,7 @@ pub fn download(name: &str, mime: &str, content: &str) {
 
 /// Off the browser nothing is downloaded.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn download(name: &str, mime: &str, content: &str) {
+pub fn download_bytes(name: &str, mime: &str, content: &[u8]) {
     let _ = (name, mime, content);
 }
 

@@ -102,6 +102,40 @@ pub enum ReadEvent {
 /// A report from the reader: the job's number and the event.
 pub type ReadOutcome = (u64, ReadEvent);
 
+/// A page of a PDF drawn by the reader (for the page view).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageImage {
+    /// The page as SVG (`viewBox` in points, the space of the findings' boxes).
+    pub svg: String,
+    /// The file it is from.
+    pub file: String,
+    /// Display width (points).
+    pub width: f64,
+    /// Display height (points).
+    pub height: f64,
+    /// 1-based page.
+    pub page: u32,
+    /// Pages in the file.
+    pub pages: u32,
+    /// Raster images drawn.
+    pub images: usize,
+    /// Things drawn simplified (patterns, masks).
+    pub simplified: usize,
+    /// True when the page was too large to draw whole.
+    pub truncated: bool,
+}
+
+/// A PDF written with the findings as highlight annotations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnnotatedFile {
+    /// The original file's name.
+    pub name: String,
+    /// The annotated PDF.
+    pub bytes: Vec<u8>,
+    /// Highlights written.
+    pub annotations: usize,
+}
+
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn crashed() -> InputError {
     InputError {
@@ -128,7 +162,11 @@ fn unreadable(e: &str) -> InputError {
 /// Turns the checker's JSON into a result.
 pub fn decode(json: &str) -> Result<Checked, InputError> {
     serde_json::from_str(json)
-        .map(Checked::new)
+        .map(|p| {
+            let mut c = Checked::new(p);
+            c.json = Some(std::rc::Rc::from(json));
+            c
+        })
         .map_err(|e| unreadable(&e.to_string()))
 }
 
@@ -155,10 +193,12 @@ mod imp {
     use super::*;
     use crate::checked;
 
-    /// A job: its number and the message that carries it.
+    /// A job: its number, the message that carries it, and its kind (a newer job replaces a
+    /// queued one of the same kind only: drawing a page never drops a file being read).
     struct Job {
         id: u64,
         msg: Object,
+        kind: &'static str,
     }
 
     struct Handle {
@@ -196,7 +236,7 @@ mod imp {
         /// The window property naming another worker script, and the default script.
         url: (&'static str, &'static str),
         worker: Slot,
-        queued: Option<Job>,
+        queued: Vec<Job>,
         in_flight: Option<u64>,
         on_event: Rc<dyn Fn(u64, Event)>,
     }
@@ -222,7 +262,7 @@ mod imp {
             let ch = Channel(Rc::new(RefCell::new(Inner {
                 url,
                 worker: Slot::Idle,
-                queued: None,
+                queued: Vec::new(),
                 in_flight: None,
                 on_event,
             })));
@@ -260,6 +300,13 @@ mod imp {
             f(id, event);
         }
 
+        /// Queues a job, replacing a queued one of its kind (which is dropped unanswered:
+        /// its owner has moved on).
+        fn enqueue(inner: &mut Inner, job: Job) {
+            inner.queued.retain(|j| j.kind != job.kind);
+            inner.queued.push(job);
+        }
+
         fn submit(&self, job: Job) {
             let mut inner = self.0.borrow_mut();
             match &inner.worker {
@@ -268,14 +315,14 @@ mod imp {
                     self.emit(job.id, Event::Unavailable(job));
                 }
                 Slot::Idle => {
-                    inner.queued = Some(job);
+                    Self::enqueue(&mut inner, job);
                     drop(inner);
                     self.spawn();
                 }
-                Slot::Starting(_) => inner.queued = Some(job),
+                Slot::Starting(_) => Self::enqueue(&mut inner, job),
                 Slot::Ready(h) => {
                     if inner.in_flight.is_some() {
-                        inner.queued = Some(job);
+                        Self::enqueue(&mut inner, job);
                     } else if h.worker.post_message(&job.msg).is_ok() {
                         inner.in_flight = Some(job.id);
                     } else {
@@ -320,9 +367,9 @@ mod imp {
                 let mut inner = self.0.borrow_mut();
                 inner.worker = Slot::Unavailable;
                 inner.in_flight = None;
-                inner.queued.take()
+                std::mem::take(&mut inner.queued)
             };
-            if let Some(job) = queued {
+            for job in queued {
                 self.emit(job.id, Event::Unavailable(job));
             }
         }
@@ -334,7 +381,8 @@ mod imp {
                 return;
             }
             if let Slot::Ready(h) = &inner.worker {
-                if let Some(job) = inner.queued.take() {
+                if !inner.queued.is_empty() {
+                    let job = inner.queued.remove(0);
                     if h.worker.post_message(&job.msg).is_ok() {
                         inner.in_flight = Some(job.id);
                     }
@@ -358,7 +406,8 @@ mod imp {
                     self.post_next();
                 }
                 _ => {
-                    let final_message = kind == "done" || kind == "error";
+                    // every message but progress ends its job
+                    let final_message = kind != "progress";
                     if final_message {
                         self.0.borrow_mut().in_flight = None;
                         self.post_next();
@@ -386,12 +435,12 @@ mod imp {
                 let mut inner = self.0.borrow_mut();
                 inner.worker = Slot::Idle;
                 inner.in_flight = None;
-                inner.queued.take()
+                std::mem::take(&mut inner.queued)
             };
             if let Some(id) = crashed_job {
                 self.emit(id, Event::Crashed);
             }
-            if let Some(job) = queued {
+            for job in queued {
                 self.submit(job);
             }
         }
@@ -449,18 +498,89 @@ mod imp {
             set(&msg, "source", &JsValue::from_str(source));
             set(&msg, "text", &JsValue::from_str(text));
             set(&msg, "sources", &JsValue::from_str(sources));
-            self.0.submit(Job { id, msg });
+            self.0.submit(Job {
+                id,
+                msg,
+                kind: "check",
+            });
         }
     }
 
-    /// Reads files in the reader worker, started on the first job. Clones share one worker.
+    /// What waits for a page or an annotated file.
+    enum Waiting {
+        Page(Callback<Result<PageImage, InputError>>),
+        Annotated(Callback<Result<Vec<AnnotatedFile>, InputError>>),
+    }
+
+    /// Reads files in the reader worker, started on the first job; draws their pages and
+    /// writes them annotated. Clones share one worker.
     #[derive(Clone)]
-    pub struct Reader(Channel);
+    pub struct Reader {
+        channel: Channel,
+        waiting: Rc<RefCell<Vec<(u64, Waiting)>>>,
+        next: Rc<std::cell::Cell<u64>>,
+    }
+
+    fn page_image(data: &JsValue) -> PageImage {
+        let f = |k: &str| get(data, k).as_f64().unwrap_or(0.0);
+        PageImage {
+            svg: get(data, "svg").as_string().unwrap_or_default(),
+            file: get(data, "file").as_string().unwrap_or_default(),
+            width: f("width"),
+            height: f("height"),
+            page: number(data, "page") as u32,
+            pages: number(data, "pages") as u32,
+            images: number(data, "images"),
+            simplified: number(data, "simplified"),
+            truncated: get(data, "truncated").as_bool().unwrap_or(false),
+        }
+    }
+
+    fn annotated_files(data: &JsValue) -> Vec<AnnotatedFile> {
+        Array::from(&get(data, "files"))
+            .iter()
+            .map(|f| AnnotatedFile {
+                name: get(&f, "name").as_string().unwrap_or_default(),
+                bytes: js_sys::Uint8Array::new(&get(&f, "bytes")).to_vec(),
+                annotations: number(&f, "annotations"),
+            })
+            .collect()
+    }
 
     impl Reader {
         /// A reader that reports progress and finished jobs to `report`.
         pub fn new(report: Callback<ReadOutcome>) -> Self {
+            let waiting: Rc<RefCell<Vec<(u64, Waiting)>>> = Rc::default();
+            let pending = waiting.clone();
             let on_event = move |id: u64, event: Event| {
+                let found = {
+                    let mut p = pending.borrow_mut();
+                    p.iter().position(|(j, _)| *j == id).map(|i| p.remove(i).1)
+                };
+                if let Some(w) = found {
+                    let failed = |data: &JsValue| -> InputError {
+                        let json = get(data, "json").as_string().unwrap_or_default();
+                        match decode_read(false, &json) {
+                            Err(e) => e,
+                            Ok(_) => unreadable(""),
+                        }
+                    };
+                    match (w, event) {
+                        (Waiting::Page(cb), Event::Message { kind, data }) if kind == "page" => {
+                            cb.emit(Ok(page_image(&data)))
+                        }
+                        (Waiting::Annotated(cb), Event::Message { kind, data }) if kind == "annotated" => {
+                            cb.emit(Ok(annotated_files(&data)))
+                        }
+                        (Waiting::Page(cb), Event::Message { data, .. }) => cb.emit(Err(failed(&data))),
+                        (Waiting::Annotated(cb), Event::Message { data, .. }) => cb.emit(Err(failed(&data))),
+                        (Waiting::Page(cb), Event::Crashed) => cb.emit(Err(reader_crashed())),
+                        (Waiting::Annotated(cb), Event::Crashed) => cb.emit(Err(reader_crashed())),
+                        (Waiting::Page(cb), Event::Unavailable(_)) => cb.emit(Err(no_reader())),
+                        (Waiting::Annotated(cb), Event::Unavailable(_)) => cb.emit(Err(no_reader())),
+                    }
+                    return;
+                }
                 let event = match event {
                     Event::Message { kind, data } if kind == "progress" => {
                         ReadEvent::Progress(ReadProgress {
@@ -480,7 +600,12 @@ mod imp {
                 };
                 report.emit((id, event));
             };
-            Reader(Channel::new(("suanpanReaderUrl", READER_URL), Rc::new(on_event)))
+            Reader {
+                channel: Channel::new(("suanpanReaderUrl", READER_URL), Rc::new(on_event)),
+                waiting,
+                // apart from the page's read jobs (small numbers)
+                next: Rc::new(std::cell::Cell::new(1 << 40)),
+            }
         }
 
         /// Reads `files` as one document. A newer job replaces one that has not started.
@@ -489,7 +614,44 @@ mod imp {
             set(&msg, "id", &JsValue::from_f64(id as f64));
             let list: Array = files.into_iter().collect();
             set(&msg, "files", &list);
-            self.0.submit(Job { id, msg });
+            self.channel.submit(Job {
+                id,
+                msg,
+                kind: "read",
+            });
+        }
+
+        fn ask(&self, msg: Object, kind: &'static str, w: Waiting) {
+            let id = self.next.get() + 1;
+            self.next.set(id);
+            set(&msg, "id", &JsValue::from_f64(id as f64));
+            // a newer request of the same kind replaces a queued one: forget its callback
+            self.waiting.borrow_mut().retain(|(_, v)| {
+                !matches!(
+                    (v, kind),
+                    (Waiting::Page(_), "render") | (Waiting::Annotated(_), "annotate")
+                )
+            });
+            self.waiting.borrow_mut().push((id, w));
+            self.channel.submit(Job { id, msg, kind });
+        }
+
+        /// Draws page `page` (1-based) of the PDF `file` of the last read ("" for the only
+        /// one); the result goes to `done`.
+        pub fn render(&self, file: &str, page: u32, done: Callback<Result<PageImage, InputError>>) {
+            let msg = Object::new();
+            set(&msg, "render", &JsValue::from_f64(page as f64));
+            set(&msg, "file", &JsValue::from_str(file));
+            self.ask(msg, "render", Waiting::Page(done));
+        }
+
+        /// Writes every PDF of the last read with a highlight on each finding of the
+        /// checker's payload `report` (its JSON, as the checker sent it); the files go to
+        /// `done`.
+        pub fn annotate(&self, report: &str, done: Callback<Result<Vec<AnnotatedFile>, InputError>>) {
+            let msg = Object::new();
+            set(&msg, "annotate", &JsValue::from_str(report));
+            self.ask(msg, "annotate", Waiting::Annotated(done));
         }
     }
 
@@ -575,6 +737,16 @@ mod imp {
         pub fn submit(&self, id: u64, files: Vec<web_sys::File>) {
             drop(files);
             self.0.emit((id, ReadEvent::Done(Err(no_reader()))));
+        }
+
+        /// Fails at once: there is no worker off the browser.
+        pub fn render(&self, _file: &str, _page: u32, done: Callback<Result<PageImage, InputError>>) {
+            done.emit(Err(no_reader()));
+        }
+
+        /// Fails at once: there is no worker off the browser.
+        pub fn annotate(&self, _report: &str, done: Callback<Result<Vec<AnnotatedFile>, InputError>>) {
+            done.emit(Err(no_reader()));
         }
     }
 }
