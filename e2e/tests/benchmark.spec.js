@@ -78,7 +78,7 @@ async function pasteAndWait(page, text, marker) {
 }
 
 test('benchmark: bundle size, time to interactive, paste → findings, main-thread blocking', async ({ page, browser }, testInfo) => {
-  test.setTimeout(180_000);
+  test.setTimeout(420_000);
   const text = fs.readFileSync(WANLI, 'utf8');
   const results = { bundle: sizes() };
 
@@ -153,6 +153,38 @@ test('benchmark: bundle size, time to interactive, paste → findings, main-thre
     results.pdfs.push({ file: f, bytes: fs.statSync(path.join(pdfDir, f)).size, cold: i === 0, again: i === pdfFiles.length, ...m, uploadToFindingsMs: ms });
   }
 
+  // The page view: each corpus PDF's first finding opened on its page, then the next pages
+  // (the reader worker draws them; measured from the request to the page on screen).
+  results.pageView = [];
+  for (const f of pdfFiles) {
+    await page.getByTestId('file-input').setInputFiles(path.join(pdfDir, f));
+    await expect(page.getByTestId('source-name')).toContainText(f, { timeout: 60_000 });
+    await expect(page.getByTestId('stale')).toHaveCount(0, { timeout: 60_000 });
+    await page.getByTestId('tab-findings').click();
+    const button = page.getByTestId('view-page').first();
+    if (!(await button.count())) continue;
+    const times = [];
+    const tasks = await page.evaluate(() => window.__longtasks.length);
+    for (let i = 0; i < 4; i += 1) {
+      await expect(page.getByTestId('page-loading')).toHaveCount(0, { timeout: 30_000 });
+      const t0 = Date.now();
+      const next = page.getByTestId('page-next');
+      if (i === 0) await button.click();
+      else if (await next.isDisabled()) await page.getByTestId('page-prev').click();
+      else await next.click();
+      await expect(page.getByTestId('page-canvas')).toBeVisible({ timeout: 30_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const worker = await page.evaluate(() => {
+        const m = performance.getEntriesByName('suanpan:render', 'measure');
+        return Math.round(m[m.length - 1].duration);
+      });
+      times.push({ screenMs: Date.now() - t0, workerMs: worker });
+    }
+    const longest = await page.evaluate((n) => Math.round(Math.max(0, ...window.__longtasks.slice(n).map((t) => t.duration))), tasks);
+    await page.keyboard.press('Escape');
+    results.pageView.push({ file: f, times, longest });
+  }
+
   const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
   const b = results.bundle;
   const lines = [
@@ -165,6 +197,8 @@ test('benchmark: bundle size, time to interactive, paste → findings, main-thre
     `single file from file://: interactive ${results.singleFileLoad.interactiveMs} ms, paste → findings ${results.wanliSingleFile.ms} ms, longest task ${results.wanliSingleFile.longest} ms`,
     'reading corpus PDFs in the page (reader worker; upload → findings includes checking and rendering):',
     ...results.pdfs.map((p) => `  ${p.file} (${p.pages} pages, ${kb(p.bytes)}): read ${p.readMs} ms${p.cold ? ' (first upload: starts the reader)' : ''}${p.again ? ' (again, warm)' : ''}, upload → findings ${p.uploadToFindingsMs} ms`),
+    'page view (a finding\'s page, then the next three; request → drawn in the reader worker → on screen):',
+    ...results.pageView.map((v) => `  ${v.file}: ${v.times.map((t) => `${t.workerMs}/${t.screenMs}`).join(', ')} ms; longest main-thread task ${v.longest} ms`),
   ];
   console.log(`\n${lines.join('\n')}\n`);
   fs.mkdirSync(OUT, { recursive: true });
