@@ -1,0 +1,284 @@
+//! Document sets (src/set.rs): the golden series identified and grouped without hints, and the
+//! cross-document rules (XD) held to hand verdicts (tests/golden/verdicts-cross-document.tsv).
+
+mod common;
+
+use std::path::PathBuf;
+
+use suanpan::report::{Severity, Status};
+use suanpan::rules::{Family, ALL};
+use suanpan::set::{self, Level, Parts, Relation};
+use suanpan::Options;
+
+/// The golden series as read from the PDFs: every golden PDF, and the series members kept
+/// in pdf/ (万里街道 2024, 普陀区财政局 2024 决算).
+fn golden_texts() -> Vec<(String, String)> {
+    let root = common::corpus_dir();
+    let mut paths: Vec<PathBuf> = common::files(&root.join("golden"), "pdf");
+    for extra in [
+        "shanghai-putuo-wanli-street-2024-dept-budget.pdf",
+        "shanghai-putuo-finance-bureau-2024-dept-final.pdf",
+    ] {
+        paths.push(root.join("pdf").join(extra));
+    }
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            let bytes = std::fs::read(p).unwrap();
+            let text = suanpan::input::read_document(&name, &bytes).unwrap();
+            (name, text)
+        })
+        .collect()
+}
+
+/// The golden series, as one set: the groups are found from the texts alone (file names are
+/// never read), and every cross-document finding is one held to a hand verdict in
+/// tests/golden/cross-document.tsv (and every verdict is still found).
+#[test]
+fn golden_series_groups_and_cross_document_verdicts() {
+    let texts = golden_texts();
+    let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let names: Vec<&str> = refs.iter().map(|(n, _)| *n).collect();
+    let (_, report) = set::check_set(&refs, &Options::default());
+    let groups = &report.groups;
+    assert!(
+        groups.ungrouped.is_empty(),
+        "every golden document is identified: {:?}",
+        groups.ungrouped
+    );
+    // narrative + tables published separately, paired without hints
+    let combined: Vec<String> = groups
+        .editions
+        .iter()
+        .filter(|e| e.files.len() > 1)
+        .map(|e| set::edition_name(e, &names))
+        .collect();
+    for year in [2017, 2018, 2019] {
+        let want = format!(
+            "jiangsu-cppcc-office-{year}-dept-budget-narrative.pdf + jiangsu-cppcc-office-{year}-dept-budget-tables.pdf"
+        );
+        assert!(combined.contains(&want), "{want} not paired: {combined:?}");
+    }
+    assert!(combined.contains(
+        &"jiangsu-npc-standing-committee-2019-dept-budget-narrative.pdf + jiangsu-npc-office-2019-dept-budget-tables.pdf".to_string()
+    ));
+    assert_eq!(combined.len(), 4, "{combined:?}");
+    // the years of one department, a 决算 and the next budget, a department with its unit
+    let pair = |relation: Relation, this: &str, other: &str| {
+        groups.pairs.iter().any(|p| {
+            p.relation == relation
+                && set::edition_name(&groups.editions[p.this], &names).starts_with(this)
+                && set::edition_name(&groups.editions[p.other], &names).starts_with(other)
+        })
+    };
+    for dept in ["cppcc-office", "high-court", "npc-office", "procuratorate"] {
+        assert!(pair(
+            Relation::PreviousYear,
+            &format!("jiangsu-{dept}-2018"),
+            &format!("jiangsu-{dept}-2017")
+        ));
+    }
+    assert!(pair(
+        Relation::PreviousYear,
+        "jiangsu-npc-standing-committee-2019",
+        "jiangsu-npc-office-2018"
+    ));
+    assert!(pair(
+        Relation::PreviousYear,
+        "shanghai-putuo-wanli-street-2024",
+        "shanghai-putuo-wanli-street-2023"
+    ));
+    assert!(pair(
+        Relation::PreviousYear,
+        "shanghai-putuo-wanli-street-2025",
+        "shanghai-putuo-wanli-street-2024"
+    ));
+    assert!(pair(
+        Relation::FinalOfPreviousYear,
+        "shanghai-putuo-finance-bureau-2025-dept-budget",
+        "shanghai-putuo-finance-bureau-2024-dept-final"
+    ));
+    assert!(pair(
+        Relation::UnitOf,
+        "shanghai-putuo-justice-2026-dept",
+        "shanghai-putuo-justice-2026-unit"
+    ));
+    // a unit budget is a unit's, whatever its file is called
+    let finance = report
+        .documents
+        .iter()
+        .find(|r| r.file == "shanghai-finance-bureau-2025-dept-budget.pdf")
+        .unwrap();
+    assert_eq!(finance.identity.level, Level::Unit, "its cover says 市级单位预算");
+    assert!(report
+        .documents
+        .iter()
+        .all(|r| r.identity.parts != Parts::Neither));
+    // the findings against the verdicts
+    let tsv = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/cross-document.tsv"),
+    )
+    .unwrap();
+    let mut want: Vec<(String, String, String, String)> = Vec::new();
+    for line in tsv
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 6, "cross-document.tsv: six fields: {line}");
+        assert!(["real", "real-minor", "uncertain"].contains(&f[4]), "{line}");
+        assert!(
+            f[3] != "error" || f[4] == "real",
+            "only a real defect is an error: {line}"
+        );
+        want.push((f[0].into(), f[1].into(), f[2].into(), f[3].into()));
+    }
+    let mut have: Vec<(String, String, String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.locations[0].document.clone(),
+                f.rule.clone(),
+                f.arithmetic.clone().unwrap_or_default(),
+                match f.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                    Severity::Info => "info",
+                }
+                .to_string(),
+            )
+        })
+        .collect();
+    want.sort();
+    have.sort();
+    assert_eq!(
+        have, want,
+        "the cross-document findings differ from tests/golden/cross-document.tsv"
+    );
+    // every finding names both documents and a place in each
+    for f in &report.findings {
+        let docs: std::collections::BTreeSet<&str> =
+            f.locations.iter().map(|l| l.document.as_str()).collect();
+        assert!(docs.len() >= 2, "{} names one document only", f.message_zh);
+    }
+}
+
+/// A cross-document fixture: `file: NAME` before each ```text block.
+fn fixture_documents(md: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut name = None;
+    let mut inside = false;
+    for line in md.lines() {
+        if let Some(n) = line.strip_prefix("file: ") {
+            name = Some(n.trim().to_string());
+            continue;
+        }
+        if line.trim_start().starts_with("```") {
+            inside = !inside && line.trim_start().trim_start_matches('`').trim() == "text";
+            if inside {
+                out.push((
+                    name.take().unwrap_or_else(|| format!("doc{}", out.len() + 1)),
+                    String::new(),
+                ));
+            }
+            continue;
+        }
+        if inside {
+            let text = &mut out.last_mut().unwrap().1;
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    out
+}
+
+/// Every XD rule has fixtures of several documents: `fail_` must give an error finding of the
+/// rule, `warn_` warnings only, `pass_` a passed check and no finding. Each set's findings are
+/// a snapshot.
+#[test]
+fn cross_document_fixtures() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut seen = 0;
+    for rule in ALL.iter().filter(|r| r.family == Family::CrossDocument) {
+        for path in common::files(&base.join(rule.name), "md") {
+            seen += 1;
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let docs = fixture_documents(&std::fs::read_to_string(&path).unwrap());
+            assert!(
+                docs.len() >= 2,
+                "{}: a cross-document fixture holds two documents or more",
+                path.display()
+            );
+            let refs: Vec<(&str, &str)> = docs.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+            let options = Options {
+                select: vec![rule.code.to_string()],
+            };
+            let (_, set) = set::check_set(&refs, &options);
+            let mine: Vec<_> = set.findings.iter().filter(|f| f.rule == rule.code).collect();
+            let passed = set
+                .checks
+                .iter()
+                .filter(|c| c.rule == rule.code && c.status == Status::Pass)
+                .count();
+            let shown = format!("{set:#?}");
+            if stem.starts_with("fail_") {
+                assert!(
+                    mine.iter().any(|f| f.severity == Severity::Error),
+                    "{}: {stem} must give an error\n{shown}",
+                    rule.code
+                );
+            } else if stem.starts_with("warn_") {
+                assert!(
+                    !mine.is_empty() && mine.iter().all(|f| f.severity == Severity::Warning),
+                    "{}: {stem} must give warnings only\n{shown}",
+                    rule.code
+                );
+            } else if stem.starts_with("pass_") {
+                assert!(
+                    mine.is_empty() && passed > 0,
+                    "{}: {stem} must pass a check and find nothing\n{shown}",
+                    rule.code
+                );
+            } else {
+                panic!(
+                    "{}: fixture names start with fail_, warn_ or pass_",
+                    path.display()
+                );
+            }
+            let report: Vec<String> = mine
+                .iter()
+                .map(|f| {
+                    let places: Vec<String> = f
+                        .locations
+                        .iter()
+                        .map(|l| {
+                            format!(
+                                "  {} 第 {} 行 {} {}",
+                                l.document, l.location.line, l.location.row_label, l.location.text
+                            )
+                        })
+                        .collect();
+                    format!(
+                        "{} {:?} {}\n{}",
+                        f.rule,
+                        f.severity,
+                        f.message_zh,
+                        places.join("\n")
+                    )
+                })
+                .collect();
+            insta::with_settings!({
+                snapshot_path => "snapshots/rules",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+                description => format!("{} {} — {}", rule.code, rule.name, stem),
+            }, {
+                insta::assert_snapshot!(format!("{}__{}", rule.name, stem), report.join("\n"));
+            });
+        }
+    }
+    assert!(seen >= 6, "the XD fixtures were not found");
+}
