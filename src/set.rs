@@ -604,9 +604,62 @@ pub struct SetReport {
     pub checks: Vec<crate::rules::cross_document::CrossCheck>,
     /// The cross-document findings.
     pub findings: Vec<crate::rules::cross_document::CrossFinding>,
+    /// Files that could not be read (each with its message).
+    #[serde(default)]
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A file of a set that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unreadable {
+    /// Why, in Chinese (the message names the file).
+    pub message_zh: String,
+    /// Why, in English.
+    pub message_en: String,
+}
+
+impl From<&crate::input::InputError> for Unreadable {
+    fn from(e: &crate::input::InputError) -> Self {
+        Unreadable {
+            message_zh: e.message_zh.clone(),
+            message_en: e.message_en.clone(),
+        }
+    }
 }
 
 impl SetReport {
+    /// A set's report with no edition checked and no pair compared yet.
+    pub fn new(documents: Vec<Row>, groups: Groups) -> SetReport {
+        SetReport {
+            schema_version: crate::report::SCHEMA_VERSION,
+            documents,
+            groups,
+            combined: Vec::new(),
+            checks: Vec::new(),
+            findings: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    /// True when an error was found: in a document checked on its own (a file that is part
+    /// of a narrative+tables edition counts through the edition), in an edition, or across
+    /// documents.
+    pub fn has_errors(&self) -> bool {
+        let in_edition: std::collections::BTreeSet<usize> = self
+            .groups
+            .editions
+            .iter()
+            .filter(|e| e.files.len() > 1)
+            .flat_map(|e| e.files.iter().copied())
+            .collect();
+        self.documents
+            .iter()
+            .enumerate()
+            .any(|(i, r)| r.errors > 0 && !in_edition.contains(&i))
+            || self.combined.iter().any(|r| r.errors > 0)
+            || self.count(crate::report::Severity::Error) > 0
+    }
+
     /// Cross-document findings of a severity.
     pub fn count(&self, severity: crate::report::Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
@@ -673,14 +726,7 @@ pub fn check_set(
     let names: Vec<&str> = texts.iter().map(|(n, _)| *n).collect();
     let ids: Vec<Identity> = rows.iter().map(|r| r.identity.clone()).collect();
     let groups = group(&ids);
-    let mut set = SetReport {
-        schema_version: crate::report::SCHEMA_VERSION,
-        documents: rows,
-        groups: Groups::default(),
-        combined: Vec::new(),
-        checks: Vec::new(),
-        findings: Vec::new(),
-    };
+    let mut set = SetReport::new(rows, Groups::default());
     // each edition parsed once
     let mut parsed: Vec<Option<(String, Document)>> = Vec::new();
     for e in &groups.editions {

@@ -2,6 +2,7 @@
 //! cross-document rules (XD) held to hand verdicts (tests/golden/verdicts-cross-document.tsv).
 
 mod common;
+mod support;
 
 use std::path::PathBuf;
 
@@ -281,4 +282,138 @@ fn cross_document_fixtures() {
         }
     }
     assert!(seen >= 6, "the XD fixtures were not found");
+}
+
+/// `suanpan check --summary` on a directory (nested), a glob and a .zip of documents: one row
+/// per file, the cross-document finding, the exit status, and with `--out` one JSON report per
+/// document plus the set's JSON and CSV.
+#[test]
+fn cli_summary_of_a_directory_a_glob_and_a_zip() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/previous-year-change-mismatch/fail_carried_typo.md");
+    let docs = fixture_documents(&std::fs::read_to_string(base).unwrap());
+    let dir = std::env::temp_dir().join(format!("suanpan-set-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("in/2018")).unwrap();
+    std::fs::write(dir.join("in").join(&docs[0].0), &docs[0].1).unwrap();
+    std::fs::write(dir.join("in/2018").join(&docs[1].0), &docs[1].1).unwrap();
+    std::fs::write(dir.join("in/.hidden.txt"), "not read").unwrap();
+    let run = |args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_suanpan"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let out_dir = dir.join("out");
+    let (code, stdout, stderr) = run(&[
+        "check".as_ref(),
+        "--summary".as_ref(),
+        "--jobs".as_ref(),
+        "2".as_ref(),
+        "--out".as_ref(),
+        out_dir.as_os_str(),
+        dir.join("in").as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "the carried typo is an error\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("XD001") && stdout.contains("江苏省某某厅"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(".hidden"), "{stdout}");
+    assert!(
+        !stderr.contains('['),
+        "no progress bar when standard error is not a terminal: {stderr}"
+    );
+    let mut written: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "2017.txt.json",
+            "2018_2018.txt.json",
+            "set-findings.csv",
+            "set.csv",
+            "set.json"
+        ]
+    );
+    let set: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("set.json")).unwrap()).unwrap();
+    assert_eq!(set["documents"].as_array().unwrap().len(), 2);
+    assert_eq!(set["findings"][0]["rule"], "XD001");
+    let csv = std::fs::read_to_string(out_dir.join("set.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    // the same through a glob, and through a .zip of the two documents
+    let (code, stdout, _) = run(&[
+        "check".as_ref(),
+        "--summary".as_ref(),
+        dir.join("in/**/*.txt").as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("XD001"));
+    let zip = support::zip(
+        &[
+            ("a/2017.txt", docs[0].1.as_bytes()),
+            ("b/2018.txt", docs[1].1.as_bytes()),
+        ],
+        true,
+    );
+    std::fs::write(dir.join("set.zip"), zip).unwrap();
+    let (code, stdout, _) = run(&[
+        "check".as_ref(),
+        "--summary".as_ref(),
+        dir.join("set.zip").as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("set.zip!b/2018.txt") && stdout.contains("XD001"),
+        "{stdout}"
+    );
+    // without --summary a directory is its files, each reported
+    let (_, stdout, _) = run(&[
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        dir.join("in").as_os_str(),
+    ]);
+    let all: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(2));
+    // bad input: an empty directory, a glob that matches nothing — a message, status 2
+    std::fs::create_dir_all(dir.join("empty")).unwrap();
+    let (code, _, stderr) = run(&[
+        "check".as_ref(),
+        "--summary".as_ref(),
+        dir.join("empty").as_os_str(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("没有文件") && stderr.contains("no file"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run(&[
+        "check".as_ref(),
+        "--summary".as_ref(),
+        dir.join("in/*.pdf").as_os_str(),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no file matches"), "{stderr}");
+    let (code, _, stderr) = run(&[
+        "check".as_ref(),
+        "--out".as_ref(),
+        out_dir.as_os_str(),
+        dir.join("in").as_os_str(),
+    ]);
+    assert_eq!(
+        code,
+        Some(2),
+        "--out without --summary is a usage error: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
