@@ -1,5 +1,5 @@
 //! Document sets (src/set.rs): the golden series identified and grouped without hints, and the
-//! cross-document rules (XD) held to hand verdicts (tests/golden/verdicts-cross-document.tsv).
+//! cross-document rules (XD) held to hand verdicts (tests/golden/cross-document.tsv).
 
 mod common;
 mod support;
