@@ -198,6 +198,7 @@ pub static ALL: &[&Rule] = &[
     &cross_document::PREVIOUS_YEAR_CHANGE_MISMATCH,
     &cross_document::PREVIOUS_BUDGET_FINAL_MISMATCH,
     &cross_document::FINAL_BUDGET_MISMATCH,
+    &cross_document::FIGURE_CARRIED_OVER,
     &cross_table::SUMMARY_INCOME_MISMATCH,
     &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
     &cross_table::INCOME_FISCAL_MISMATCH,

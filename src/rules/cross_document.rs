@@ -5,10 +5,12 @@
 //! runs over a [`Pairing`] of two documents that [`crate::set::group`] found related, through
 //! [`run`]. Its findings name both documents (by file) and both places ([`DocLocation`]).
 
+mod figure_carried_over;
 mod final_budget_mismatch;
 mod previous_budget_final_mismatch;
 mod previous_year_change_mismatch;
 
+pub use figure_carried_over::FIGURE_CARRIED_OVER;
 pub use final_budget_mismatch::FINAL_BUDGET_MISMATCH;
 pub use previous_budget_final_mismatch::PREVIOUS_BUDGET_FINAL_MISMATCH;
 pub use previous_year_change_mismatch::PREVIOUS_YEAR_CHANGE_MISMATCH;
@@ -262,6 +264,7 @@ pub fn run(
             "XD001" => previous_year_change_mismatch::check_pair,
             "XD002" => previous_budget_final_mismatch::check_pair,
             "XD003" => final_budget_mismatch::check_pair,
+            "XD004" => figure_carried_over::check_pair,
             _ => continue,
         };
         check(&pairing, &mut out);
