@@ -199,6 +199,7 @@ pub static ALL: &[&Rule] = &[
     &cross_document::PREVIOUS_BUDGET_FINAL_MISMATCH,
     &cross_document::FINAL_BUDGET_MISMATCH,
     &cross_document::FIGURE_CARRIED_OVER,
+    &cross_document::UNITS_SUM_MISMATCH,
     &cross_table::SUMMARY_INCOME_MISMATCH,
     &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
     &cross_table::INCOME_FISCAL_MISMATCH,

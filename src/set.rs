@@ -695,6 +695,21 @@ pub fn check_pair(
     crate::rules::cross_document::run(relation, this, other, &rules)
 }
 
+/// Runs the selected cross-document rules over a department's edition and its units' (the
+/// sum of the units, XD005).
+pub fn check_family(
+    department: (&str, &Document),
+    units: &[(&str, &Document)],
+    options: &crate::Options,
+) -> crate::rules::cross_document::CrossSink {
+    let rules: Vec<&crate::rules::Rule> = crate::rules::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.family == crate::rules::Family::CrossDocument && options.selects(r))
+        .collect();
+    crate::rules::cross_document::run_family(department, units, &rules)
+}
+
 /// The text of an edition: one file's as it is, two files read as one document (the
 /// narrative first), as `--combine` does.
 pub fn edition_text(
@@ -749,6 +764,18 @@ pub fn check_set(
             set.checks.extend(sink.checks);
             set.findings.extend(sink.findings);
         }
+    }
+    for (d, units) in &groups.families {
+        let Some(Some((a, da))) = parsed.get(*d) else {
+            continue;
+        };
+        let members: Vec<(&str, &Document)> = units
+            .iter()
+            .filter_map(|u| parsed.get(*u)?.as_ref().map(|(n, d)| (n.as_str(), d)))
+            .collect();
+        let sink = check_family((a, da), &members, options);
+        set.checks.extend(sink.checks);
+        set.findings.extend(sink.findings);
     }
     set.groups = groups;
     (reports, set)

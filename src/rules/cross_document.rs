@@ -9,11 +9,13 @@ mod figure_carried_over;
 mod final_budget_mismatch;
 mod previous_budget_final_mismatch;
 mod previous_year_change_mismatch;
+mod units_sum_mismatch;
 
 pub use figure_carried_over::FIGURE_CARRIED_OVER;
 pub use final_budget_mismatch::FINAL_BUDGET_MISMATCH;
 pub use previous_budget_final_mismatch::PREVIOUS_BUDGET_FINAL_MISMATCH;
 pub use previous_year_change_mismatch::PREVIOUS_YEAR_CHANGE_MISMATCH;
+pub use units_sum_mismatch::UNITS_SUM_MISMATCH;
 
 use serde::{Deserialize, Serialize};
 
@@ -269,5 +271,26 @@ pub fn run(
         };
         check(&pairing, &mut out);
     }
+    out
+}
+
+/// Runs the selected cross-document rules over a department's document and its units' (XD005).
+pub fn run_family(department: (&str, &Document), units: &[(&str, &Document)], rules: &[&Rule]) -> CrossSink {
+    let mut out = CrossSink::default();
+    if !rules.iter().any(|r| r.code == UNITS_SUM_MISMATCH.code) {
+        return out;
+    }
+    let dept = Side {
+        name: department.0,
+        ctx: Context::new(department.1),
+    };
+    let units: Vec<Side<'_>> = units
+        .iter()
+        .map(|(name, doc)| Side {
+            name,
+            ctx: Context::new(doc),
+        })
+        .collect();
+    units_sum_mismatch::check_family(&dept, &units, &mut out);
     out
 }

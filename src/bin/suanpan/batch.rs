@@ -440,12 +440,14 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
     enum Job {
         Combined(usize),
         Pair(set::Pair),
+        Family(usize),
     }
     let mut jobs: Vec<Job> = (0..groups.editions.len())
         .filter(|&e| groups.editions[e].files.len() > 1)
         .map(Job::Combined)
         .collect();
     jobs.extend(groups.pairs.iter().copied().map(Job::Pair));
+    jobs.extend((0..groups.families.len()).map(Job::Family));
     let read_edition = |e: usize| -> Result<(String, input::Combined), input::InputError> {
         let edition = &groups.editions[e];
         let mut parts = Vec::new();
@@ -480,6 +482,21 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
             }
             (Err(e), _) | (_, Err(e)) => Done::Failed(e),
         },
+        Job::Family(k) => {
+            let (d, units) = &groups.families[*k];
+            let read: Result<Vec<(String, suanpan::model::Document)>, input::InputError> = std::iter::once(d)
+                .chain(units)
+                .map(|&e| read_edition(e).map(|(n, c)| (n, suanpan::parse::parse_text(&c.text))))
+                .collect();
+            match read {
+                Ok(docs) => {
+                    let members: Vec<(&str, &suanpan::model::Document)> =
+                        docs[1..].iter().map(|(n, d)| (n.as_str(), d)).collect();
+                    Done::Pair(set::check_family((&docs[0].0, &docs[0].1), &members, &s.options))
+                }
+                Err(e) => Done::Failed(e),
+            }
+        }
     });
     let mut report = SetReport::new(rows, groups);
     for d in done {
