@@ -270,22 +270,13 @@ fn own_unit(text: &str) -> Option<String> {
 
 /// The one year the table titles print ("2018年政府采购预算表"), for a tables-only file.
 fn table_title_year(text: &str) -> Option<u16> {
-    let mut years: Vec<u16> = text
-        .lines()
-        .map(squeeze)
-        .filter(|l| (l.ends_with("预算表") || l.ends_with("决算表")) && l.chars().count() < 40)
-        .filter_map(|l| {
-            let i = l.find('年')?;
-            let y = l[..i].get(i.checked_sub(4)?..)?;
-            y.parse::<u16>().ok().filter(|y| (2000..2100).contains(y))
-        })
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    match years[..] {
-        [y] => Some(y),
-        _ => None,
-    }
+    crate::parse::only_year(
+        text.lines()
+            .map(squeeze)
+            .filter(|l| (l.ends_with("预算表") || l.ends_with("决算表")) && l.chars().count() < 40)
+            .filter_map(|l| crate::parse::find_year(&l))
+            .collect(),
+    )
 }
 
 /// One disclosure of the set: a file, or a narrative and its tables published as two files.
@@ -680,6 +671,15 @@ pub fn edition_name(e: &Edition, files: &[&str]) -> String {
         .join(" + ")
 }
 
+/// The selected cross-document rules.
+fn cross_rules(options: &crate::Options) -> Vec<&'static crate::rules::Rule> {
+    crate::rules::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.family == crate::rules::Family::CrossDocument && options.selects(r))
+        .collect()
+}
+
 /// Runs the selected cross-document rules over a pair of editions, parsed.
 pub fn check_pair(
     relation: Relation,
@@ -687,12 +687,7 @@ pub fn check_pair(
     other: (&str, &Document),
     options: &crate::Options,
 ) -> crate::rules::cross_document::CrossSink {
-    let rules: Vec<&crate::rules::Rule> = crate::rules::ALL
-        .iter()
-        .copied()
-        .filter(|r| r.family == crate::rules::Family::CrossDocument && options.selects(r))
-        .collect();
-    crate::rules::cross_document::run(relation, this, other, &rules)
+    crate::rules::cross_document::run(relation, this, other, &cross_rules(options))
 }
 
 /// Runs the selected cross-document rules over a department's edition and its units' (the
@@ -702,12 +697,7 @@ pub fn check_family(
     units: &[(&str, &Document)],
     options: &crate::Options,
 ) -> crate::rules::cross_document::CrossSink {
-    let rules: Vec<&crate::rules::Rule> = crate::rules::ALL
-        .iter()
-        .copied()
-        .filter(|r| r.family == crate::rules::Family::CrossDocument && options.selects(r))
-        .collect();
-    crate::rules::cross_document::run_family(department, units, &rules)
+    crate::rules::cross_document::run_family(department, units, &cross_rules(options))
 }
 
 /// The text of an edition: one file's as it is, two files read as one document (the

@@ -239,30 +239,15 @@ pub fn set_text(set: &SetReport, lang: Lang) -> String {
             );
         }
     }
+    let (files_n, editions_n) = (set.documents.len(), g.editions.len());
     let passed = set.status(crate::report::Status::Pass);
     let not_checked = set.status(crate::report::Status::NotChecked);
+    let errors = set.count(crate::report::Severity::Error);
+    let warnings = set.count(crate::report::Severity::Warning);
     let _ = if zh {
-        writeln!(
-            o,
-            "\n共 {} 个文件，{} 份公开；跨文件：{} 项通过，{} 项错误，{} 项警告，{} 项未核对",
-            set.documents.len(),
-            g.editions.len(),
-            passed,
-            set.count(crate::report::Severity::Error),
-            set.count(crate::report::Severity::Warning),
-            not_checked
-        )
+        writeln!(o, "\n共 {files_n} 个文件，{editions_n} 份公开；跨文件：{passed} 项通过，{errors} 项错误，{warnings} 项警告，{not_checked} 项未核对")
     } else {
-        writeln!(
-            o,
-            "\n{} files, {} disclosures; across documents: {} passed, {} errors, {} warnings, {} not checked",
-            set.documents.len(),
-            g.editions.len(),
-            passed,
-            set.count(crate::report::Severity::Error),
-            set.count(crate::report::Severity::Warning),
-            not_checked
-        )
+        writeln!(o, "\n{files_n} files, {editions_n} disclosures; across documents: {passed} passed, {errors} errors, {warnings} warnings, {not_checked} not checked")
     };
     o
 }

@@ -242,6 +242,40 @@ pub(crate) fn agrees_with_own_table<'a>(
     found.into_iter().find(|b| !b.blank && b.interval.meets(&figure))
 }
 
+/// This year's figure of a statement, bound to the cell of this year's tables it agrees with;
+/// `None` (recorded as not checked) when it agrees with none: the finding across documents is
+/// only certain when each document agrees with itself.
+pub(crate) fn own_cell<'a>(
+    rule: &Rule,
+    side: &Side<'a>,
+    f: &Fact,
+    subject: &Subject,
+    words: &(String, String),
+    out: &mut CrossSink,
+) -> Option<Bound<'a>> {
+    let v = f.current()?;
+    let found = agrees_with_own_table(side, subject, v.interval());
+    if found.is_none() {
+        let name = f.name();
+        out.not_checked(
+            rule,
+            words.clone(),
+            (
+                format!(
+                    "本年说明中的“{name}”{} 未能与本年表格中的单元格对应，本年数不确定",
+                    v.raw
+                ),
+                format!(
+                    "this year's \"{name}\" {} matches no cell of this year's tables",
+                    v.raw
+                ),
+            ),
+            vec![side.fact(f)],
+        );
+    }
+    found
+}
+
 /// Runs the selected cross-document rules over two related documents.
 pub fn run(
     relation: Relation,

@@ -1,6 +1,6 @@
 use crate::narrative::{Baseline, Subject};
 use crate::report::Severity;
-use crate::rules::cross_document::{agrees_with_own_table, within_one, CrossSink, Pairing, Side};
+use crate::rules::cross_document::{own_cell, within_one, CrossSink, Pairing, Side};
 use crate::rules::narrative::{candidates, show, signed, word, word_en, Measure};
 use crate::set::Relation;
 
@@ -127,22 +127,7 @@ pub(super) fn check_pair(p: &Pairing<'_>, out: &mut CrossSink) {
             format!("\"{name}\" change = this year − last year's 年初预算 in its final account"),
         );
         let here = p.this.fact(f);
-        let Some(own) = agrees_with_own_table(&p.this, subject, v.interval()) else {
-            out.not_checked(
-                rule,
-                subject_words,
-                (
-                    format!(
-                        "本年说明中的“{name}”{} 未能与本年表格中的单元格对应，本年数不确定",
-                        v.raw
-                    ),
-                    format!(
-                        "this year's \"{name}\" {} matches no cell of this year's tables",
-                        v.raw
-                    ),
-                ),
-                vec![here],
-            );
+        let Some(own) = own_cell(rule, &p.this, f, subject, &subject_words, out) else {
             continue;
         };
         let (base, shown, there) = match initial_budget(&p.other, subject) {

@@ -1,6 +1,6 @@
 use crate::narrative::Baseline;
 use crate::report::Severity;
-use crate::rules::cross_document::{agrees_with_own_table, one_cell, within_one, CrossSink, Pairing};
+use crate::rules::cross_document::{one_cell, own_cell, within_one, CrossSink, Pairing};
 use crate::rules::narrative::{show, signed, word, word_en};
 use crate::set::Relation;
 
@@ -73,22 +73,7 @@ pub(super) fn check_pair(p: &Pairing<'_>, out: &mut CrossSink) {
             format!("\"{name}\" change = this year − last year's disclosure"),
         );
         let here = p.this.fact(f);
-        let Some(own) = agrees_with_own_table(&p.this, subject, v.interval()) else {
-            out.not_checked(
-                rule,
-                subject_words,
-                (
-                    format!(
-                        "本年说明中的“{name}”{} 未能与本年表格中的单元格对应，本年数不确定",
-                        v.raw
-                    ),
-                    format!(
-                        "this year's \"{name}\" {} matches no cell of this year's tables",
-                        v.raw
-                    ),
-                ),
-                vec![here],
-            );
+        let Some(own) = own_cell(rule, &p.this, f, subject, &subject_words, out) else {
             continue;
         };
         let last = match one_cell(&p.other, subject) {
