@@ -1,7 +1,7 @@
-use crate::narrative::Baseline;
+use crate::narrative::{Baseline, Fact};
 use crate::report::Severity;
 use crate::rules::cross_document::{one_cell, own_cell, within_one, CrossSink, Pairing};
-use crate::rules::narrative::{show, signed, word, word_en};
+use crate::rules::narrative::{pct_meets, pct_miss, percent_range, show, signed, word, word_en, PctMiss};
 use crate::set::Relation;
 
 crate::declare_rule! {
@@ -20,7 +20,7 @@ crate::declare_rule! {
     /// ## Severity
     /// Error when last year's own narrative printed the base the change was computed from and that
     /// figure disagrees with last year's table (a typo carried over: the change is certainly wrong
-    /// as printed); warning otherwise — last year's figure may have been restated (口径调整,
+    /// as printed); info for a truncated rate; warning otherwise — last year's figure may have been restated (口径调整,
     /// units moved in or out), which the documents do not always say (docs/severity.md).
     ///
     /// ## Why it matters
@@ -32,9 +32,12 @@ crate::declare_rule! {
     /// 2017 年的表格为 12,323.48 万元（13,994.31 − 12,323.48 = 1,670.83）；1,670.85 是从 2017 年说明
     /// 中的笔误 12323.46 算出的。`tests/fixtures/rules/previous-year-change-mismatch/`.
     ///
+    /// A change stated as a rate only ("比上年增长 5.2%") is checked as (V − P) / P; a statement
+    /// with both an amount and a rate has its rate checked against the amount by NR003.
+    ///
     /// ## Known limitations
-    /// Only statements whose change word stands right before the amount and whose subject binds
-    /// to a table cell are compared; the rate (增长 Y%) is left to NR003.
+    /// Only statements whose change word stands right before the figure and whose subject binds
+    /// to a table cell are compared.
     pub static PREVIOUS_YEAR_CHANGE_MISMATCH = {
         code: "XD001",
         name: "previous-year-change-mismatch",
@@ -55,6 +58,10 @@ pub(super) fn check_pair(p: &Pairing<'_>, out: &mut CrossSink) {
     }
     let rule = &PREVIOUS_YEAR_CHANGE_MISMATCH;
     for f in &p.this.ctx.narrative().facts {
+        if f.delta.is_none() {
+            check_rate(p, f, out);
+            continue;
+        }
         let (Some(subject), Some(v), Some((sign, x))) =
             (&f.subject, f.current().filter(|c| c.is_amount()), &f.delta)
         else {
@@ -159,4 +166,88 @@ pub(super) fn check_pair(p: &Pairing<'_>, out: &mut CrossSink) {
             locations,
         );
     }
+}
+
+/// A change stated as a rate only ("比上年增长 5.2%"): the rate against (V − P) / P, P last
+/// year's cell. Warning when no rounding gives it, info when it is truncated (a rounding
+/// convention, docs/severity.md).
+fn check_rate(p: &Pairing<'_>, f: &Fact, out: &mut CrossSink) {
+    let rule = &PREVIOUS_YEAR_CHANGE_MISMATCH;
+    let (Some(subject), Some(v), Some((sign, y))) =
+        (&f.subject, f.current().filter(|c| c.is_amount()), &f.rate)
+    else {
+        return;
+    };
+    if f.previous.is_some() || !matches!(f.base, Baseline::PreviousYear | Baseline::PreviousBudget) {
+        return;
+    }
+    let name = f.name();
+    let subject_words = (
+        format!("“{name}”比上年增长率 = (本年数 − 上年公开数) ÷ 上年公开数"),
+        format!("\"{name}\" rate = (this year − last year's disclosure) ÷ last year's"),
+    );
+    let Some(own) = own_cell(rule, &p.this, f, subject, &subject_words, out) else {
+        return;
+    };
+    let last = match one_cell(&p.other, subject) {
+        Ok(b) => b,
+        Err(why) => {
+            out.not_checked(rule, subject_words, why, vec![p.this.fact(f)]);
+            return;
+        }
+    };
+    let change = signed(v.interval().minus(last.interval), *sign);
+    let locations = vec![p.this.fact(f), p.this.cell(&own), p.other.cell(&last)];
+    let Some(range) = percent_range(change, last.interval) else {
+        out.not_checked(
+            rule,
+            subject_words,
+            (
+                format!("{} 中“{name}”为零，没有增长率", p.other.name),
+                format!("\"{name}\" is zero in {}: there is no rate", p.other.name),
+            ),
+            locations,
+        );
+        return;
+    };
+    if pct_meets(y, range) {
+        out.pass(rule, subject_words, locations);
+        return;
+    }
+    let severity = match pct_miss(y, range) {
+        PctMiss::Truncated => Severity::Info,
+        PctMiss::Wrong | PctMiss::LastDigit => Severity::Warning,
+    };
+    let computed = format!(
+        "{}%",
+        ((range.0 + range.1) / rust_decimal::Decimal::TWO).round_dp(2)
+    );
+    out.fail(
+        rule,
+        severity,
+        subject_words,
+        (
+            format!(
+                "“{name}”本年 {}，{} 中为 {}，变化 {computed}，说明却写“{}{}”",
+                v.raw,
+                p.other.name,
+                last.display,
+                if *sign > 0 { "增长" } else { "下降" },
+                y.raw
+            ),
+            format!(
+                "\"{name}\" is {} this year and {} in {}, a change of {computed}, yet the narrative says {} {}",
+                v.raw,
+                last.display,
+                p.other.name,
+                word_en(*sign),
+                y.raw
+            ),
+        ),
+        Some(format!(
+            "({} − {}) ÷ {} = {computed} ≠ {}",
+            v.raw, last.display, last.display, y.raw
+        )),
+        locations,
+    );
 }
