@@ -245,6 +245,8 @@ fn title_name(head: &str) -> Option<String> {
             let between = after[..at].strip_prefix("区级").unwrap_or(&after[..at]);
             if between.is_empty() {
                 // the name is the last office-like tail of what precedes the year
+                // ("北京市教育委员会部门2026年度部门预算": the first 部门 is the title's)
+                let before = before.strip_suffix("部门").unwrap_or(&before);
                 let tail: Vec<char> = before.chars().collect();
                 return (0..tail.len())
                     .filter_map(|s| office(&tail[s..].iter().collect::<String>()))
