@@ -1,4 +1,5 @@
 use crate::narrative::{Baseline, Fact};
+use crate::parse::normalize::squeeze;
 use crate::report::Severity;
 use crate::rules::cross_document::{one_cell, own_cell, within_one, CrossSink, Pairing};
 use crate::rules::narrative::{pct_meets, pct_miss, percent_range, show, signed, word, word_en, PctMiss};
@@ -18,8 +19,8 @@ crate::declare_rule! {
     /// tables, otherwise the statement is listed as not checked with the reason.
     ///
     /// ## Severity
-    /// Error when last year's own narrative printed the base the change was computed from and that
-    /// figure disagrees with last year's table (a typo carried over: the change is certainly wrong
+    /// Error when last year's own narrative printed the base the change was computed from, for
+    /// the subject in the same words, and that figure disagrees with last year's table (a typo carried over: the change is certainly wrong
     /// as printed); info for a truncated rate; warning otherwise — last year's figure may have been restated (口径调整,
     /// units moved in or out), which the documents do not always say (docs/severity.md).
     ///
@@ -99,8 +100,11 @@ pub(super) fn check_pair(p: &Pairing<'_>, out: &mut CrossSink) {
         }
         // the base the change was computed from, printed in last year's narrative
         let base = v.interval().minus(stated);
+        // the same subject in the same words (a subject read alike from other words may be of
+        // another scope: then the cause is not certain)
         let carried = p.other.ctx.narrative().facts.iter().find(|g| {
             g.subject.as_ref() == Some(subject)
+                && squeeze(&g.name()) == squeeze(&name)
                 && g.current().is_some_and(|c| {
                     c.is_amount() && c.interval().meets(&base) && !c.interval().meets(&last.interval)
                 })
