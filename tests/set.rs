@@ -417,3 +417,38 @@ fn cli_summary_of_a_directory_a_glob_and_a_zip() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A .zip of documents is read as its files (folders, hidden files and __MACOSX left out); an
+/// Office file stays one document; a damaged archive is a message in Chinese and English.
+#[test]
+fn archives_of_documents() {
+    let zip = support::zip(
+        &[
+            ("set/", b"".as_slice()),
+            ("set/a.txt", "收支总表".as_bytes()),
+            ("set/.DS_Store", b"x".as_slice()),
+            ("__MACOSX/set/._a.txt", b"x".as_slice()),
+            ("set/b/c.csv", "a,b\n1,2\n".as_bytes()),
+        ],
+        true,
+    );
+    let entries = suanpan::input::archive_entries("set.zip", &zip).unwrap().unwrap();
+    let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["set.zip!set/a.txt", "set.zip!set/b/c.csv"]);
+    let office = support::xlsx_values(&[("1", 0)]);
+    assert!(suanpan::input::archive_entries("t.xlsx", &office)
+        .unwrap()
+        .is_none());
+    assert!(suanpan::input::archive_entries("t.txt", "收支总表".as_bytes())
+        .unwrap()
+        .is_none());
+    let mut broken = zip.clone();
+    broken.truncate(zip.len() / 2);
+    broken.extend_from_slice(&zip[zip.len() - 22..]);
+    if let Err(e) = suanpan::input::archive_entries("broken.zip", &broken) {
+        assert!(
+            e.message_zh.contains("broken.zip") && e.message_en.contains("broken.zip"),
+            "{e:?}"
+        );
+    }
+}
