@@ -98,12 +98,19 @@ pub fn set_text(set: &SetReport, lang: Lang) -> String {
         let id = &r.identity;
         let _ = writeln!(
             o,
-            "{}\t{}\t{}\t{}{}\t{}\t{}\t{}\t{}\t{}{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
             escape::line(&r.file),
             escape::line(&name(r)),
             id.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
-            if zh { id.level.label_zh() } else { "" },
-            kind(id.kind, lang),
+            if zh {
+                format!("{}{}", id.level.label_zh(), kind(id.kind, lang))
+            } else {
+                format!(
+                    "{} {}",
+                    format!("{:?}", id.level).to_lowercase(),
+                    kind(id.kind, lang)
+                )
+            },
             if zh {
                 id.parts.label_zh().to_string()
             } else {
