@@ -406,6 +406,51 @@ pub fn read_documents_with_progress(
     Ok(out)
 }
 
+/// A file's name and its bytes.
+pub type NamedBytes = (String, Vec<u8>);
+
+/// Most documents read from one .zip of documents.
+pub const MAX_ARCHIVE_DOCUMENTS: usize = 5_000;
+
+/// The documents in a .zip of documents (a folder sent as one file): each entry's path and
+/// bytes, in archive order, folders, hidden files and `__MACOSX` left out. `Ok(None)` when the
+/// bytes are no zip, or a zip that is one document (an Excel, Word or other Office file: read
+/// it with [`read_document`]). The zip reader's limits hold (entries, inflated bytes); more than
+/// [`MAX_ARCHIVE_DOCUMENTS`] documents, or more than [`MAX_BYTES`] in one, is refused.
+#[cfg(any(feature = "xlsx", feature = "docx"))]
+pub fn archive_entries(name: &str, bytes: &[u8]) -> Result<Option<Vec<NamedBytes>>, InputError> {
+    if !is_zip(bytes) {
+        return Ok(None);
+    }
+    let zip = zip::Zip::new(bytes).map_err(|p| p.named(name))?;
+    if zip_kind(&zip) != ZipKind::Other {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for e in &zip.entries {
+        let hidden = e
+            .name
+            .split('/')
+            .any(|part| part.starts_with('.') || part == "__MACOSX");
+        if e.name.ends_with('/') || hidden {
+            continue;
+        }
+        if out.len() == MAX_ARCHIVE_DOCUMENTS {
+            return Err(err(
+                format!("{name}：压缩包中的文件超过 {MAX_ARCHIVE_DOCUMENTS} 个，请分批核对"),
+                format!("{name}: the archive holds more than {MAX_ARCHIVE_DOCUMENTS} files; check them in batches"),
+            ));
+        }
+        let inner = format!("{name}!{}", e.name);
+        let data = zip.read_entry(e).map_err(|p| p.named(&inner))?;
+        if data.len() > MAX_BYTES {
+            return Err(too_large(&inner, data.len() as u64));
+        }
+        out.push((inner, data));
+    }
+    Ok(Some(out))
+}
+
 /// True when the bytes start with the `%PDF` magic (after optional whitespace).
 pub fn is_pdf(bytes: &[u8]) -> bool {
     let start = bytes

@@ -22,6 +22,7 @@ pub mod perf;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod set;
 pub mod source;
 
 use model::Document;
@@ -141,11 +142,22 @@ pub fn check_text_with_sources(
     sources: &source::SourceMap,
     options: &Options,
 ) -> Report {
-    let doc = parse::parse_text(text);
-    let mut report = check_document(source, &doc, options);
+    check_parsed(source, text, &parse::parse_text(text), sources, options)
+}
+
+/// [`check_text_with_sources`] for text already parsed into `doc` (the document sets read
+/// each text once: [`set::check_member`]).
+pub fn check_parsed(
+    source: &str,
+    text: &str,
+    doc: &Document,
+    sources: &source::SourceMap,
+    options: &Options,
+) -> Report {
+    let mut report = check_document(source, doc, options);
     // located in the text as parsed (a wrapped number rejoined on its first line)
     let parsed = parse::normalize::rejoin_split_numbers(text);
-    report::attach_sources(&mut report, &doc, &parsed, sources);
+    report::attach_sources(&mut report, doc, &parsed, sources);
     report
 }
 

@@ -618,13 +618,19 @@ fn cover_department(head: &[String]) -> Option<String> {
 /// The year of a file with none on its cover (a tables-only file): the one year its table
 /// titles print ("2017年政府采购预算表"), when they print exactly one.
 fn title_year(lines: &[Line], tables: &[crate::model::Table]) -> Option<u16> {
-    let mut years: Vec<u16> = tables
-        .iter()
-        .filter_map(|t| {
-            let title = lines.iter().find(|l| l.no == t.line)?;
-            find_year(&squeeze(&title.text))
-        })
-        .collect();
+    only_year(
+        tables
+            .iter()
+            .filter_map(|t| {
+                let title = lines.iter().find(|l| l.no == t.line)?;
+                find_year(&squeeze(&title.text))
+            })
+            .collect(),
+    )
+}
+
+/// The year, when all the years given are one.
+pub(crate) fn only_year(mut years: Vec<u16>) -> Option<u16> {
     years.sort_unstable();
     years.dedup();
     match years[..] {
@@ -633,7 +639,8 @@ fn title_year(lines: &[Line], tables: &[crate::model::Table]) -> Option<u16> {
     }
 }
 
-fn find_year(text: &str) -> Option<u16> {
+/// The first year written "2019年" in a text (2000–2099).
+pub(crate) fn find_year(text: &str) -> Option<u16> {
     let chars: Vec<char> = text.chars().collect();
     for i in 0..chars.len().saturating_sub(4) {
         if chars[i..i + 4].iter().all(|c| c.is_ascii_digit()) && chars[i + 4] == '年' {

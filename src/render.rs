@@ -2,9 +2,11 @@
 
 pub mod escape;
 mod markdown;
+mod set;
 mod text;
 
 pub use markdown::{markdown, rules_markdown};
+pub use set::{set_csv, set_findings_csv, set_json, set_text};
 pub use text::text;
 
 use crate::report::Report;

@@ -7,6 +7,7 @@
 pub mod arithmetic;
 pub mod bind;
 pub mod confirm;
+pub mod cross_document;
 pub mod cross_table;
 pub mod identity;
 pub mod narrative;
@@ -32,6 +33,8 @@ pub enum Family {
     Performance,
     /// ST: the set of tables and their structure.
     Structure,
+    /// XD: one disclosure against another (last year's, the year's budget).
+    CrossDocument,
 }
 
 impl Family {
@@ -43,6 +46,7 @@ impl Family {
             Family::Narrative => "NR",
             Family::Performance => "PF",
             Family::Structure => "ST",
+            Family::CrossDocument => "XD",
         }
     }
     /// Chinese name.
@@ -53,6 +57,7 @@ impl Family {
             Family::Narrative => "说明与表格",
             Family::Performance => "绩效目标",
             Family::Structure => "表格完整性",
+            Family::CrossDocument => "跨文件",
         }
     }
 }
@@ -190,6 +195,11 @@ pub static ALL: &[&Rule] = &[
     &structure::EMPTY_TABLE_UNEXPLAINED,
     &structure::EMPTY_NOTE_CONTRADICTS_DATA,
     &structure::CLASSIFICATION_NAME_MISMATCH,
+    &cross_document::PREVIOUS_YEAR_CHANGE_MISMATCH,
+    &cross_document::PREVIOUS_BUDGET_FINAL_MISMATCH,
+    &cross_document::FINAL_BUDGET_MISMATCH,
+    &cross_document::FIGURE_CARRIED_OVER,
+    &cross_document::UNITS_SUM_MISMATCH,
     &cross_table::SUMMARY_INCOME_MISMATCH,
     &cross_table::SUMMARY_EXPENDITURE_MISMATCH,
     &cross_table::INCOME_FISCAL_MISMATCH,

@@ -1,6 +1,7 @@
 //! `cargo +nightly fuzz run read_document` (see fuzz/README.md): any bytes under any of the
 //! names a user gives files, through the dispatch on magic bytes and every reader, then the
-//! parser and the rules; never a panic.
+//! parser and the rules; the bytes as a .zip of documents; the text as two documents of a set
+//! (identification, grouping, the cross-document rules); never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -13,6 +14,12 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(d) = suanpan::input::read_document_with_notes(name, bytes) {
         let _ = suanpan::check_text(name, &d.text, &suanpan::Options::default());
+        let _ = suanpan::set::check_set(&[("a", &d.text), ("b", &d.text)], &suanpan::Options::default());
+    }
+    if let Ok(Some(entries)) = suanpan::input::archive_entries("a.zip", bytes) {
+        for (n, b) in entries.iter().take(8) {
+            let _ = suanpan::input::read_document(n, b);
+        }
     }
     let _ = suanpan::input::read_documents(&[("a.txt", b"x"), (name, bytes)]);
 });

@@ -2,7 +2,9 @@
 //!
 //! ```text
 //! suanpan check [--format text|json|markdown] [--lang zh|en] [--select AR001,AR002] [--combine] [--checks] [--] FILE...
-//!     (- = stdin; PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text; --combine reads all FILEs as one document)
+//!     (- = stdin; PDF, Excel .xlsx/.xls, Word .docx, HTML, CSV or text; --combine reads all FILEs as one document;
+//!      a FILE may be a directory, a glob or a .zip of documents)
+//! suanpan check --summary [--out DIR] [--jobs N] DIR|GLOB|ZIP|FILE...
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
 //! ```
@@ -11,6 +13,9 @@
 //! written; 3 = no error found, but a limit cut the work (the document was not fully checked);
 //! 141 = standard output was closed before the report was written (`| head`), as
 //! for a program ended by SIGPIPE; nothing is printed then.
+
+#[path = "suanpan/batch.rs"]
+mod batch;
 
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -26,8 +31,18 @@ const USAGE: &str = "用法 / usage:
   suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--annotate OUT.pdf] [--] FILE...
       FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入；-- 之后都是文件名
             PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin; everything after -- is a file
+      FILE 也可以是目录（含子目录）、通配符（*、?、**）或文件的 .zip 压缩包
+            a FILE may also be a directory (recursive), a glob (*, ?, **) or a .zip of documents
       --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
                  check all FILEs, in order, as one document (a narrative and its tables published separately)
+      --summary：作为一组文件核对：每个文件一行（部门、年度、类别、表格、问题数），自动分组
+                 （说明与表格、同一部门的各年度、部门与单位）并跨文件核对（XD 规则）；多核并行
+                 check the files as a set: one row per document, the groups found from the texts
+                 (narrative + tables, the years of a department, a department and its units) and the
+                 cross-document rules (XD); in parallel on all cores
+      --out DIR：（与 --summary 一起）每个文件写一份 JSON 报告，另写 set.json、set.csv、set-findings.csv
+                 (with --summary) write one JSON report per document, and set.json, set.csv, set-findings.csv
+      --jobs N：并行线程数（默认为 CPU 核数） threads (default: the number of cores)
       --checks：JSON 中列出通过的核对（默认只计数）
                 list the passed checks in the JSON (by default they are only counted)
       --annotate OUT.pdf：另存一份原 PDF，在每个问题涉及的单元格上加高亮批注（原文件字节不变，增量更新）
@@ -113,6 +128,9 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     let mut combine = false;
     let mut passed_checks = false;
     let mut annotate: Option<PathBuf> = None;
+    let mut summary = false;
+    let mut out_dir: Option<PathBuf> = None;
+    let mut jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mut it = args.iter();
     let value = |it: &mut std::slice::Iter<'_, OsString>| it.next().map(|v| v.to_string_lossy().into_owned());
     while let Some(a) = it.next() {
@@ -163,6 +181,24 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             }
             "--combine" => combine = true,
             "--checks" => passed_checks = true,
+            "--summary" => summary = true,
+            "--out" => match it.next() {
+                Some(dir) => out_dir = Some(PathBuf::from(dir)),
+                None => {
+                    warn("--out 需要目录名 / --out needs a directory");
+                    return ExitCode::from(2);
+                }
+            },
+            "--jobs" | "-j" => match value(&mut it)
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|n| *n > 0)
+            {
+                Some(n) => jobs = n,
+                None => {
+                    warn("--jobs 需要正整数 / --jobs needs a positive number");
+                    return ExitCode::from(2);
+                }
+            },
             "--annotate" => match it.next() {
                 Some(out) => annotate = Some(PathBuf::from(out)),
                 None => {
@@ -184,14 +220,41 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
         warn(&format!("没有指定文件 / no file given\n{USAGE}"));
         return ExitCode::from(2);
     }
-    if annotate.is_some() && (combine || files.len() != 1) {
+    if out_dir.is_some() && !summary {
+        warn("--out 只能与 --summary 一起使用 / --out goes with --summary");
+        return ExitCode::from(2);
+    }
+    if summary && (combine || annotate.is_some()) {
+        warn("--summary 会自动合并说明与表格，不能与 --combine 或 --annotate 同用 / --summary pairs narratives and tables itself: not with --combine or --annotate");
+        return ExitCode::from(2);
+    }
+    let (items, listing_errors) = batch::expand(&files);
+    if summary {
+        return batch::summary(
+            &items,
+            listing_errors,
+            &batch::Summary {
+                format,
+                lang,
+                options,
+                out: out_dir,
+                passed_checks,
+                jobs,
+            },
+        );
+    }
+    if annotate.is_some() && (combine || files.len() != 1 || items.len() != 1) {
         warn("--annotate 只能用于一个 PDF 文件 / --annotate takes exactly one PDF file");
         return ExitCode::from(2);
     }
     // an input that cannot be read is reported and the others are still checked (exit 2);
     // files combined into one document are all needed. One file at a time: its bytes are
     // gone before the next is read.
-    let mut unreadable = false;
+    let mut unreadable = !listing_errors.is_empty();
+    listing_errors.iter().for_each(say);
+    if combine && unreadable {
+        return ExitCode::from(2);
+    }
     let mut any_error = false;
     // a reader's or the checker's limit left part of a document unchecked
     let mut cut = false;
@@ -211,8 +274,8 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     if combine {
         let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
         let mut total = 0usize;
-        for f in &files {
-            match read_input(f) {
+        for item in &items {
+            match item.read() {
                 Ok(input) => {
                     // the limit is for all files together: no need to read more
                     total += input.1.len();
@@ -248,8 +311,9 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             }
         }
     } else {
-        for f in &files {
-            let read = read_input(f)
+        for item in &items {
+            let read = item
+                .read()
                 .and_then(|(name, bytes)| input::read_document_with_notes(&name, &bytes).map(|d| (name, d)));
             match read {
                 Ok((name, d)) => {
@@ -277,7 +341,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     let out = match format {
         _ if reports.is_empty() => String::new(),
         // one document: one report; several files: an array, whichever could be read
-        Format::Json if combine || files.len() == 1 => render::json(&reports[0]) + "\n",
+        Format::Json if combine || (files.len() == 1 && items.len() == 1) => render::json(&reports[0]) + "\n",
         Format::Json => {
             let all: Vec<String> = reports.iter().map(render::json).collect();
             format!("[{}]\n", all.join(",\n"))

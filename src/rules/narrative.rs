@@ -99,6 +99,33 @@ pub(crate) fn fail(
     }
 }
 
+/// The change word of a direction: 增加 or 减少.
+pub(crate) fn word(sign: i8) -> &'static str {
+    if sign > 0 {
+        "增加"
+    } else {
+        "减少"
+    }
+}
+
+/// The change word of a direction in English.
+pub(crate) fn word_en(sign: i8) -> &'static str {
+    if sign > 0 {
+        "increase"
+    } else {
+        "decrease"
+    }
+}
+
+/// A change amount with its direction (a decrease is negative).
+pub(crate) fn signed(i: Interval, sign: i8) -> Interval {
+    if sign > 0 {
+        i
+    } else {
+        Interval::zero().minus(i)
+    }
+}
+
 /// Shows an exact value in a unit with `decimals` digits (more when needed).
 pub(crate) fn show(yuan: Decimal, unit: Unit, decimals: u32) -> String {
     format!(

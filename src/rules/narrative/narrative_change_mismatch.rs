@@ -5,7 +5,7 @@ use crate::narrative::lex::Figure;
 use crate::narrative::Fact;
 use crate::report::Severity;
 use crate::rules::narrative::{
-    fact_location, fail, pct_meets, pct_miss, percent_range, show, PctMiss, TRUNCATION,
+    fact_location, fail, pct_meets, pct_miss, percent_range, show, signed, word, word_en, PctMiss, TRUNCATION,
 };
 use crate::rules::{Context, Sink};
 
@@ -51,30 +51,6 @@ crate::declare_rule! {
         since: "0.1.0",
         check: check,
     };
-}
-
-fn word(sign: i8) -> &'static str {
-    if sign > 0 {
-        "增加"
-    } else {
-        "减少"
-    }
-}
-
-fn word_en(sign: i8) -> &'static str {
-    if sign > 0 {
-        "increase"
-    } else {
-        "decrease"
-    }
-}
-
-fn signed(i: Interval, sign: i8) -> Interval {
-    if sign > 0 {
-        i
-    } else {
-        Interval::zero().minus(i)
-    }
 }
 
 fn may_be_zero_or_less(p: &Interval) -> bool {
