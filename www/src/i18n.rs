@@ -82,6 +82,7 @@ pub fn family(lang: Lang, f: Family) -> &'static str {
             Family::Narrative => "text vs tables",
             Family::Performance => "performance targets",
             Family::Structure => "completeness",
+            Family::CrossDocument => "across documents",
         },
     }
 }
