@@ -25,10 +25,11 @@ const scope = new URL(self.registration.scope);
 const unhashed = new Set(UNHASHED.map((p) => new URL(p, scope).href));
 unhashed.add(new URL('index.html', scope).href);
 
-/** The app's files named in index.html ('./name.ext' in quotes). */
+/** The app's files named in index.html ('./name.ext', quoted or not: the release build's
+ * HTML is minified, `href=./app-….css`). */
 function named(html) {
   const files = new Set();
-  for (const m of html.matchAll(/["'](\.\/[^"'\s?#]+\.(?:js|wasm|css|json|svg|png|ico))["']/g)) {
+  for (const m of html.matchAll(/[="'](\.\/[^"'\s?#>]+\.(?:js|wasm|css|json|svg|png|ico))(?=["'\s>])/g)) {
     files.add(new URL(m[1], scope).href);
   }
   return [...files];
