@@ -658,3 +658,237 @@ mod tests {
         assert_eq!(s.label_zh(), "b.pdf 第 1 页");
     }
 }
+
+/// A sheet (or a Word/HTML table) drawn as SVG from the text read from it, for the page view:
+/// the cells where the reader put them, with the sheet's column letters and row numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetSvg {
+    /// The SVG (`viewBox` in points).
+    pub svg: String,
+    /// Width (points).
+    pub width: f32,
+    /// Height (points).
+    pub height: f32,
+    /// The box of each requested cell (`None` when it is outside what was read).
+    pub rects: Vec<Option<Rect>>,
+}
+
+/// Most rows and columns drawn.
+const SHEET_MAX_ROWS: u32 = 3_000;
+const SHEET_MAX_COLS: u32 = 200;
+
+/// The column and row (0-based) of an address like `D12`.
+fn parse_cell(addr: &str) -> Option<(u32, u32)> {
+    let letters: String = addr.chars().take_while(|c| c.is_ascii_uppercase()).collect();
+    let digits = &addr[letters.len()..];
+    if letters.is_empty()
+        || letters.len() > 3
+        || digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+        - 1;
+    let row = digits.parse::<u32>().ok()?.checked_sub(1)?;
+    Some((col, row))
+}
+
+/// Draws sheet `sheet` of `file` (`None`: the only file) from `text` and its source map, and
+/// gives the boxes of `cells` (addresses such as `D12`). `None` when no line of the text came
+/// from that sheet.
+#[allow(clippy::float_arithmetic)] // geometry only: amounts are never floats
+pub fn draw_sheet(
+    text: &str,
+    sources: &SourceMap,
+    file: Option<&str>,
+    sheet: &str,
+    cells: &[String],
+) -> Option<SheetSvg> {
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    let mut grid: BTreeMap<(u32, u32), &str> = BTreeMap::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let Some(LineSource::Grid {
+            sheet: s,
+            row,
+            first_col,
+        }) = sources.get(n)
+        else {
+            continue;
+        };
+        if s != sheet || sources.file_of(n).as_deref() != file || *row >= SHEET_MAX_ROWS {
+            continue;
+        }
+        for (k, field) in line.trim_end_matches('\r').split('\t').enumerate() {
+            let col = first_col.saturating_add(k as u32);
+            if col < SHEET_MAX_COLS && !field.trim().is_empty() {
+                grid.insert((*row, col), field.trim());
+            }
+        }
+    }
+    let wanted: Vec<Option<(u32, u32)>> = cells.iter().map(|c| parse_cell(c)).collect();
+    if grid.is_empty() {
+        return None;
+    }
+    let rows = grid
+        .keys()
+        .map(|k| k.0)
+        .chain(wanted.iter().flatten().map(|w| w.1))
+        .max()
+        .unwrap_or(0)
+        .min(SHEET_MAX_ROWS - 1)
+        + 1;
+    let cols = grid
+        .keys()
+        .map(|k| k.1)
+        .chain(wanted.iter().flatten().map(|w| w.0))
+        .max()
+        .unwrap_or(0)
+        .min(SHEET_MAX_COLS - 1)
+        + 1;
+    // column widths from their longest text (a CJK character is two Latin ones wide)
+    let font = 10.0f32;
+    let mut widths = vec![36.0f32; cols as usize];
+    for (&(_, c), t) in &grid {
+        let units: usize = t.chars().map(|ch| if ch.is_ascii() { 1 } else { 2 }).sum();
+        let w = (units as f32 * font * 0.55 + 10.0).clamp(36.0, 240.0);
+        let slot = &mut widths[c as usize];
+        *slot = slot.max(w);
+    }
+    let (head_w, row_h) = (40.0f32, 18.0f32);
+    let mut xs = vec![head_w];
+    for w in &widths {
+        let last = *xs.last().unwrap_or(&head_w);
+        xs.push(last + w);
+    }
+    let width = *xs.last().unwrap_or(&head_w);
+    let height = row_h * (rows as f32 + 1.0);
+    let y_of = |r: u32| row_h * (r as f32 + 1.0);
+    let mut svg = String::with_capacity(64 * grid.len() + 1024);
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="system-ui,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif" font-size="{font}"><rect width="100%" height="100%" fill="#fff"/><rect width="100%" height="{row_h}" fill="#f2f4f7"/><rect width="{head_w}" height="100%" fill="#f2f4f7"/><g stroke="#d0d5dd" stroke-width="0.5">"##
+    );
+    for r in 0..=rows + 1 {
+        let y = row_h * r as f32;
+        let _ = write!(svg, r#"<line x1="0" y1="{y}" x2="{width}" y2="{y}"/>"#);
+    }
+    for x in std::iter::once(0.0).chain(xs.iter().copied()) {
+        let _ = write!(svg, r#"<line x1="{x}" y1="0" x2="{x}" y2="{height}"/>"#);
+    }
+    svg.push_str(r##"</g><g fill="#475467" text-anchor="middle">"##);
+    for c in 0..cols {
+        let x = (xs[c as usize] + xs[c as usize + 1]) / 2.0;
+        let _ = write!(
+            svg,
+            r#"<text x="{x}" y="{}">{}</text>"#,
+            row_h - 5.0,
+            column_name(c)
+        );
+    }
+    for r in 0..rows {
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}">{}</text>"#,
+            head_w / 2.0,
+            y_of(r) + row_h - 5.0,
+            r + 1
+        );
+    }
+    svg.push_str(r##"</g><g fill="#101828">"##);
+    for (&(r, c), t) in &grid {
+        let numeric = t.chars().all(|ch| ch.is_ascii_digit() || ",.-%()".contains(ch));
+        let (x, anchor) = if numeric {
+            (xs[c as usize + 1] - 4.0, "end")
+        } else {
+            (xs[c as usize] + 4.0, "start")
+        };
+        // at most what the column can show
+        let room = ((widths[c as usize] - 8.0) / (font * 0.55)) as usize;
+        let mut shown = String::new();
+        let mut used = 0;
+        for ch in t.chars() {
+            used += if ch.is_ascii() { 1 } else { 2 };
+            if used > room {
+                shown.push('…');
+                break;
+            }
+            shown.push(ch);
+        }
+        let _ = write!(
+            svg,
+            r#"<text x="{x}" y="{}" text-anchor="{anchor}" data-u=""#,
+            y_of(r) + row_h - 5.0
+        );
+        escape_xml(&mut svg, t);
+        svg.push_str(r#"">"#);
+        escape_xml(&mut svg, &shown);
+        svg.push_str("</text>");
+    }
+    svg.push_str("</g></svg>");
+    let rects = wanted
+        .iter()
+        .map(|w| {
+            let (c, r) = (*w)?;
+            (c < cols && r < rows).then(|| Rect {
+                x0: xs[c as usize],
+                y0: y_of(r),
+                x1: xs[c as usize + 1],
+                y1: y_of(r) + row_h,
+            })
+        })
+        .collect();
+    Some(SheetSvg {
+        svg,
+        width,
+        height,
+        rects,
+    })
+}
+
+fn escape_xml(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if (c as u32) < 0x20 => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod sheet_tests {
+    use super::*;
+
+    #[test]
+    fn a_sheet_is_drawn_with_its_cells_where_the_reader_put_them() {
+        let text = "标题\n项目\t合计\t基本\n工资\t1,234.50\t1,234.50\n";
+        let mut map = SourceMap::new();
+        map.set_grid_rows(1, "表5", &[(1, 0, 1), (2, 1, 1)]);
+        let s = draw_sheet(
+            text,
+            &map,
+            None,
+            "表5",
+            &["C2".to_string(), "D3".to_string(), "Z99".to_string()],
+        )
+        .expect("drawn");
+        assert!(s.svg.contains(r#"data-u="1,234.50""#), "{}", s.svg);
+        assert!(s.svg.contains(">合计<") && s.svg.contains(">B<") && s.svg.contains(">3<"));
+        let c2 = s.rects[0].expect("C2");
+        let d3 = s.rects[1].expect("D3");
+        assert!(d3.x0 >= c2.x1 && d3.y0 >= c2.y1, "{c2:?} {d3:?}");
+        assert!(s.rects[2].is_some(), "a requested cell widens the grid");
+        assert!(draw_sheet(text, &map, None, "表6", &[]).is_none());
+        assert_eq!(parse_cell("AA10"), Some((26, 9)));
+        assert_eq!(parse_cell("D0"), None);
+        assert_eq!(parse_cell("12"), None);
+    }
+}

@@ -153,3 +153,29 @@ test('the page view: zoom, pages, legend, keyboard, axe; annotated PDF download'
   await expect(page.getByTestId('view-page')).toHaveCount(0);
   await expect(page.getByTestId('export-annotated')).toHaveCount(0);
 });
+
+test('spreadsheets and Word: a finding opens on its sheet (or table) as read, its cells outlined', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.viewport && testInfo.project.use.viewport.width < 1000, 'once, at desktop width');
+  test.setTimeout(120_000);
+  await open(page);
+  for (const f of ['xinjiang-2019-tables.xlsx', 'xinjiang-2019-tables.xls', 'xinjiang-2019.docx']) {
+    await upload(page, path.join(__dirname, '..', 'fixtures', 'formats', f));
+    await page.getByTestId('tab-findings').click();
+    const buttons = page.getByTestId('view-page');
+    expect(await buttons.count(), `${f}: findings with a place`).toBeGreaterThan(0);
+    await buttons.first().click();
+    const view = page.getByTestId('page-view');
+    await expect(view.getByTestId('page-canvas')).toBeVisible({ timeout: 30_000 });
+    await expect(view.locator('#page-view-title')).toContainText('原表');
+    const r = await outlinesOnTheirNumbers(page);
+    expect(r.outlines, `${f}: outlines`).toBeGreaterThan(0);
+    expect(r.compared, `${f}: numbers compared`).toBeGreaterThan(0);
+    expect(r.wrong, f).toEqual([]);
+    if (f.endsWith('.xlsx')) {
+      await axe(page, 'the sheet view');
+      await shot(page, testInfo, 'page-view-sheet');
+    }
+    await page.keyboard.press('Escape');
+    await expect(view).toHaveCount(0);
+  }
+});

@@ -137,14 +137,14 @@ pub fn App() -> Html {
     let page_view = use_state(|| None::<usize>);
     let render = {
         let reader = reader.clone();
-        Callback::from(move |(file, page, done): RenderRequest| {
+        Callback::from(move |(file, page, sheet, cells, done): RenderRequest| {
             perf::mark("suanpan:render-start");
             let done = done.reform(|r| {
                 perf::measure("suanpan:render", "suanpan:render-start");
                 r
             });
             let r = reader.borrow().clone();
-            r.render(&file, page, done);
+            r.render(&file, page, &sheet, &cells, done);
         })
     };
     // The original file is still in the reader while the text is as read from it.
@@ -500,7 +500,7 @@ fn html_file(html: &str) -> Option<web_sys::File> {
 fn read_done(
     d: &UseReducerDispatcher<AppState>,
     purpose: Option<Purpose>,
-    result: Result<suanpan::input::Combined, suanpan::input::InputError>,
+    result: Result<crate::services::worker::Read, suanpan::input::InputError>,
     current: Option<String>,
 ) {
     let combined = match result {
@@ -530,10 +530,7 @@ fn read_done(
                     };
                 }
             }
-            let sources = (!combined.sources.is_empty())
-                .then(|| serde_json::to_string(&combined.sources).ok())
-                .flatten()
-                .map(Rc::new);
+            let sources = combined.sources.map(Rc::new);
             d.dispatch(Action::Load {
                 source,
                 text: combined.text,

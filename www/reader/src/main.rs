@@ -11,7 +11,8 @@
 //!   read here, off the page's thread, with `FileReaderSync`);
 //! - reader → page `{kind: "progress", id, file, files, name, page, pages}` when each file
 //!   starts and after each page of a PDF;
-//! - reader → page `{kind: "done", id, json}` (a [`suanpan::input::Combined`] as JSON) or
+//! - reader → page `{kind: "done", id, json, sources}` (a [`suanpan::input::Combined`] as
+//!   JSON without its source map, and the source map as JSON of its own, "" for none) or
 //!   `{kind: "error", id, json}` (a [`suanpan::input::InputError`] as JSON).
 //!
 //! The files of the last read job stay here (the page view and the annotated download need
@@ -24,6 +25,10 @@
 //!   its `report` is read) → `{kind: "annotated", id,
 //!   files: [{name, bytes}]}`: every PDF read, with a highlight on each finding's cells
 //!   ([`suanpan::pdf::annotate`]);
+//! - page → reader `{id, sheet, file, cells: ["D12", …]}` → `{kind: "page", id, svg, width,
+//!   height, rects: Float64Array [x0, y0, x1, y1, …] (NaN for a cell not drawn)}`: a sheet (or
+//!   a Word/HTML table) as read,
+//!   drawn by [`suanpan::source::draw_sheet`], with the boxes of the cells asked for;
 //! - either can fail: `{kind: "failed", id, json}` (an [`InputError`] as JSON).
 
 #[cfg(target_arch = "wasm32")]
@@ -84,6 +89,8 @@ mod imp {
         /// The files of the last read job, and the PDFs among them opened for drawing.
         static KEPT: RefCell<Vec<(String, Vec<u8>)>> = const { RefCell::new(Vec::new()) };
         static OPENED: RefCell<Vec<(String, Renderer)>> = const { RefCell::new(Vec::new()) };
+        /// The text read from them and where each line came from (to draw a sheet).
+        static READ: RefCell<Option<(String, suanpan::source::SourceMap)>> = const { RefCell::new(None) };
     }
 
     fn gone() -> InputError {
@@ -151,6 +158,33 @@ mod imp {
         Ok(m)
     }
 
+    /// Draws sheet `sheet` of `file` ("" for the only file) as read, with the boxes of `cells`.
+    fn render_sheet(file: &str, sheet: &str, cells: &[String]) -> Result<Object, InputError> {
+        let drawn = READ.with(|r| {
+            let r = r.borrow();
+            let (text, sources) = r.as_ref()?;
+            let file = (!file.is_empty()).then_some(file);
+            suanpan::source::draw_sheet(text, sources, file, sheet, cells)
+        });
+        let s = drawn.ok_or_else(gone)?;
+        let m = Object::new();
+        set(&m, "svg", &JsValue::from_str(&s.svg));
+        set(&m, "width", &JsValue::from_f64(s.width as f64));
+        set(&m, "height", &JsValue::from_f64(s.height as f64));
+        set(&m, "file", &JsValue::from_str(file));
+        // four numbers per cell asked for, NaN for one not drawn
+        let flat: Vec<f64> = s
+            .rects
+            .iter()
+            .flat_map(|r| match r {
+                Some(r) => [r.x0, r.y0, r.x1, r.y1].map(f64::from),
+                None => [f64::NAN; 4],
+            })
+            .collect();
+        set(&m, "rects", &js_sys::Float64Array::from(flat.as_slice()));
+        Ok(m)
+    }
+
     /// Every kept PDF with a highlight on each finding's cells.
     fn annotate(report_json: &str) -> Result<Object, InputError> {
         /// The checker's payload: only its report is read here.
@@ -185,11 +219,18 @@ mod imp {
         Ok(m)
     }
 
-    fn read(scope: &DedicatedWorkerGlobalScope, id: f64, files: &[File]) -> Result<String, InputError> {
+    /// The document read (a [`suanpan::input::Combined`] as JSON, without its source map)
+    /// and its source map as JSON ("" for none).
+    fn read(
+        scope: &DedicatedWorkerGlobalScope,
+        id: f64,
+        files: &[File],
+    ) -> Result<(String, String), InputError> {
         let owned = bytes_of(files)?;
         // a new document: the previous one's files are let go
         OPENED.with(|o| o.borrow_mut().clear());
         KEPT.with(|k| k.borrow_mut().clear());
+        READ.with(|r| r.borrow_mut().take());
         let borrowed: Vec<(&str, &[u8])> = owned.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
         let mut progress = |p: Progress<'_>| {
             let m = message("progress", id);
@@ -200,10 +241,19 @@ mod imp {
             set(&m, "pages", &JsValue::from_f64(p.pages as f64));
             let _ = scope.post_message(&m);
         };
-        let combined = input::read_documents_with_progress(&borrowed, &mut progress)?;
+        let mut combined = input::read_documents_with_progress(&borrowed, &mut progress)?;
         drop(borrowed);
         KEPT.with(|k| *k.borrow_mut() = owned);
-        serde_json::to_string(&combined).map_err(|e| unreadable("", &e.to_string()))
+        // the source map goes as a JSON of its own, which the page hands on to the checker
+        let map = std::mem::take(&mut combined.sources);
+        let sources = if map.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&map).map_err(|e| unreadable("", &e.to_string()))?
+        };
+        let json = serde_json::to_string(&combined).map_err(|e| unreadable("", &e.to_string()))?;
+        READ.with(|r| *r.borrow_mut() = Some((combined.text, map)));
+        Ok((json, sources))
     }
 
     /// The worker's main loop.
@@ -215,7 +265,14 @@ mod imp {
             let Some(id) = get(&data, "id").as_f64() else {
                 return;
             };
-            let asked = if let Some(page) = get(&data, "render").as_f64() {
+            let asked = if let Some(sheet) = get(&data, "sheet").as_string() {
+                let file = get(&data, "file").as_string().unwrap_or_default();
+                let cells: Vec<String> = Array::from(&get(&data, "cells"))
+                    .iter()
+                    .filter_map(|c| c.as_string())
+                    .collect();
+                Some(("page", render_sheet(&file, &sheet, &cells)))
+            } else if let Some(page) = get(&data, "render").as_f64() {
                 let file = get(&data, "file").as_string().unwrap_or_default();
                 Some(("page", render(&file, page.max(0.0) as usize)))
             } else {
@@ -245,9 +302,10 @@ mod imp {
                 .filter_map(|f| f.dyn_into::<File>().ok())
                 .collect();
             let reply = match read(&reply_to, id, &files) {
-                Ok(json) => {
+                Ok((json, sources)) => {
                     let m = message("done", id);
                     set(&m, "json", &JsValue::from_str(&json));
+                    set(&m, "sources", &JsValue::from_str(&sources));
                     m
                 }
                 Err(err) => {

@@ -1,6 +1,7 @@
-//! "在原文中查看": a finding on the original PDF page. The reader worker draws the page as SVG
-//! (`suanpan::pdf::render`, on demand: nothing is drawn before the user asks); over it, in
-//! the same coordinates (points), every cell of the finding on that page is outlined — the
+//! "在原文中查看": a finding on the original PDF page or sheet. The reader worker draws the page
+//! as SVG (`suanpan::pdf::render`, on demand: nothing is drawn before the user asks) — or the
+//! sheet as read (`suanpan::source::draw_sheet`, for spreadsheets, Word and HTML tables); over
+//! it, in the same coordinates (points), every cell of the finding there is outlined — the
 //! reported total and the parts in distinct styles, with a legend — beside the finding's
 //! message and arithmetic. Zoom and page navigation; a modal `<dialog>` (Escape closes it,
 //! the focus stays inside).
@@ -15,8 +16,15 @@ use yew::prelude::*;
 use crate::i18n::{role, tr, Lang};
 use crate::services::worker::PageImage;
 
-/// Asks the reader for a page: (file, 1-based page, where the result goes).
-pub type RenderRequest = (String, u32, Callback<Result<PageImage, InputError>>);
+/// Asks the reader for a page: (file, 1-based page, or a sheet ("" for a PDF page) and the
+/// cells to box on it, where the result goes).
+pub type RenderRequest = (
+    String,
+    u32,
+    String,
+    Vec<String>,
+    Callback<Result<PageImage, InputError>>,
+);
 
 /// Props of [`PageView`] (equal when they show the same finding value).
 #[derive(Properties)]
@@ -45,7 +53,11 @@ impl PartialEq for PageViewProps {
 struct Placed {
     file: String,
     page: u32,
-    rect: Rect,
+    /// The sheet ("" on a PDF page) and the cell's address there.
+    sheet: String,
+    cell: String,
+    /// The box on a PDF page (a sheet's boxes come with its drawing).
+    rect: Option<Rect>,
     role: String,
     text: String,
     label: String,
@@ -57,28 +69,32 @@ struct Placed {
 fn placed(f: &Finding) -> Vec<Placed> {
     let mut out: Vec<Placed> = Vec::new();
     for l in f.likely_wrong.iter().chain(&f.locations) {
-        let Some(Source::Pdf {
-            file,
-            page,
-            rect,
-            exact,
-        }) = &l.source
-        else {
-            continue;
+        let cell_kind = l.kind == suanpan::report::LocationKind::Cell;
+        let (file, page, sheet, cell, rect, exact) = match &l.source {
+            Some(Source::Pdf {
+                file,
+                page,
+                rect,
+                exact,
+            }) => (file, *page, "", "", Some(*rect), *exact),
+            Some(Source::Cell { file, sheet, cell }) => (file, 0, sheet.as_str(), cell.as_str(), None, true),
+            _ => continue,
         };
         let p = Placed {
             file: file.clone().unwrap_or_default(),
-            page: *page,
-            rect: *rect,
+            page,
+            sheet: sheet.to_string(),
+            cell: cell.to_string(),
+            rect,
             role: l.role.clone(),
             text: l.text.clone(),
             label: label(l),
-            exact_cell: *exact && l.kind == suanpan::report::LocationKind::Cell,
+            exact_cell: exact && cell_kind,
         };
-        if !out
-            .iter()
-            .any(|o| o.file == p.file && o.page == p.page && o.rect == p.rect)
-        {
+        let same = |o: &Placed| {
+            o.file == p.file && o.page == p.page && o.sheet == p.sheet && o.cell == p.cell && o.rect == p.rect
+        };
+        if !out.iter().any(same) {
             out.push(p);
         }
     }
@@ -94,12 +110,12 @@ fn label(l: &Location) -> String {
         .join(" · ")
 }
 
-/// True when a finding has a cell on a PDF page (the view can show it).
+/// True when a finding has a cell on a PDF page or a sheet (the view can show it).
 pub fn has_page(f: &Finding) -> bool {
     f.likely_wrong
         .iter()
         .chain(&f.locations)
-        .any(|l| matches!(l.source, Some(Source::Pdf { .. })))
+        .any(|l| matches!(l.source, Some(Source::Pdf { .. } | Source::Cell { .. })))
 }
 
 /// Points in hundredths, rounded.
@@ -129,7 +145,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
     let cells = placed(&props.finding);
     let first = cells
         .first()
-        .map(|c| (c.file.clone(), c.page))
+        .map(|c| (c.file.clone(), c.page, c.sheet.clone()))
         .unwrap_or_default();
     let at = use_state(|| first);
     let zoom = use_state(|| 2usize);
@@ -154,12 +170,21 @@ pub fn PageView(props: &PageViewProps) -> Html {
     {
         let image = image.clone();
         let render = props.render.clone();
-        use_effect_with((*at).clone(), move |(file, page)| {
+        let cells = cells.clone();
+        use_effect_with((*at).clone(), move |(file, page, sheet)| {
             image.set(None);
             let image = image.clone();
+            // a sheet's boxes come with its drawing, in the order asked
+            let boxed: Vec<String> = cells
+                .iter()
+                .filter(|c| !sheet.is_empty() && c.file == *file && c.sheet == *sheet)
+                .map(|c| c.cell.clone())
+                .collect();
             render.emit((
                 file.clone(),
                 *page,
+                sheet.clone(),
+                boxed,
                 Callback::from(move |r: Result<PageImage, InputError>| image.set(Some(r.map(Rc::new)))),
             ));
         });
@@ -183,7 +208,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
         #[cfg(not(target_arch = "wasm32"))]
         let _ = drawn;
     });
-    let (file, page) = (*at).clone();
+    let (file, page, sheet) = (*at).clone();
     let pages = match &*image {
         Some(Ok(p)) => p.pages,
         _ => 0,
@@ -191,7 +216,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
     let go = |to: u32| {
         let at = at.clone();
         let file = file.clone();
-        Callback::from(move |_: MouseEvent| at.set((file.clone(), to)))
+        Callback::from(move |_: MouseEvent| at.set((file.clone(), to, String::new())))
     };
     // closing the dialog (not just removing it) gives the focus back to the button that
     // opened it; its `close` event then tells the app
@@ -221,17 +246,20 @@ pub fn PageView(props: &PageViewProps) -> Html {
     };
     let here: Vec<&Placed> = cells
         .iter()
-        .filter(|c| c.file == file && c.page == page)
+        .filter(|c| c.file == file && c.page == page && c.sheet == sheet)
         .collect();
     let title = match lang {
+        Lang::Zh if !sheet.is_empty() => format!("原表「{sheet}」"),
+        _ if !sheet.is_empty() => format!("Sheet “{sheet}”"),
         Lang::Zh if pages > 0 => format!("原文第 {page} 页（共 {pages} 页）"),
         Lang::Zh => format!("原文第 {page} 页"),
         _ if pages > 0 => format!("Original page {page} of {pages}"),
         _ => format!("Original page {page}"),
     };
-    let page_label = |p: u32| match lang {
-        Lang::Zh => format!("第 {p} 页"),
-        _ => format!("p. {p}"),
+    let page_label = |c: &Placed| match lang {
+        _ if !c.sheet.is_empty() => format!("{}!{}", c.sheet, c.cell),
+        Lang::Zh => format!("第 {} 页", c.page),
+        _ => format!("p. {}", c.page),
     };
     let body = match &*image {
         None => html! {
@@ -249,19 +277,37 @@ pub fn PageView(props: &PageViewProps) -> Html {
             // wasm ~30 KB gzipped)
             let view_box = format!("0 0 {} {}", centi(img.width as f32), centi(img.height as f32));
             let svg = Html::from_html_unchecked(AttrValue::from(img.svg.clone()));
+            // a page fits the dialog's width at 100 %; a sheet is drawn at its own size
+            let style = if sheet.is_empty() {
+                format!("width: {percent}%")
+            } else {
+                format!(
+                    "width: {}px",
+                    (img.width * 4.0 / 3.0) as i64 * i64::from(percent) / 100
+                )
+            };
             html! {
-                <div class="page-canvas" style={format!("width: {percent}%")} data-testid="page-canvas">
+                <div class="page-canvas" {style} data-testid="page-canvas">
                     <div class="page-svg" aria-hidden="true">{svg}</div>
                     <svg class="page-marks" viewBox={view_box} preserveAspectRatio="none" aria-hidden="true">
-                        { for here.iter().map(|c| {
+                        { for here.iter().enumerate().filter_map(|(i, c)| {
+                            let r = c.rect.or_else(|| {
+                                let b = img.rects.get(4 * i..4 * i + 4)?;
+                                b.iter().all(|v| v.is_finite()).then(|| Rect {
+                                    x0: b[0] as f32,
+                                    y0: b[1] as f32,
+                                    x1: b[2] as f32,
+                                    y1: b[3] as f32,
+                                })
+                            })?;
                             let pad = 1.5f32;
-                            html! {
+                            Some(html! {
                                 <rect class={classes!("mark", mark_class(&c.role))} data-testid="outline"
                                     data-role={c.role.clone()} data-text={c.text.clone()} data-cell={c.exact_cell.to_string()}
-                                    x={centi(c.rect.x0 - pad).to_string()} y={centi(c.rect.y0 - pad).to_string()}
-                                    width={centi(c.rect.x1 - c.rect.x0 + 2.0 * pad).to_string()}
-                                    height={centi(c.rect.y1 - c.rect.y0 + 2.0 * pad).to_string()} />
-                            }
+                                    x={centi(r.x0 - pad).to_string()} y={centi(r.y0 - pad).to_string()}
+                                    width={centi(r.x1 - r.x0 + 2.0 * pad).to_string()}
+                                    height={centi(r.y1 - r.y0 + 2.0 * pad).to_string()} />
+                            })
                         }) }
                     </svg>
                 </div>
@@ -281,7 +327,7 @@ pub fn PageView(props: &PageViewProps) -> Html {
             onclose={on_dialog_close}>
             <div class="page-head">
                 <h2 id="page-view-title">{title.clone()}</h2>
-                <div class="page-nav" role="group" aria-label={tr(lang, "翻页", "Pages")}>
+                <div class="page-nav" role="group" aria-label={tr(lang, "翻页", "Pages")} hidden={!sheet.is_empty()}>
                     <button type="button" class="button small" data-testid="page-prev" disabled={page <= 1}
                         onclick={go(page.saturating_sub(1).max(1))}>{tr(lang, "上一页", "Previous")}</button>
                     <button type="button" class="button small" data-testid="page-next" disabled={pages == 0 || page >= pages}
@@ -311,11 +357,11 @@ pub fn PageView(props: &PageViewProps) -> Html {
                     </ul>
                     <ul class="page-cells" data-testid="page-cells">
                         { for cells.iter().map(|c| {
-                            let on_page = c.file == file && c.page == page;
+                            let on_page = c.file == file && c.page == page && c.sheet == sheet;
                             let to = {
                                 let at = at.clone();
-                                let (f, p) = (c.file.clone(), c.page);
-                                Callback::from(move |_: MouseEvent| at.set((f.clone(), p)))
+                                let (f, p, s) = (c.file.clone(), c.page, c.sheet.clone());
+                                Callback::from(move |_: MouseEvent| at.set((f.clone(), p, s.clone())))
                             };
                             html! {
                                 <li class={classes!(on_page.then_some("here"))}>
@@ -324,9 +370,9 @@ pub fn PageView(props: &PageViewProps) -> Html {
                                     <span class="num">{if c.text.is_empty() { tr(lang, "（空）", "(blank)").to_string() } else { c.text.clone() }}</span>
                                     {" · "}{role(lang, &c.role)}{" · "}
                                     if on_page {
-                                        <span>{page_label(c.page)}</span>
+                                        <span>{page_label(c)}</span>
                                     } else {
-                                        <button type="button" class="link" onclick={to}>{page_label(c.page)}</button>
+                                        <button type="button" class="link" onclick={to}>{page_label(c)}</button>
                                     }
                                 </li>
                             }

@@ -27,7 +27,7 @@
 //! browsers start no worker from a file, so the single-file build hands the page Blob-URL
 //! workers in `window.suanpanWorkerUrl` and `window.suanpanReaderUrl`.
 
-use suanpan::input::{Combined, InputError};
+use suanpan::input::{InputError, InputWarning, Part};
 use yew::Callback;
 
 use crate::checked::Checked;
@@ -96,7 +96,7 @@ pub enum ReadEvent {
     /// It got further.
     Progress(ReadProgress),
     /// It finished: the files as one document, or why they could not be read.
-    Done(Result<Combined, InputError>),
+    Done(Result<Read, InputError>),
 }
 
 /// A report from the reader: the job's number and the event.
@@ -107,22 +107,17 @@ pub type ReadOutcome = (u64, ReadEvent);
 pub struct PageImage {
     /// The page as SVG (`viewBox` in points, the space of the findings' boxes).
     pub svg: String,
-    /// The file it is from.
-    pub file: String,
     /// Display width (points).
     pub width: f64,
     /// Display height (points).
     pub height: f64,
-    /// 1-based page.
-    pub page: u32,
-    /// Pages in the file.
+    /// Pages in the file (0 for a sheet).
     pub pages: u32,
-    /// Raster images drawn.
-    pub images: usize,
-    /// Things drawn simplified (patterns, masks).
-    pub simplified: usize,
     /// True when the page was too large to draw whole.
     pub truncated: bool,
+    /// For a sheet: the boxes of the cells asked for, in order, four numbers each (x0, y0,
+    /// x1, y1; NaN for a cell not drawn).
+    pub rects: Vec<f64>,
 }
 
 /// A PDF written with the findings as highlight annotations.
@@ -170,10 +165,32 @@ pub fn decode(json: &str) -> Result<Checked, InputError> {
         .map_err(|e| unreadable(&e.to_string()))
 }
 
-/// Turns the reader's `done` or `error` JSON into a result.
-pub fn decode_read(done: bool, json: &str) -> Result<Combined, InputError> {
+/// A document the reader read, as the page needs it: a [`suanpan::input::Combined`] whose
+/// source map stays the JSON the reader wrote (handed on to the checker as it is: the page
+/// has no code to read or write a source map).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Read {
+    /// The text of all files.
+    pub text: String,
+    /// Where each file's text starts.
+    pub parts: Vec<Part>,
+    /// The reader's notes.
+    pub warnings: Vec<InputWarning>,
+    /// The source map as JSON (`None` when the text has no place to point to).
+    #[serde(skip)]
+    pub sources: Option<String>,
+}
+
+/// Turns the reader's `done` (with its source map's JSON, "" for none) or `error` JSON into
+/// a result.
+pub fn decode_read(done: bool, json: &str, sources: &str) -> Result<Read, InputError> {
     if done {
-        serde_json::from_str(json).map_err(|e| unreadable(&e.to_string()))
+        serde_json::from_str::<Read>(json)
+            .map(|mut r| {
+                r.sources = (!sources.is_empty()).then(|| sources.to_string());
+                r
+            })
+            .map_err(|e| unreadable(&e.to_string()))
     } else {
         Err(serde_json::from_str(json).unwrap_or_else(|e| unreadable(&e.to_string())))
     }
@@ -525,14 +542,15 @@ mod imp {
         let f = |k: &str| get(data, k).as_f64().unwrap_or(0.0);
         PageImage {
             svg: get(data, "svg").as_string().unwrap_or_default(),
-            file: get(data, "file").as_string().unwrap_or_default(),
             width: f("width"),
             height: f("height"),
-            page: number(data, "page") as u32,
             pages: number(data, "pages") as u32,
-            images: number(data, "images"),
-            simplified: number(data, "simplified"),
             truncated: get(data, "truncated").as_bool().unwrap_or(false),
+            // (a PDF page has none)
+            rects: get(data, "rects")
+                .dyn_into::<js_sys::Float64Array>()
+                .map(|a| a.to_vec())
+                .unwrap_or_default(),
         }
     }
 
@@ -560,7 +578,7 @@ mod imp {
                 if let Some(w) = found {
                     let failed = |data: &JsValue| -> InputError {
                         let json = get(data, "json").as_string().unwrap_or_default();
-                        match decode_read(false, &json) {
+                        match decode_read(false, &json, "") {
                             Err(e) => e,
                             Ok(_) => unreadable(""),
                         }
@@ -593,7 +611,8 @@ mod imp {
                     }
                     Event::Message { kind, data } => {
                         let json = get(&data, "json").as_string().unwrap_or_default();
-                        ReadEvent::Done(decode_read(kind == "done", &json))
+                        let sources = get(&data, "sources").as_string().unwrap_or_default();
+                        ReadEvent::Done(decode_read(kind == "done", &json, &sources))
                     }
                     Event::Crashed => ReadEvent::Done(Err(reader_crashed())),
                     Event::Unavailable(_) => ReadEvent::Done(Err(no_reader())),
@@ -637,11 +656,24 @@ mod imp {
         }
 
         /// Draws page `page` (1-based) of the PDF `file` of the last read ("" for the only
-        /// one); the result goes to `done`.
-        pub fn render(&self, file: &str, page: u32, done: Callback<Result<PageImage, InputError>>) {
+        /// one) — or, when `sheet` is not empty, that sheet as read with the boxes of
+        /// `cells`; the result goes to `done`.
+        pub fn render(
+            &self,
+            file: &str,
+            page: u32,
+            sheet: &str,
+            cells: &[String],
+            done: Callback<Result<PageImage, InputError>>,
+        ) {
             let msg = Object::new();
             set(&msg, "render", &JsValue::from_f64(page as f64));
             set(&msg, "file", &JsValue::from_str(file));
+            if !sheet.is_empty() {
+                set(&msg, "sheet", &JsValue::from_str(sheet));
+                let list: Array = cells.iter().map(|c| JsValue::from_str(c)).collect();
+                set(&msg, "cells", &list);
+            }
             self.ask(msg, "render", Waiting::Page(done));
         }
 
@@ -740,7 +772,14 @@ mod imp {
         }
 
         /// Fails at once: there is no worker off the browser.
-        pub fn render(&self, _file: &str, _page: u32, done: Callback<Result<PageImage, InputError>>) {
+        pub fn render(
+            &self,
+            _file: &str,
+            _page: u32,
+            _sheet: &str,
+            _cells: &[String],
+            done: Callback<Result<PageImage, InputError>>,
+        ) {
             done.emit(Err(no_reader()));
         }
 
@@ -773,10 +812,13 @@ mod tests {
         let files: [(&str, &[u8]); 2] = [("a.txt", "收入\n".as_bytes()), ("b.csv", b"x,y\n1,2\n")];
         let c = suanpan::input::read_documents(&files).expect("reads");
         let json = serde_json::to_string(&c).expect("json");
-        assert_eq!(decode_read(true, &json).expect("decodes"), c);
+        let r = decode_read(true, &json, "{}").expect("decodes");
+        assert_eq!((&r.text, &r.parts, &r.warnings), (&c.text, &c.parts, &c.warnings));
+        assert_eq!(r.sources.as_deref(), Some("{}"));
+        assert_eq!(decode_read(true, &json, "").expect("decodes").sources, None);
         let e = suanpan::input::read_documents(&[("c.txt", b"")]).expect_err("empty");
         let json = serde_json::to_string(&e).expect("json");
-        assert_eq!(decode_read(false, &json).expect_err("an error"), e);
-        assert!(decode_read(true, "{").is_err());
+        assert_eq!(decode_read(false, &json, "").expect_err("an error"), e);
+        assert!(decode_read(true, "{", "").is_err());
     }
 }
