@@ -308,3 +308,69 @@ fn annotate_writes_the_pdf_with_highlights_and_says_where() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn options_with_equals_per_command_help_and_unknown_options() {
+    let f = corpus("xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt");
+    // `--format=json` is `--format json`, and so is `-f json`
+    let spaced = suanpan(&["check", "--format", "json", &f]);
+    let joined = suanpan(&["check", "--format=json", &f]);
+    let short = suanpan(&["check", "-f", "json", &f]);
+    assert_eq!(joined.status.code(), Some(1));
+    assert_eq!(joined.stdout, spaced.stdout);
+    assert_eq!(short.stdout, spaced.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&joined.stdout).unwrap();
+    assert_eq!(v["schema_version"], 2);
+    let out = suanpan(&["check", "--lang=en", "--select=AR002", &f]);
+    assert_eq!(out.status.code(), Some(1));
+    // each command has its own help, on standard output, status 0
+    let help = suanpan(&["check", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        text.contains("--summary") && text.contains("--format=json") && text.contains("退出码"),
+        "{text}"
+    );
+    assert!(!text.contains("suanpan explain"), "{text}");
+    for (command, says) in [("rules", "--markdown"), ("explain", "AR002")] {
+        let help = suanpan(&[command, "--help"]);
+        assert_eq!(help.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(
+            text.contains(&format!("suanpan {command}")) && text.contains(says),
+            "{text}"
+        );
+        assert!(!text.contains("--combine"), "{text}");
+    }
+    // an unknown option is a usage error in Chinese and English, status 2, nothing on stdout
+    for args in [
+        &["check", "--frobnicate", &f][..],
+        &["check", "-x", &f],
+        &["check", "--combine=yes", &f],
+        &["rules", "--json"],
+        &["explain", "AR002", "AR003"],
+        &["frobnicate"],
+        &[],
+    ] {
+        let out = suanpan(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("用法 / usage:"), "{args:?}: {err}");
+    }
+    let err = String::from_utf8_lossy(&suanpan(&["check", "--frobnicate", &f]).stderr).to_string();
+    assert!(
+        err.starts_with("未知选项 / unknown option: --frobnicate\n"),
+        "{err}"
+    );
+    // an option's missing value
+    let err = String::from_utf8_lossy(&suanpan(&["check", &f, "--out"]).stderr).to_string();
+    assert!(
+        err.contains("--out 需要目录名 / --out needs a directory"),
+        "{err}"
+    );
+    // a file whose name starts with `-`, after `--`
+    let out = suanpan(&["check", "--", "-not-an-option"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法读取"));
+}

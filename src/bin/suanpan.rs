@@ -7,7 +7,12 @@
 //! suanpan check --summary [--out DIR] [--jobs N] DIR|GLOB|ZIP|FILE...
 //! suanpan rules [--markdown]
 //! suanpan explain CODE
+//! suanpan COMMAND --help
 //! ```
+//! Arguments are read with `lexopt`: an option's value follows it (`--format json`) or is
+//! joined with `=` (`--format=json`); `-` is standard input and everything after `--` a file.
+//! An unknown option or a missing value is a usage error (Chinese, then English; status 2).
+//!
 //! Exit status: 0 = no error findings, 1 = error findings, 2 = an input could not be read
 //! (the other files' reports are still printed), bad usage, or the report could not be
 //! written; 3 = no error found, but a limit cut the work (the document was not fully checked);
@@ -27,12 +32,17 @@ use suanpan::render::{self, escape, Lang};
 use suanpan::source::SourceMap;
 use suanpan::{check_text_with_sources, input, rules, Options};
 
-const USAGE: &str = "用法 / usage:
-  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--annotate OUT.pdf] [--] FILE...
+/// The synopsis and options of `suanpan check` (`suanpan check --help`).
+const CHECK_USAGE: &str = "  suanpan check [--format text|json|markdown] [--lang zh|en] [--select CODES] [--combine] [--checks] [--annotate OUT.pdf] [--] FILE...
+  suanpan check --summary [--out DIR] [--jobs N] [--format ..] [--lang ..] [--select ..] [--checks] DIR|GLOB|ZIP|FILE...
       FILE：PDF、Excel（.xlsx/.xls）、Word（.docx）、HTML、CSV 或文本；- 读标准输入；-- 之后都是文件名
             PDF, Excel (.xlsx/.xls), Word (.docx), HTML, CSV or text; - reads stdin; everything after -- is a file
       FILE 也可以是目录（含子目录）、通配符（*、?、**）或文件的 .zip 压缩包
             a FILE may also be a directory (recursive), a glob (*, ?, **) or a .zip of documents
+      --format, -f：输出格式（默认 text） the output format (default text); --format json 或/or --format=json
+      --lang：报告语言（默认 zh） the report's language (default zh)
+      --select CODES：只用这些规则（代码、前缀或名称，逗号分隔）
+                 only these rules (codes, prefixes or names, separated by commas)
       --combine：把所有 FILE 按顺序作为一份文档核对（说明和表格分开发布时）
                  check all FILEs, in order, as one document (a narrative and its tables published separately)
       --summary：作为一组文件核对：每个文件一行（部门、年度、类别、表格、问题数），自动分组
@@ -42,20 +52,83 @@ const USAGE: &str = "用法 / usage:
                  cross-document rules (XD); in parallel on all cores
       --out DIR：（与 --summary 一起）每个文件写一份 JSON 报告，另写 set.json、set.csv、set-findings.csv
                  (with --summary) write one JSON report per document, and set.json, set.csv, set-findings.csv
-      --jobs N：并行线程数（默认为 CPU 核数） threads (default: the number of cores)
+      --jobs N, -j N：并行线程数（默认为 CPU 核数） threads (default: the number of cores)
       --checks：JSON 中列出通过的核对（默认只计数）
                 list the passed checks in the JSON (by default they are only counted)
       --annotate OUT.pdf：另存一份原 PDF，在每个问题涉及的单元格上加高亮批注（原文件字节不变，增量更新）
                 write the PDF (one FILE) with a highlight annotation on every finding's cells to OUT.pdf
                 (an incremental update: the original bytes are kept)
-  suanpan rules [--markdown]
-  suanpan explain CODE
-退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
+      --help, -h：本说明 this help";
+
+/// `suanpan rules --help`.
+const RULES_USAGE: &str = "  suanpan rules [--markdown]
+      列出全部规则；--markdown 输出 Markdown（docs/rules.md 由此生成）
+      list the rules; --markdown writes Markdown (docs/rules.md is generated from it)";
+
+/// `suanpan explain --help`.
+const EXPLAIN_USAGE: &str = "  suanpan explain CODE
+      一条规则的说明（代码或名称，如 AR002） one rule's documentation (a code or name, e.g. AR002)";
+
+const EXIT_STATUS: &str = "退出码 / exit status: 0 无错误 no errors, 1 有错误 error findings,
   2 无法读取输入（其余文件的报告照常输出）、用法错误或无法写出报告
     an input could not be read (the other files' reports are still printed), bad usage, or the report could not be written,
   3 未发现错误，但超出处理上限，文档未完整核对（报告中有 P005 说明）
     no error found, but a limit cut the work: the document was not fully checked (a P005 note says what),
   141 输出管道已关闭 standard output closed early (| head)";
+
+/// The commands, for their help and usage errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Check,
+    Rules,
+    Explain,
+}
+
+/// The usage of one command (`suanpan check --help`), or of all of them.
+fn usage(command: Option<Command>) -> String {
+    match command {
+        Some(Command::Check) => format!("用法 / usage:\n{CHECK_USAGE}\n{EXIT_STATUS}"),
+        Some(Command::Rules) => format!("用法 / usage:\n{RULES_USAGE}"),
+        Some(Command::Explain) => format!("用法 / usage:\n{EXPLAIN_USAGE}"),
+        None => format!(
+            "用法 / usage:\n{CHECK_USAGE}\n{RULES_USAGE}\n{EXPLAIN_USAGE}\n  suanpan COMMAND --help：一个命令的说明 / one command's help\n{EXIT_STATUS}"
+        ),
+    }
+}
+
+/// A usage error: the message (Chinese / English) and the command's usage on standard
+/// error, status 2.
+fn usage_error(message: &str, command: Option<Command>) -> ExitCode {
+    warn(&format!("{message}\n{}", usage(command)));
+    ExitCode::from(2)
+}
+
+/// A command-line parsing error in Chinese and English.
+fn parse_error(e: &lexopt::Error) -> String {
+    use lexopt::Error as E;
+    match e {
+        E::MissingValue { option: Some(o) } => format!("{o} 需要一个值 / {o} needs a value"),
+        E::MissingValue { option: None } => "缺少一个值 / a value is missing".to_string(),
+        E::UnexpectedOption(o) => format!("未知选项 / unknown option: {}", escape::line(o)),
+        E::UnexpectedArgument(a) => format!(
+            "多余的参数 / unexpected argument: {}",
+            escape::line(&a.to_string_lossy())
+        ),
+        E::UnexpectedValue { option, value } => format!(
+            "{option} 不带值 / {option} takes no value (got {})",
+            escape::line(&value.to_string_lossy())
+        ),
+        E::NonUnicodeValue(v) => format!(
+            "参数不是有效的文本 / the argument is not valid text: {}",
+            escape::line(&v.to_string_lossy())
+        ),
+        E::ParsingFailed { value, error } => format!(
+            "无法读取参数 / cannot read the argument {}: {error}",
+            escape::line(value)
+        ),
+        E::Custom(error) => format!("参数错误 / bad argument: {error}"),
+    }
+}
 
 /// No error was found, but a limit cut the work: the document was not fully checked.
 const NOT_FULLY_CHECKED: u8 = 3;
@@ -73,54 +146,99 @@ enum Format {
 
 fn main() -> ExitCode {
     // arguments that are not Unicode (a file name in another encoding) are kept as they are
-    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
-    let arg = |i: usize| args.get(i).map(|a| a.to_string_lossy());
-    match arg(0).as_deref() {
-        Some("check") => cmd_check(&args[1..]),
-        Some("rules") => {
-            if args.iter().any(|a| a == "--markdown") {
-                emit(&render::rules_markdown())
-            } else {
-                let mut o = String::new();
-                for r in rules::ALL {
-                    let _ = writeln!(
-                        o,
-                        "{}  {:<34} {:<8} {}",
-                        r.code,
-                        r.name,
-                        r.severity.label_en(),
-                        r.title_zh
-                    );
-                }
-                emit(&o)
-            }
-        }
-        Some("explain") => match arg(1).and_then(|c| rules::find(&c)) {
-            Some(r) => {
-                let mut o = format!("{} {} — {}\n{}\n\n", r.code, r.name, r.title_zh, r.title_en);
-                for line in r.docs.lines() {
-                    let _ = writeln!(o, "{}", line.strip_prefix(' ').unwrap_or(line));
-                }
-                emit(&o)
-            }
-            None => {
-                warn(&format!(
-                    "未知规则 / unknown rule: {}\n用 `suanpan rules` 查看全部规则 / run `suanpan rules` for the list",
-                    escape::line(&arg(1).unwrap_or_default())
-                ));
-                ExitCode::from(2)
-            }
+    let mut parser = lexopt::Parser::from_env();
+    match parser.next() {
+        Ok(Some(lexopt::Arg::Value(command))) => match command.to_string_lossy().as_ref() {
+            "check" => cmd_check(parser),
+            "rules" => cmd_rules(parser),
+            "explain" => cmd_explain(parser),
+            "help" => emit(&format!("{}\n", usage(None))),
+            other => usage_error(
+                &format!("未知命令 / unknown command: {}", escape::line(other)),
+                None,
+            ),
         },
-        Some("-h") | Some("--help") | Some("help") => emit(&format!("{USAGE}\n")),
-        Some("--version") | Some("-V") => emit(&format!("suanpan {}\n", env!("CARGO_PKG_VERSION"))),
-        _ => {
-            warn(USAGE);
+        Ok(Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help"))) => emit(&format!("{}\n", usage(None))),
+        Ok(Some(lexopt::Arg::Short('V') | lexopt::Arg::Long("version"))) => {
+            emit(&format!("suanpan {}\n", env!("CARGO_PKG_VERSION")))
+        }
+        Ok(None) => usage_error("没有指定命令 / no command given", None),
+        Ok(Some(arg)) => usage_error(&parse_error(&arg.unexpected()), None),
+        Err(e) => usage_error(&parse_error(&e), None),
+    }
+}
+
+/// `suanpan rules [--markdown]`.
+fn cmd_rules(mut parser: lexopt::Parser) -> ExitCode {
+    let mut markdown = false;
+    loop {
+        match parser.next() {
+            Ok(None) => break,
+            Ok(Some(lexopt::Arg::Long("markdown"))) => markdown = true,
+            Ok(Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help"))) => {
+                return emit(&format!("{}\n", usage(Some(Command::Rules))))
+            }
+            Ok(Some(arg)) => return usage_error(&parse_error(&arg.unexpected()), Some(Command::Rules)),
+            Err(e) => return usage_error(&parse_error(&e), Some(Command::Rules)),
+        }
+    }
+    if markdown {
+        return emit(&render::rules_markdown());
+    }
+    let mut o = String::new();
+    for r in rules::ALL {
+        let _ = writeln!(
+            o,
+            "{}  {:<34} {:<8} {}",
+            r.code,
+            r.name,
+            r.severity.label_en(),
+            r.title_zh
+        );
+    }
+    emit(&o)
+}
+
+/// `suanpan explain CODE`.
+fn cmd_explain(mut parser: lexopt::Parser) -> ExitCode {
+    let mut code: Option<String> = None;
+    loop {
+        match parser.next() {
+            Ok(None) => break,
+            Ok(Some(lexopt::Arg::Short('h') | lexopt::Arg::Long("help"))) => {
+                return emit(&format!("{}\n", usage(Some(Command::Explain))))
+            }
+            Ok(Some(lexopt::Arg::Value(v))) if code.is_none() => {
+                code = Some(v.to_string_lossy().into_owned())
+            }
+            Ok(Some(arg)) => return usage_error(&parse_error(&arg.unexpected()), Some(Command::Explain)),
+            Err(e) => return usage_error(&parse_error(&e), Some(Command::Explain)),
+        }
+    }
+    let Some(code) = code else {
+        return usage_error("需要规则代码 / a rule code is needed", Some(Command::Explain));
+    };
+    match rules::find(&code) {
+        Some(r) => {
+            let mut o = format!("{} {} — {}\n{}\n\n", r.code, r.name, r.title_zh, r.title_en);
+            for line in r.docs.lines() {
+                let _ = writeln!(o, "{}", line.strip_prefix(' ').unwrap_or(line));
+            }
+            emit(&o)
+        }
+        None => {
+            warn(&format!(
+                "未知规则 / unknown rule: {}\n用 `suanpan rules` 查看全部规则 / run `suanpan rules` for the list",
+                escape::line(&code)
+            ));
             ExitCode::from(2)
         }
     }
 }
 
-fn cmd_check(args: &[OsString]) -> ExitCode {
+fn cmd_check(mut parser: lexopt::Parser) -> ExitCode {
+    use lexopt::Arg::{Long, Short, Value};
+    const CHECK: Option<Command> = Some(Command::Check);
     let mut format = Format::Text;
     let mut lang = Lang::Zh;
     let mut files: Vec<OsString> = Vec::new();
@@ -131,15 +249,24 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
     let mut summary = false;
     let mut out_dir: Option<PathBuf> = None;
     let mut jobs = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let mut it = args.iter();
-    let value = |it: &mut std::slice::Iter<'_, OsString>| it.next().map(|v| v.to_string_lossy().into_owned());
-    while let Some(a) = it.next() {
-        match a.to_string_lossy().as_ref() {
-            "--" => {
-                files.extend(it.by_ref().cloned());
-                break;
+    loop {
+        // the option as written (`--format`, `-f`); `-` (standard input) is a value, and so
+        // is everything after `--`
+        let option = match parser.next() {
+            Ok(Some(Value(file))) => {
+                files.push(file);
+                continue;
             }
-            "--format" | "-f" => match value(&mut it).as_deref() {
+            Ok(Some(Long(long))) => format!("--{long}"),
+            Ok(Some(Short(short))) => format!("-{short}"),
+            Ok(None) => break,
+            Err(e) => return usage_error(&parse_error(&e), CHECK),
+        };
+        // an option's value, if it has one (`--format json` or `--format=json`)
+        let mut value = || parser.value().ok();
+        let text = |v: Option<OsString>| v.map(|v| v.to_string_lossy().into_owned());
+        match option.as_str() {
+            "--format" | "-f" => match text(value()).as_deref() {
                 Some("text") => format = Format::Text,
                 Some("json") => format = Format::Json,
                 Some("markdown") | Some("md") => format = Format::Markdown,
@@ -148,7 +275,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--lang" => match value(&mut it).as_deref() {
+            "--lang" => match text(value()).as_deref() {
                 Some("zh") => lang = Lang::Zh,
                 Some("en") => lang = Lang::En,
                 other => {
@@ -159,7 +286,7 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                 }
             },
             "--select" => {
-                let list = value(&mut it).unwrap_or_default();
+                let list = text(value()).unwrap_or_default();
                 options.select = list
                     .split(',')
                     .map(str::trim)
@@ -182,14 +309,14 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
             "--combine" => combine = true,
             "--checks" => passed_checks = true,
             "--summary" => summary = true,
-            "--out" => match it.next() {
+            "--out" => match value() {
                 Some(dir) => out_dir = Some(PathBuf::from(dir)),
                 None => {
                     warn("--out 需要目录名 / --out needs a directory");
                     return ExitCode::from(2);
                 }
             },
-            "--jobs" | "-j" => match value(&mut it)
+            "--jobs" | "-j" => match text(value())
                 .and_then(|v| v.parse::<usize>().ok())
                 .filter(|n| *n > 0)
             {
@@ -199,26 +326,19 @@ fn cmd_check(args: &[OsString]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--annotate" => match it.next() {
+            "--annotate" => match value() {
                 Some(out) => annotate = Some(PathBuf::from(out)),
                 None => {
                     warn("--annotate 需要输出文件名 / --annotate needs an output file name");
                     return ExitCode::from(2);
                 }
             },
-            s if s.starts_with("--") => {
-                warn(&format!(
-                    "未知选项 / unknown option: {}\n{USAGE}",
-                    escape::line(s)
-                ));
-                return ExitCode::from(2);
-            }
-            _ => files.push(a.clone()),
+            "--help" | "-h" => return emit(&format!("{}\n", usage(CHECK))),
+            _ => return usage_error(&parse_error(&lexopt::Error::UnexpectedOption(option)), CHECK),
         }
     }
     if files.is_empty() {
-        warn(&format!("没有指定文件 / no file given\n{USAGE}"));
-        return ExitCode::from(2);
+        return usage_error("没有指定文件 / no file given", CHECK);
     }
     if out_dir.is_some() && !summary {
         warn("--out 只能与 --summary 一起使用 / --out goes with --summary");
