@@ -850,13 +850,16 @@ pub fn draw_sheet(
     })
 }
 
-fn escape_xml(out: &mut String, s: &str) {
+/// Text made safe for an XML attribute or element (control characters become spaces): the
+/// SVG the page view draws holds what the document printed, never markup from it.
+pub(crate) fn escape_xml(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c if (c as u32) < 0x20 => out.push(' '),
             c => out.push(c),
         }

@@ -25,6 +25,7 @@ use hayro_interpret::{
 };
 
 use super::{error, open, too_much, PdfError, PdfErrorKind};
+use crate::source::escape_xml;
 
 /// Most elements (paths, glyphs, images) written for one page.
 pub const MAX_ELEMENTS: usize = 300_000;
@@ -255,20 +256,6 @@ fn color(paint: &Paint<'_>) -> (String, f32, bool) {
             (format!("#{r:02x}{g:02x}{b:02x}"), a as f32 / 255.0, false)
         }
         Paint::Pattern(_) => ("#d0d0d0".to_string(), 1.0, true),
-    }
-}
-
-fn escape_attr(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
     }
 }
 
@@ -511,7 +498,7 @@ impl<'a> Device<'a> for Svg {
                             self.paint_attrs(&props, mode, 1.0 / glyph_scale);
                             if !text.is_empty() {
                                 self.body.push_str(r#" data-u=""#);
-                                escape_attr(&mut self.body, &text);
+                                escape_xml(&mut self.body, &text);
                                 self.body.push('"');
                             }
                             self.body.push_str("/>");
@@ -529,11 +516,9 @@ impl<'a> Device<'a> for Svg {
                                 num(o.y),
                                 num(size)
                             );
-                            escape_attr(&mut self.body, &text);
+                            escape_xml(&mut self.body, &text);
                             self.body.push_str(r#"">"#);
-                            let mut inner = String::new();
-                            escape_attr(&mut inner, &text);
-                            self.body.push_str(&inner);
+                            escape_xml(&mut self.body, &text);
                             self.body.push_str("</text>");
                             self.substituted += 1;
                         }
