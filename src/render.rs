@@ -6,7 +6,7 @@ mod set;
 mod text;
 
 pub use markdown::{markdown, rules_markdown};
-pub use set::{set_csv, set_findings_csv, set_json, set_text};
+pub use set::{kind_label, row_name, set_csv, set_findings_csv, set_json, set_text};
 pub use text::text;
 
 use crate::report::Report;

@@ -730,6 +730,14 @@ pub fn check_set(
         rows.push(Row::new(name, identity, &report));
         reports.push(report);
     }
+    (reports, finish(rows, texts, options))
+}
+
+/// The set's report from its documents' rows (each checked on its own with
+/// [`check_member`]) and their texts, in the same order: the groups, the editions of two
+/// files checked as one, and the cross-document checks. (The web app checks the members in
+/// a pool of workers, then calls this once.)
+pub fn finish(rows: Vec<Row>, texts: &[(&str, &str)], options: &crate::Options) -> SetReport {
     let names: Vec<&str> = texts.iter().map(|(n, _)| *n).collect();
     let ids: Vec<Identity> = rows.iter().map(|r| r.identity.clone()).collect();
     let groups = group(&ids);
@@ -770,7 +778,7 @@ pub fn check_set(
         set.findings.extend(sink.findings);
     }
     set.groups = groups;
-    (reports, set)
+    set
 }
 
 #[cfg(test)]

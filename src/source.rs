@@ -852,7 +852,7 @@ pub fn draw_sheet(
 
 /// Text made safe for an XML attribute or element (control characters become spaces): the
 /// SVG the page view draws holds what the document printed, never markup from it.
-pub(crate) fn escape_xml(out: &mut String, s: &str) {
+pub fn escape_xml(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

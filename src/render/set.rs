@@ -7,7 +7,8 @@ use super::Lang;
 use crate::model::DocKind;
 use crate::set::{edition_name, Row, SetReport};
 
-fn kind(k: DocKind, lang: Lang) -> &'static str {
+/// 预算 / 决算, or budget / final.
+pub fn kind_label(k: DocKind, lang: Lang) -> &'static str {
     match (lang, k) {
         (Lang::Zh, k) => k.label_zh(),
         (Lang::En, DocKind::Budget) => "budget",
@@ -16,7 +17,8 @@ fn kind(k: DocKind, lang: Lang) -> &'static str {
     }
 }
 
-fn name(r: &Row) -> String {
+/// The name a row is shown by: "department / unit", the unit, the department, or "?".
+pub fn row_name(r: &Row) -> String {
     let id = &r.identity;
     match (&id.unit, &id.department) {
         (Some(u), Some(d)) if u != d => format!("{d} / {u}"),
@@ -45,7 +47,7 @@ pub fn set_csv(set: &SetReport) -> String {
             id.unit.clone().unwrap_or_default(),
             format!("{:?}", id.level).to_lowercase(),
             id.year.map(|y| y.to_string()).unwrap_or_default(),
-            kind(id.kind, Lang::En).to_string(),
+            kind_label(id.kind, Lang::En).to_string(),
             format!("{:?}", id.parts).to_lowercase(),
             id.tables.to_string(),
             r.errors.to_string(),
@@ -100,15 +102,15 @@ pub fn set_text(set: &SetReport, lang: Lang) -> String {
             o,
             "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}{}",
             escape::line(&r.file),
-            escape::line(&name(r)),
+            escape::line(&row_name(r)),
             id.year.map(|y| y.to_string()).unwrap_or_else(|| "?".into()),
             if zh {
-                format!("{}{}", id.level.label_zh(), kind(id.kind, lang))
+                format!("{}{}", id.level.label_zh(), kind_label(id.kind, lang))
             } else {
                 format!(
                     "{} {}",
                     format!("{:?}", id.level).to_lowercase(),
-                    kind(id.kind, lang)
+                    kind_label(id.kind, lang)
                 )
             },
             if zh {
@@ -165,7 +167,7 @@ pub fn set_text(set: &SetReport, lang: Lang) -> String {
                 .iter()
                 .map(|&i| {
                     let e = &g.editions[i];
-                    format!("{}{}", e.year, kind(e.kind, lang))
+                    format!("{}{}", e.year, kind_label(e.kind, lang))
                 })
                 .collect();
             let _ = writeln!(o, "  {}：{}", escape::line(&first.name), years.join("、"));

@@ -9,6 +9,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::batch::{BatchAction, BatchState};
 use crate::checked::Checked;
 use crate::components::header::Header;
 use crate::components::input_panel::{files_of, InputPanel, PastedHtml};
@@ -16,8 +17,9 @@ use crate::components::page_view::{PageView, RenderRequest};
 use crate::components::results::Results;
 use crate::components::summary::Export;
 use crate::i18n::{html_lang, tr, Lang};
+use crate::services::pool::{Pool, PoolEvent};
 use crate::services::worker::{Checker, Outcome, ReadEvent, ReadOutcome, Reader};
-use crate::services::{checker, export, perf, storage, textarea};
+use crate::services::{checker, export, folder, perf, storage, textarea};
 use crate::state::{Action, AppState, Reading};
 use crate::{SAMPLE_NAME, SAMPLE_TEXT};
 
@@ -214,7 +216,8 @@ pub fn App() -> Html {
             *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::Check)));
         })
     };
-    let on_files = {
+    // Files opened as one document (one file, or a narrative and its tables).
+    let open_files = {
         let dispatcher = dispatcher.clone();
         let timer = timer.clone();
         let reader = reader.clone();
@@ -235,6 +238,65 @@ pub fn App() -> Html {
             })));
             let r = reader.borrow().clone();
             r.submit(job, files);
+        })
+    };
+    // A set of documents: each read and checked on its own in a pool of workers, then
+    // grouped and checked across documents (the batch view).
+    let batch = use_reducer(BatchState::default);
+    let pool: Rc<RefCell<Option<Pool>>> = use_mut_ref(|| None);
+    let start_batch = {
+        let batch = batch.dispatcher();
+        let pool = pool.clone();
+        Callback::from(move |files: Vec<(String, web_sys::File)>| {
+            perf::mark("suanpan:batch-start");
+            batch.dispatch(BatchAction::Start(files.clone()));
+            let b = batch.clone();
+            let events = Callback::from(move |e: PoolEvent| match e {
+                PoolEvent::Member(i, row) => b.dispatch(BatchAction::Member(i, row)),
+                PoolEvent::Done(r) => {
+                    perf::measure("suanpan:batch", "suanpan:batch-start");
+                    b.dispatch(BatchAction::Done(r));
+                }
+            });
+            let (names, files): (Vec<String>, Vec<web_sys::File>) = files.into_iter().unzip();
+            // a set in work is replaced (its workers stop)
+            *pool.borrow_mut() = Some(Pool::start(names, files, events));
+        })
+    };
+    // Files picked or dropped: three or more are a set; fewer are one document.
+    let on_files = {
+        let open_files = open_files.clone();
+        let start_batch = start_batch.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            if files.len() >= 3 {
+                start_batch.emit(files.into_iter().map(|f| (folder::path_of(&f), f)).collect());
+            } else {
+                open_files.emit(files);
+            }
+        })
+    };
+    // A folder picked: its documents are a set (one document is opened as such).
+    let on_folder = {
+        let open_files = open_files.clone();
+        let start_batch = start_batch.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |files: Vec<web_sys::File>| {
+            let docs: Vec<(String, web_sys::File)> = files
+                .into_iter()
+                .map(|f| (folder::path_of(&f), f))
+                .filter(|(p, _)| crate::batch::is_document(p))
+                .take(folder::MAX_FILES)
+                .collect();
+            match docs.len() {
+                0 => dispatcher.dispatch(Action::InputFailed(suanpan::input::InputError {
+                    message_zh: "文件夹中没有可读取的文件（PDF、Excel、Word、网页、CSV 或文本）。".into(),
+                    message_en:
+                        "The folder holds no file that can be read (PDF, Excel, Word, web page, CSV or text)."
+                            .into(),
+                })),
+                1 => open_files.emit(docs.into_iter().map(|(_, f)| f).collect()),
+                _ => start_batch.emit(docs),
+            }
         })
     };
     let on_paste_html = {
@@ -289,8 +351,31 @@ pub fn App() -> Html {
     let ondrop = {
         let dragging = dragging.clone();
         let on_files = on_files.clone();
+        let start_batch = start_batch.clone();
+        let on_folder = on_folder.clone();
         Callback::from(move |e: DragEvent| {
             dragging.set(false);
+            // a folder dropped: its documents (and the other files dropped with it) are a set
+            let entries = e
+                .data_transfer()
+                .map(|d| folder::dropped_entries(&d))
+                .unwrap_or_default();
+            if !entries.is_empty() {
+                e.prevent_default();
+                let start_batch = start_batch.clone();
+                let on_folder = on_folder.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let (files, _cut) = folder::walk(entries).await;
+                    if files.len() == 1 {
+                        on_folder.emit(files.into_iter().map(|(_, f)| f).collect());
+                    } else if files.is_empty() {
+                        on_folder.emit(Vec::new());
+                    } else {
+                        start_batch.emit(files);
+                    }
+                });
+                return;
+            }
             let files = files_of(e.data_transfer().and_then(|d| d.files()));
             if !files.is_empty() {
                 e.prevent_default();
@@ -409,11 +494,177 @@ pub fn App() -> Html {
         })
     };
 
+    let on_batch_open = {
+        let batch = batch.clone();
+        let open_files = open_files.clone();
+        Callback::from(move |indices: Vec<usize>| {
+            let picked: Vec<&crate::batch::BatchFile> =
+                indices.iter().filter_map(|&i| batch.files.get(i)).collect();
+            let name = picked
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            let files = picked.iter().map(|f| f.file.clone()).collect();
+            batch.dispatch(BatchAction::View(name));
+            open_files.emit(files);
+        })
+    };
+    let on_batch_export = {
+        let batch = batch.clone();
+        Callback::from(move |kind: String| {
+            let Some(Ok(set)) = &batch.set else {
+                return;
+            };
+            let x = &set.exports;
+            let csv = "text/csv;charset=utf-8";
+            match kind.as_str() {
+                "csv" => export::download("suanpan-set.csv", csv, &x.csv),
+                "findings" => export::download("suanpan-set-findings.csv", csv, &x.findings_csv),
+                _ => export::download("suanpan-set.json", "application/json;charset=utf-8", &x.json),
+            }
+        })
+    };
+    let batch_dispatch = {
+        let batch = batch.dispatcher();
+        let pool = pool.clone();
+        Callback::from(move |a: BatchAction| {
+            if a == BatchAction::Close {
+                // stops a set still in work
+                pool.borrow_mut().take();
+            }
+            batch.dispatch(a)
+        })
+    };
+    // The batch view is drawn by the checker worker as HTML (`batch::render_html`); only
+    // the latest drawing is shown, and the control last used keeps the focus.
+    let batch_html = use_state(|| None::<AttrValue>);
+    let batch_draws: Rc<RefCell<(u64, Option<String>)>> = use_mut_ref(|| (0, None));
+    {
+        let batch_html = batch_html.clone();
+        let checker = checker.clone();
+        let draws = batch_draws.clone();
+        use_effect_with((batch.clone(), state.lang), move |(b, lang)| {
+            if b.active() {
+                let n = {
+                    let mut d = draws.borrow_mut();
+                    d.0 += 1;
+                    d.0
+                };
+                let request = b.render_request(*lang == Lang::Zh);
+                let c = checker.borrow().clone();
+                let draws = draws.clone();
+                c.draw_batch(
+                    &request,
+                    Callback::from(move |r: Result<String, suanpan::input::InputError>| {
+                        if draws.borrow().0 != n {
+                            return;
+                        }
+                        let html = r.unwrap_or_else(|e| {
+                            let mut o = String::from("<p class=\"error-message\" role=\"alert\">");
+                            suanpan::source::escape_xml(
+                                &mut o,
+                                &format!("{} / {}", e.message_zh, e.message_en),
+                            );
+                            o + "</p>"
+                        });
+                        batch_html.set(Some(AttrValue::from(html)));
+                    }),
+                );
+            }
+        });
+    }
+    {
+        let draws = batch_draws.clone();
+        use_effect_with(batch_html.clone(), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            if let Some(key) = draws.borrow_mut().1.take() {
+                use wasm_bindgen::JsCast;
+                let el = gloo::utils::document()
+                    .query_selector(&format!("[data-focus=\"{key}\"]"))
+                    .ok()
+                    .flatten();
+                if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                    if let Some(i) = el
+                        .dyn_ref::<web_sys::HtmlInputElement>()
+                        .filter(|i| i.type_() == "search")
+                    {
+                        let end = i.value().encode_utf16().count() as u32;
+                        let _ = i.set_selection_range(end, end);
+                    }
+                }
+            }
+            #[cfg(not(target_arch = "wasm32"))]
+            let _ = draws;
+        });
+    }
+    let batch_click = {
+        let dispatch = batch_dispatch.clone();
+        let draws = batch_draws.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e.target_dyn_into::<web_sys::Element>().and_then(|t| {
+                t.closest("[data-open],[data-sort],[data-export],[data-action]")
+                    .ok()
+                    .flatten()
+            }) else {
+                return;
+            };
+            let attr = |k: &str| el.get_attribute(k);
+            if let Some(files) = attr("data-open") {
+                on_batch_open.emit(files.split(',').filter_map(|f| f.parse().ok()).collect());
+            } else if let Some(by) = attr("data-sort")
+                .as_deref()
+                .and_then(crate::batch::SortBy::from_key)
+            {
+                draws.borrow_mut().1 = attr("data-focus");
+                dispatch.emit(BatchAction::Sort(by));
+            } else if let Some(kind) = attr("data-export") {
+                on_batch_export.emit(kind);
+            } else if attr("data-action").as_deref() == Some("close") {
+                dispatch.emit(BatchAction::Close);
+            }
+        })
+    };
+    let batch_input = {
+        let dispatch = batch_dispatch.clone();
+        let draws = batch_draws.clone();
+        Callback::from(move |e: Event| {
+            let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            draws.borrow_mut().1 = i.get_attribute("data-focus");
+            dispatch.emit(if i.type_() == "checkbox" {
+                BatchAction::ProblemsOnly(i.checked())
+            } else {
+                BatchAction::Filter(i.value())
+            });
+        })
+    };
+    let batch_table = batch.active() && batch.viewing.is_none();
+
     let lang = state.lang;
     html! {
         <div class={classes!("app", dragging.then_some("dragging"))} {ondragover} {ondragleave} {ondrop}>
             <a class="skip-link" href="#results">{tr(lang, "跳到核对结果", "Skip to the result")}</a>
             <Header {lang} {on_lang} />
+            if batch_table {
+                <main class="layout batch-layout">
+                    <section class="panel batch" data-testid="batch" aria-labelledby="batch-title"
+                        aria-busy={batch.set.is_none().to_string()}
+                        onclick={batch_click} oninput={batch_input.reform(|e: InputEvent| Event::from(e))} onchange={batch_input.clone()}>
+                        {batch_html.as_ref().map(|h| Html::from_html_unchecked(h.clone())).unwrap_or_default()}
+                    </section>
+                </main>
+            } else {
+            if let Some(name) = &batch.viewing {
+                <nav class="batch-back" data-testid="batch-back-bar" aria-label={tr(lang, "批量核对", "Batch check")}>
+                    <button type="button" class="button small" data-testid="batch-back"
+                        onclick={batch_dispatch.reform(|_: MouseEvent| BatchAction::Back)}>
+                        {tr(lang, "← 返回批量结果", "← Back to the batch")}</button>
+                    <span class="summary-line">{format!(" {} / {} ", name, batch.files.len())}{tr(lang, "个文件之一", "files in the set")}</span>
+                </nav>
+            }
             <main class="layout">
                 <InputPanel
                     {lang}
@@ -424,6 +675,7 @@ pub fn App() -> Html {
                     textarea={textarea_ref}
                     {on_edit}
                     {on_files}
+                    {on_folder}
                     {on_paste_html}
                     reading={state.reading.clone()}
                     notes={state.notes.clone()}
@@ -455,6 +707,7 @@ pub fn App() -> Html {
                     }
                 </div>
             </main>
+            }
             if let (Some(i), Some(result)) = (*page_view, &state.result) {
                 if let Some(f) = result.report.findings.get(i) {
                     <PageView {lang} finding={Rc::new(f.clone())} render={render.clone()}

@@ -7,7 +7,7 @@ use suanpan::report::{Severity, Status};
 use suanpan::rules::Family;
 
 /// Picks the string for `lang`.
-pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub fn tr<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,

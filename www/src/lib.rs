@@ -16,6 +16,7 @@
 //! - [`app`]: wires state, services and components together.
 
 pub mod app;
+pub mod batch;
 pub mod checked;
 pub mod components;
 pub mod i18n;

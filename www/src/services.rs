@@ -6,7 +6,9 @@
 
 pub mod checker;
 pub mod export;
+pub mod folder;
 pub mod perf;
+pub mod pool;
 pub mod storage;
 pub mod textarea;
 pub mod worker;

@@ -52,6 +52,8 @@ pub struct InputPanelProps {
     pub on_edit: Callback<String>,
     /// Files picked.
     pub on_files: Callback<Vec<web_sys::File>>,
+    /// A folder picked (its files, each with its `webkitRelativePath`).
+    pub on_folder: Callback<Vec<web_sys::File>>,
     /// A table pasted as HTML.
     pub on_paste_html: Callback<PastedHtml>,
     /// Files being read.
@@ -96,6 +98,18 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                     on_files.emit(files);
                 }
                 // Let the same file be picked again.
+                input.set_value("");
+            }
+        })
+    };
+    let on_folder_change = {
+        let on_folder = props.on_folder.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                let files = files_of(input.files());
+                if !files.is_empty() {
+                    on_folder.emit(files);
+                }
                 input.set_value("");
             }
         })
@@ -194,6 +208,17 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                     {onchange}
                 />
                 <label for="file-input" class="button primary">{tr(lang, "打开文件…", "Open files…")}</label>
+                <input
+                    id="folder-input"
+                    class="visually-hidden"
+                    type="file"
+                    multiple=true
+                    webkitdirectory=true
+                    data-testid="folder-input"
+                    onchange={on_folder_change}
+                />
+                <label for="folder-input" class="button" title={tr(lang, "一个文件夹中的全部公开文件：逐个核对并跨文件核对（在本机完成）", "Every disclosure in a folder: each checked, and checked against each other (on this computer)")}>
+                    {tr(lang, "批量核对文件夹…", "Check a folder…")}</label>
                 <button type="button" class="button" data-testid="load-sample" onclick={on_sample}>
                     {tr(lang, "载入示例", "Load sample")}
                 </button>

@@ -131,6 +131,20 @@ pub struct AnnotatedFile {
     pub annotations: usize,
 }
 
+/// What the worker is given to finish a set: each readable document's name, text and row
+/// JSON, and the messages of the files that could not be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetJob {
+    /// Each document's name.
+    pub names: Vec<String>,
+    /// Each document's text.
+    pub texts: Vec<std::rc::Rc<str>>,
+    /// Each document's row JSON ([`crate::batch::member`]).
+    pub rows: Vec<String>,
+    /// The files that could not be read.
+    pub unreadable: Vec<InputError>,
+}
+
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 fn crashed() -> InputError {
     InputError {
@@ -268,6 +282,10 @@ mod imp {
 
     fn set(o: &Object, key: &str, v: &JsValue) {
         let _ = Reflect::set(o, &JsValue::from_str(key), v);
+    }
+
+    fn text(v: &JsValue, key: &str) -> String {
+        get(v, key).as_string().unwrap_or_default()
     }
 
     fn number(v: &JsValue, key: &str) -> usize {
@@ -466,44 +484,98 @@ mod imp {
     /// Runs check jobs in the worker (or on this thread where no worker can run).
     /// Clones share one worker.
     #[derive(Clone)]
-    pub struct Checker(Channel);
+    pub struct Checker {
+        channel: Channel,
+        asks: Asks,
+    }
 
     impl Checker {
         /// A checker that reports every finished job to `done`.
         pub fn new(done: Callback<Outcome>) -> Self {
             let local: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
-            let on_event = move |id: u64, event: Event| match event {
-                Event::Message { kind, data } => {
-                    let result = if kind == "done" {
-                        let json = get(&data, "json").as_string().unwrap_or_default();
-                        crate::services::perf::mark("suanpan:decode-start");
-                        let r = decode(&json);
-                        crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
-                        r
-                    } else {
-                        Err(unreadable(&get(&data, "message").as_string().unwrap_or_default()))
-                    };
-                    done.emit((id, result));
+            let asks = Asks::new();
+            let pending = asks.clone();
+            let on_event = move |id: u64, event: Event| {
+                if let Some(w) = pending.take(id) {
+                    return answer(w, event, no_worker, crashed);
                 }
-                Event::Crashed => done.emit((id, Err(crashed()))),
-                Event::Unavailable(job) => {
-                    let done = done.clone();
-                    let source = get(&job.msg, "source").as_string().unwrap_or_default();
-                    let text = get(&job.msg, "text").as_string().unwrap_or_default();
-                    // A pause first, so the page paints "checking…" before this thread is busy.
-                    let t = Timeout::new(30, move || match local_check() {
-                        Some(check) => done.emit((id, Ok(Checked::new(check(&source, &text))))),
-                        None => done.emit((id, Err(no_worker()))),
-                    });
-                    *local.borrow_mut() = Some(t);
+                match event {
+                    Event::Message { kind, data } => {
+                        let result = if kind == "done" {
+                            let json = get(&data, "json").as_string().unwrap_or_default();
+                            crate::services::perf::mark("suanpan:decode-start");
+                            let r = decode(&json);
+                            crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
+                            r
+                        } else {
+                            Err(unreadable(&get(&data, "message").as_string().unwrap_or_default()))
+                        };
+                        done.emit((id, result));
+                    }
+                    Event::Crashed => done.emit((id, Err(crashed()))),
+                    Event::Unavailable(job) => {
+                        let done = done.clone();
+                        let source = get(&job.msg, "source").as_string().unwrap_or_default();
+                        let text = get(&job.msg, "text").as_string().unwrap_or_default();
+                        // A pause first, so the page paints "checking…" before this thread is busy.
+                        let t = Timeout::new(30, move || match local_check() {
+                            Some(check) => done.emit((id, Ok(Checked::new(check(&source, &text))))),
+                            None => done.emit((id, Err(no_worker()))),
+                        });
+                        *local.borrow_mut() = Some(t);
+                    }
                 }
             };
-            Checker(Channel::new(("suanpanWorkerUrl", WORKER_URL), Rc::new(on_event)))
+            Checker {
+                channel: Channel::new(("suanpanWorkerUrl", WORKER_URL), Rc::new(on_event)),
+                asks,
+            }
         }
 
         /// True when jobs run in a worker (false after falling back to this thread).
         pub fn uses_worker(&self) -> bool {
-            self.0.available()
+            self.channel.available()
+        }
+
+        /// Checks one document of a set; its row goes to `done`.
+        pub fn member(
+            &self,
+            name: &str,
+            text: &str,
+            sources: &str,
+            done: Callback<Result<String, InputError>>,
+        ) {
+            let msg = Object::new();
+            set(&msg, "member", &JsValue::TRUE);
+            set(&msg, "source", &JsValue::from_str(name));
+            set(&msg, "text", &JsValue::from_str(text));
+            set(&msg, "sources", &JsValue::from_str(sources));
+            self.asks.ask(&self.channel, msg, "member", Waiting::Member(done));
+        }
+
+        /// Groups a set and runs the cross-document checks; the result goes to `done`.
+        pub fn finish(&self, job: &SetJob, done: Callback<Result<crate::batch::SetDone, InputError>>) {
+            let msg = Object::new();
+            let strings = |v: &mut dyn Iterator<Item = &str>| -> Array { v.map(JsValue::from_str).collect() };
+            set(&msg, "set", &strings(&mut job.names.iter().map(String::as_str)));
+            set(&msg, "texts", &strings(&mut job.texts.iter().map(|t| &**t)));
+            set(&msg, "rows", &strings(&mut job.rows.iter().map(String::as_str)));
+            let unreadable = serde_json::to_string(&job.unreadable).unwrap_or_default();
+            set(&msg, "unreadable", &JsValue::from_str(&unreadable));
+            self.asks.ask(&self.channel, msg, "set", Waiting::Set(done));
+        }
+
+        /// Draws the batch view as HTML ([`crate::batch::render_html`]); a newer drawing
+        /// replaces one not started.
+        pub fn draw_batch(
+            &self,
+            request: &crate::batch::BatchRender,
+            done: Callback<Result<String, InputError>>,
+        ) {
+            let msg = Object::new();
+            let json = serde_json::to_string(request).unwrap_or_default();
+            set(&msg, "batch_html", &JsValue::from_str(&json));
+            self.asks.ask(&self.channel, msg, "html", Waiting::Html(done));
         }
 
         /// Checks `text`; the outcome goes to the `done` callback. A newer job replaces one
@@ -515,7 +587,7 @@ mod imp {
             set(&msg, "source", &JsValue::from_str(source));
             set(&msg, "text", &JsValue::from_str(text));
             set(&msg, "sources", &JsValue::from_str(sources));
-            self.0.submit(Job {
+            self.channel.submit(Job {
                 id,
                 msg,
                 kind: "check",
@@ -523,10 +595,96 @@ mod imp {
         }
     }
 
-    /// What waits for a page or an annotated file.
+    /// What waits for an answer that is not a read or a check: a page, an annotated file, a
+    /// set's document or the set.
     enum Waiting {
         Page(Callback<Result<PageImage, InputError>>),
         Annotated(Callback<Result<Vec<AnnotatedFile>, InputError>>),
+        Member(Callback<Result<String, InputError>>),
+        Set(Callback<Result<crate::batch::SetDone, InputError>>),
+        Html(Callback<Result<String, InputError>>),
+    }
+
+    /// The requests of a channel that wait for an answer of their own.
+    #[derive(Clone)]
+    struct Asks {
+        waiting: Rc<RefCell<Vec<(u64, Waiting)>>>,
+        next: Rc<std::cell::Cell<u64>>,
+    }
+
+    impl Asks {
+        fn new() -> Self {
+            Asks {
+                waiting: Rc::default(),
+                // apart from the page's read and check jobs (small numbers)
+                next: Rc::new(std::cell::Cell::new(1 << 40)),
+            }
+        }
+
+        fn take(&self, id: u64) -> Option<Waiting> {
+            let mut p = self.waiting.borrow_mut();
+            p.iter().position(|(j, _)| *j == id).map(|i| p.remove(i).1)
+        }
+
+        fn ask(&self, channel: &Channel, msg: Object, kind: &'static str, w: Waiting) {
+            let id = self.next.get() + 1;
+            self.next.set(id);
+            set(&msg, "id", &JsValue::from_f64(id as f64));
+            // a newer request of the same kind replaces a queued one: forget its callback
+            self.waiting.borrow_mut().retain(|(_, v)| {
+                !matches!(
+                    (v, kind),
+                    (Waiting::Page(_), "render")
+                        | (Waiting::Annotated(_), "annotate")
+                        | (Waiting::Html(_), "html")
+                )
+            });
+            self.waiting.borrow_mut().push((id, w));
+            channel.submit(Job { id, msg, kind });
+        }
+    }
+
+    /// Answers what waited, from the worker's message (or its crash, or its absence).
+    fn answer(w: Waiting, event: Event, absent: fn() -> InputError, crash: fn() -> InputError) {
+        let failure = match event {
+            Event::Message { kind, data } => {
+                let json = || get(&data, "json").as_string().unwrap_or_default();
+                let decoded = |kind_wanted: &str| -> Result<(), InputError> {
+                    if kind == kind_wanted {
+                        Ok(())
+                    } else {
+                        Err(match decode_read(false, &json(), "") {
+                            Err(e) => e,
+                            Ok(_) => unreadable(""),
+                        })
+                    }
+                };
+                match w {
+                    Waiting::Page(cb) => cb.emit(decoded("page").map(|()| page_image(&data))),
+                    Waiting::Annotated(cb) => cb.emit(decoded("annotated").map(|()| annotated_files(&data))),
+                    Waiting::Member(cb) => cb.emit(decoded("member").map(|()| text(&data, "row"))),
+                    Waiting::Set(cb) => cb.emit(decoded("set").map(|()| crate::batch::SetDone {
+                        view: text(&data, "view"),
+                        exports: crate::batch::SetExports {
+                            json: text(&data, "json"),
+                            csv: text(&data, "csv"),
+                            findings_csv: text(&data, "findings_csv"),
+                        },
+                    })),
+                    Waiting::Html(cb) => cb.emit(decoded("html").map(|()| text(&data, "html"))),
+                }
+                return;
+            }
+            Event::Crashed => crash(),
+            Event::Unavailable(_) => absent(),
+        };
+        match w {
+            Waiting::Page(cb) => cb.emit(Err(failure)),
+            Waiting::Annotated(cb) => cb.emit(Err(failure)),
+            Waiting::Member(cb) => cb.emit(Err(failure)),
+            Waiting::Set(cb) => cb.emit(Err(failure)),
+            Waiting::Html(cb) => cb.emit(Err(failure)),
+        }
     }
 
     /// Reads files in the reader worker, started on the first job; draws their pages and
@@ -534,8 +692,7 @@ mod imp {
     #[derive(Clone)]
     pub struct Reader {
         channel: Channel,
-        waiting: Rc<RefCell<Vec<(u64, Waiting)>>>,
-        next: Rc<std::cell::Cell<u64>>,
+        asks: Asks,
     }
 
     fn page_image(data: &JsValue) -> PageImage {
@@ -568,36 +725,11 @@ mod imp {
     impl Reader {
         /// A reader that reports progress and finished jobs to `report`.
         pub fn new(report: Callback<ReadOutcome>) -> Self {
-            let waiting: Rc<RefCell<Vec<(u64, Waiting)>>> = Rc::default();
-            let pending = waiting.clone();
+            let asks = Asks::new();
+            let pending = asks.clone();
             let on_event = move |id: u64, event: Event| {
-                let found = {
-                    let mut p = pending.borrow_mut();
-                    p.iter().position(|(j, _)| *j == id).map(|i| p.remove(i).1)
-                };
-                if let Some(w) = found {
-                    let failed = |data: &JsValue| -> InputError {
-                        let json = get(data, "json").as_string().unwrap_or_default();
-                        match decode_read(false, &json, "") {
-                            Err(e) => e,
-                            Ok(_) => unreadable(""),
-                        }
-                    };
-                    match (w, event) {
-                        (Waiting::Page(cb), Event::Message { kind, data }) if kind == "page" => {
-                            cb.emit(Ok(page_image(&data)))
-                        }
-                        (Waiting::Annotated(cb), Event::Message { kind, data }) if kind == "annotated" => {
-                            cb.emit(Ok(annotated_files(&data)))
-                        }
-                        (Waiting::Page(cb), Event::Message { data, .. }) => cb.emit(Err(failed(&data))),
-                        (Waiting::Annotated(cb), Event::Message { data, .. }) => cb.emit(Err(failed(&data))),
-                        (Waiting::Page(cb), Event::Crashed) => cb.emit(Err(reader_crashed())),
-                        (Waiting::Annotated(cb), Event::Crashed) => cb.emit(Err(reader_crashed())),
-                        (Waiting::Page(cb), Event::Unavailable(_)) => cb.emit(Err(no_reader())),
-                        (Waiting::Annotated(cb), Event::Unavailable(_)) => cb.emit(Err(no_reader())),
-                    }
-                    return;
+                if let Some(w) = pending.take(id) {
+                    return answer(w, event, no_reader, reader_crashed);
                 }
                 let event = match event {
                     Event::Message { kind, data } if kind == "progress" => {
@@ -621,9 +753,7 @@ mod imp {
             };
             Reader {
                 channel: Channel::new(("suanpanReaderUrl", READER_URL), Rc::new(on_event)),
-                waiting,
-                // apart from the page's read jobs (small numbers)
-                next: Rc::new(std::cell::Cell::new(1 << 40)),
+                asks,
             }
         }
 
@@ -638,21 +768,6 @@ mod imp {
                 msg,
                 kind: "read",
             });
-        }
-
-        fn ask(&self, msg: Object, kind: &'static str, w: Waiting) {
-            let id = self.next.get() + 1;
-            self.next.set(id);
-            set(&msg, "id", &JsValue::from_f64(id as f64));
-            // a newer request of the same kind replaces a queued one: forget its callback
-            self.waiting.borrow_mut().retain(|(_, v)| {
-                !matches!(
-                    (v, kind),
-                    (Waiting::Page(_), "render") | (Waiting::Annotated(_), "annotate")
-                )
-            });
-            self.waiting.borrow_mut().push((id, w));
-            self.channel.submit(Job { id, msg, kind });
         }
 
         /// Draws page `page` (1-based) of the PDF `file` of the last read ("" for the only
@@ -674,7 +789,7 @@ mod imp {
                 let list: Array = cells.iter().map(|c| JsValue::from_str(c)).collect();
                 set(&msg, "cells", &list);
             }
-            self.ask(msg, "render", Waiting::Page(done));
+            self.asks.ask(&self.channel, msg, "render", Waiting::Page(done));
         }
 
         /// Writes every PDF of the last read with a highlight on each finding of the
@@ -683,11 +798,73 @@ mod imp {
         pub fn annotate(&self, report: &str, done: Callback<Result<Vec<AnnotatedFile>, InputError>>) {
             let msg = Object::new();
             set(&msg, "annotate", &JsValue::from_str(report));
-            self.ask(msg, "annotate", Waiting::Annotated(done));
+            self.asks
+                .ask(&self.channel, msg, "annotate", Waiting::Annotated(done));
         }
     }
 
-    /// The checker worker's main loop: answer every `{id, source, text}` with the payload.
+    /// A set's messages in the checker worker: `{id, member: true, source, text, sources}` →
+    /// `{kind: "member", id, row}` ([`crate::batch::member`]); `{id, set: [name…],
+    /// texts: [text…], rows: [row…], unreadable}` → `{kind: "set", id, view, json, csv,
+    /// findings_csv}` ([`crate::batch::finish`]); `{id, batch_html}` → `{kind: "html", id,
+    /// html}` ([`crate::batch::render_html`]). `None` for any other message.
+    fn serve_set(id: f64, data: &JsValue) -> Option<Object> {
+        let reply = Object::new();
+        set(&reply, "id", &JsValue::from_f64(id));
+        if get(data, "member").as_bool() == Some(true) {
+            let source = get(data, "source").as_string().unwrap_or_default();
+            let text = get(data, "text").as_string().unwrap_or_default();
+            let sources = get(data, "sources")
+                .as_string()
+                .and_then(|j| serde_json::from_str::<suanpan::source::SourceMap>(&j).ok())
+                .unwrap_or_default();
+            let row = crate::batch::member(&source, &text, &sources);
+            set(&reply, "kind", &JsValue::from_str("member"));
+            set(&reply, "row", &JsValue::from_str(&row));
+            return Some(reply);
+        }
+        if let Some(json) = get(data, "batch_html").as_string() {
+            let request: crate::batch::BatchRender = serde_json::from_str(&json).unwrap_or_default();
+            set(&reply, "kind", &JsValue::from_str("html"));
+            set(
+                &reply,
+                "html",
+                &JsValue::from_str(&crate::batch::render_html(&request)),
+            );
+            return Some(reply);
+        }
+        let names = get(data, "set");
+        if names.is_undefined() {
+            return None;
+        }
+        let strings =
+            |v: &JsValue| -> Vec<String> { Array::from(v).iter().filter_map(|s| s.as_string()).collect() };
+        let names = strings(&names);
+        let texts = strings(&get(data, "texts"));
+        let rows = strings(&get(data, "rows"));
+        let unreadable: Vec<InputError> =
+            serde_json::from_str(&get(data, "unreadable").as_string().unwrap_or_default())
+                .unwrap_or_default();
+        let pairs: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
+        let done = crate::batch::finish(&rows, &pairs, unreadable.iter().map(Into::into).collect());
+        set(&reply, "kind", &JsValue::from_str("set"));
+        for (k, v) in [
+            ("view", &done.view),
+            ("json", &done.exports.json),
+            ("csv", &done.exports.csv),
+            ("findings_csv", &done.exports.findings_csv),
+        ] {
+            set(&reply, k, &JsValue::from_str(v));
+        }
+        Some(reply)
+    }
+
+    /// The checker worker's main loop: answer every `{id, source, text}` with the payload
+    /// (and a set's messages, [`serve_set`]).
     pub fn serve() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply_to = scope.clone();
@@ -696,6 +873,10 @@ mod imp {
             let Some(id) = get(&data, "id").as_f64() else {
                 return;
             };
+            if let Some(reply) = serve_set(id, &data) {
+                let _ = reply_to.post_message(&reply);
+                return;
+            }
             let source = get(&data, "source").as_string().unwrap_or_default();
             let text = get(&data, "text").as_string().unwrap_or_default();
             // where the text came from (pages and boxes of a PDF); none for typed text
@@ -752,6 +933,38 @@ mod imp {
         pub fn submit(&self, id: u64, source: &str, text: &str, _sources: &str) {
             let check = local_check().unwrap_or(checked::check);
             self.0.emit((id, Ok(Checked::new(check(source, text)))));
+        }
+
+        /// Checks one document of a set now.
+        pub fn member(
+            &self,
+            name: &str,
+            text: &str,
+            _sources: &str,
+            done: Callback<Result<String, InputError>>,
+        ) {
+            done.emit(Ok(crate::batch::member(name, text, &Default::default())));
+        }
+
+        /// Draws the batch view now.
+        pub fn draw_batch(
+            &self,
+            request: &crate::batch::BatchRender,
+            done: Callback<Result<String, InputError>>,
+        ) {
+            done.emit(Ok(crate::batch::render_html(request)));
+        }
+
+        /// Finishes a set now.
+        pub fn finish(&self, job: &SetJob, done: Callback<Result<crate::batch::SetDone, InputError>>) {
+            let texts: Vec<(&str, &str)> = job
+                .names
+                .iter()
+                .map(String::as_str)
+                .zip(job.texts.iter().map(|t| &**t))
+                .collect();
+            let unreadable = job.unreadable.iter().map(Into::into).collect();
+            done.emit(Ok(crate::batch::finish(&job.rows, &texts, unreadable)));
         }
     }
 

@@ -1,0 +1,104 @@
+//! The files of a folder: picked (`<input webkitdirectory>`, each `File` knows its
+//! `webkitRelativePath`) or dropped (the drop's entries, walked with the File and Directory
+//! Entries API). Only what the user chose is read, and only in this page.
+
+use wasm_bindgen::JsCast;
+
+/// At most this many files are taken from a folder (as many as the command line takes
+/// from a .zip).
+pub const MAX_FILES: usize = 5_000;
+
+/// A file's path in the folder it was picked with (its name when it has none).
+pub fn path_of(file: &web_sys::File) -> String {
+    let relative = js_sys::Reflect::get(file, &wasm_bindgen::JsValue::from_str("webkitRelativePath"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    if relative.is_empty() {
+        file.name()
+    } else {
+        relative
+    }
+}
+
+/// The entries of a drop that are folders (read at once: a drop's items are gone once its
+/// handler returns); empty when no folder was dropped. The drop's other files are entries
+/// too, and are returned with them.
+pub fn dropped_entries(dt: &web_sys::DataTransfer) -> Vec<web_sys::FileSystemEntry> {
+    let items = dt.items();
+    let entries: Vec<web_sys::FileSystemEntry> = (0..items.length())
+        .filter_map(|i| items.get(i))
+        .filter_map(|item| item.webkit_get_as_entry().ok().flatten())
+        .collect();
+    if entries.iter().any(|e| e.is_directory()) {
+        entries
+    } else {
+        Vec::new()
+    }
+}
+
+/// A callback-taking call of the Entries API as a future: `call(resolve, reject)`.
+async fn promised(call: impl FnOnce(&js_sys::Function, &js_sys::Function)) -> Option<wasm_bindgen::JsValue> {
+    let mut call = Some(call);
+    let p = js_sys::Promise::new(&mut |resolve, reject| {
+        if let Some(c) = call.take() {
+            c(&resolve, &reject)
+        }
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.ok()
+}
+
+/// Every document file under `entries` (folders walked depth-first, in the order the
+/// browser lists them; the batch table sorts them by path), with its path; at most [`MAX_FILES`], and true when more were left
+/// out.
+pub async fn walk(entries: Vec<web_sys::FileSystemEntry>) -> (Vec<(String, web_sys::File)>, bool) {
+    let mut out = Vec::new();
+    let mut stack: Vec<web_sys::FileSystemEntry> = entries.into_iter().rev().collect();
+    let mut cut = false;
+    while let Some(entry) = stack.pop() {
+        let path = entry.full_path().trim_start_matches('/').to_string();
+        if entry.is_directory() {
+            if path.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+                continue;
+            }
+            let reader = entry
+                .unchecked_into::<web_sys::FileSystemDirectoryEntry>()
+                .create_reader();
+            let mut children = Vec::new();
+            // a directory is listed in batches until an empty one
+            loop {
+                let batch = promised(|ok, err| {
+                    let _ = reader.read_entries_with_callback_and_callback(ok, err);
+                })
+                .await;
+                let Some(batch) = batch else {
+                    break;
+                };
+                let batch = js_sys::Array::from(&batch);
+                if batch.length() == 0 {
+                    break;
+                }
+                children.extend(
+                    batch
+                        .iter()
+                        .map(|e| e.unchecked_into::<web_sys::FileSystemEntry>()),
+                );
+                if children.len() > MAX_FILES {
+                    break;
+                }
+            }
+            stack.extend(children.into_iter().rev());
+        } else if entry.is_file() && crate::batch::is_document(&path) {
+            if out.len() >= MAX_FILES {
+                cut = true;
+                break;
+            }
+            let file_entry = entry.unchecked_into::<web_sys::FileSystemFileEntry>();
+            let file = promised(|ok, err| file_entry.file_with_callback_and_callback(ok, err)).await;
+            if let Some(f) = file.and_then(|f| f.dyn_into::<web_sys::File>().ok()) {
+                out.push((path, f));
+            }
+        }
+    }
+    (out, cut)
+}
