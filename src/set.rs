@@ -600,6 +600,111 @@ pub struct SetReport {
     /// Files that could not be read (each with its message).
     #[serde(default)]
     pub unreadable: Vec<Unreadable>,
+    /// Each department's main figures year by year ([`years_of`]).
+    #[serde(default)]
+    pub years: Vec<YearOverYear>,
+}
+
+/// A department's main figures year by year, for one kind (its budgets, or its 决算): each
+/// year's figures as its tables print them, the change from the year before computed from
+/// the tables, and the change each year's narrative states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearOverYear {
+    /// The department (or unit), as grouped.
+    pub name: String,
+    /// 预算 or 决算.
+    pub kind: DocKind,
+    /// The years, oldest first.
+    pub years: Vec<u16>,
+    /// Each year's document (its file, or its two files).
+    pub documents: Vec<String>,
+    /// One row per figure.
+    pub rows: Vec<YearRow>,
+}
+
+/// One figure of a [`YearOverYear`], one entry per year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearRow {
+    /// What it is ("基本支出").
+    pub label_zh: String,
+    /// As printed, with its unit (none where the tables do not give one value).
+    pub values: Vec<Option<String>>,
+    /// In 元.
+    pub yuan: Vec<Option<rust_decimal::Decimal>>,
+    /// The change from the year before, from the two years' tables, in 元 (none for the
+    /// first year, after a year missing from the set, or where either value is missing).
+    pub computed: Vec<Option<rust_decimal::Decimal>>,
+    /// The change against last year that year's narrative states (in 元, and as written).
+    pub stated: Vec<Option<(rust_decimal::Decimal, String)>>,
+}
+
+/// The year-over-year view of a series of editions of one kind (oldest first), from each
+/// edition's name and parsed document. `None` with fewer than two years.
+pub fn years_of(editions: &[(&Edition, &str, &Document)]) -> Option<YearOverYear> {
+    let (first, _, _) = editions.first()?;
+    if editions.len() < 2 {
+        return None;
+    }
+    let figures: Vec<Vec<crate::rules::cross_document::MainFigure>> = editions
+        .iter()
+        .map(|(_, _, d)| crate::rules::cross_document::main_figures(d))
+        .collect();
+    let rows = (0..figures[0].len())
+        .map(|k| {
+            let yuan: Vec<Option<rust_decimal::Decimal>> = figures.iter().map(|f| f[k].yuan).collect();
+            YearRow {
+                label_zh: figures[0][k].label_zh.clone(),
+                values: figures.iter().map(|f| f[k].display.clone()).collect(),
+                // only between consecutive years: a change "against last year" is one year's
+                computed: (0..yuan.len())
+                    .map(|i| {
+                        let before = i.checked_sub(1)?;
+                        (editions[i].0.year == editions[before].0.year + 1).then_some(())?;
+                        Some(yuan[i]? - yuan[before]?)
+                    })
+                    .collect(),
+                stated: figures.iter().map(|f| f[k].stated_change.clone()).collect(),
+                yuan,
+            }
+        })
+        .filter(|r: &YearRow| r.values.iter().any(Option::is_some))
+        .collect();
+    Some(YearOverYear {
+        name: first.name.clone(),
+        kind: first.kind,
+        years: editions.iter().map(|(e, _, _)| e.year).collect(),
+        documents: editions.iter().map(|(_, n, _)| n.to_string()).collect(),
+        rows,
+    })
+}
+
+/// A change in 元 shown in 万元 with its sign ("+1,670.83万元", "−20.00万元").
+pub fn show_change(yuan: rust_decimal::Decimal) -> String {
+    let sign = if yuan.is_sign_negative() && !yuan.is_zero() { "−" } else { "+" };
+    format!(
+        "{sign}{}",
+        crate::rules::narrative::show(yuan.abs(), crate::model::Unit::WanYuan, 2)
+    )
+}
+
+/// The year-over-year views of a set's series (one per department and kind with two years
+/// or more), from its editions parsed (`None` for one that could not be read).
+pub fn series_years(groups: &Groups, parsed: &[Option<(String, Document)>]) -> Vec<YearOverYear> {
+    let mut out = Vec::new();
+    for s in &groups.series {
+        for kind in [DocKind::Budget, DocKind::FinalAccount] {
+            let editions: Vec<(&Edition, &str, &Document)> = s
+                .iter()
+                .filter_map(|&e| {
+                    let edition = groups.editions.get(e).filter(|x| x.kind == kind)?;
+                    let (name, doc) = parsed.get(e)?.as_ref()?;
+                    Some((edition, name.as_str(), doc))
+                })
+                .collect();
+            out.extend(years_of(&editions));
+        }
+    }
+    out
 }
 
 /// A file of a set that could not be read.
@@ -631,6 +736,7 @@ impl SetReport {
             checks: Vec::new(),
             findings: Vec::new(),
             unreadable: Vec::new(),
+            years: Vec::new(),
         }
     }
 
@@ -777,6 +883,7 @@ pub fn finish(rows: Vec<Row>, texts: &[(&str, &str)], options: &crate::Options) 
         set.checks.extend(sink.checks);
         set.findings.extend(sink.findings);
     }
+    set.years = series_years(&groups, &parsed);
     set.groups = groups;
     set
 }

@@ -452,3 +452,41 @@ fn archives_of_documents() {
         );
     }
 }
+
+/// The year-over-year view of the golden series: every department with two years or more has
+/// its figures side by side; the change computed from two consecutive years' tables stands
+/// beside the change the narrative states (检察院 2018 基本支出: +1,670.83 from the tables,
+/// "增加1,670.85" in the narrative: the carried-over typo), and no change is computed across
+/// a year missing from the set.
+#[test]
+fn golden_series_year_over_year() {
+    let texts = golden_texts();
+    let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let (_, report) = set::check_set(&refs, &Options::default());
+    let names: Vec<(&str, Vec<u16>)> = report.years.iter().map(|y| (y.name.as_str(), y.years.clone())).collect();
+    for (name, years) in [
+        ("江苏省人民检察院", vec![2017, 2018, 2019]),
+        ("江苏省高级人民法院", vec![2017, 2018, 2019]),
+        ("江苏省政协办公厅", vec![2017, 2018, 2019]),
+        ("上海市普陀区人民政府万里街道办事处", vec![2023, 2024, 2025]),
+    ] {
+        assert!(names.contains(&(name, years.clone())), "{name} {years:?} in {names:?}");
+    }
+    let court = report.years.iter().find(|y| y.name == "江苏省人民检察院").unwrap();
+    let basic = court.rows.iter().find(|r| r.label_zh == "基本支出").unwrap();
+    assert_eq!(basic.values[1].as_deref(), Some("13,994.31万元"));
+    assert_eq!(basic.computed[0], None);
+    assert_eq!(basic.computed[1].map(set::show_change).as_deref(), Some("+1,670.83万元"));
+    assert_eq!(basic.stated[1].as_ref().map(|s| s.1.as_str()), Some("增加1,670.85万元"));
+    // every computed change is the difference of the two printed figures
+    for y in &report.years {
+        for r in &y.rows {
+            for i in 1..y.years.len() {
+                if let Some(c) = r.computed[i] {
+                    assert_eq!(y.years[i], y.years[i - 1] + 1);
+                    assert_eq!(Some(c), r.yuan[i].zip(r.yuan[i - 1]).map(|(a, b)| a - b));
+                }
+            }
+        }
+    }
+}

@@ -28,11 +28,14 @@ function parseCsv(text) {
   return rows;
 }
 
-/** The CLI's set.csv for the golden folder, keyed by each file's name (without its folder). */
-function cliSetCsv() {
+/** The CLI's set.csv for the golden folder (keyed by each file's name without its folder) and set.json. */
+function cliSet() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'suanpan-set-'));
   cli(['check', '--summary', '--out', out, GOLDEN]);
-  return byFile(fs.readFileSync(path.join(out, 'set.csv'), 'utf8'));
+  return {
+    csv: byFile(fs.readFileSync(path.join(out, 'set.csv'), 'utf8')),
+    json: JSON.parse(fs.readFileSync(path.join(out, 'set.json'), 'utf8')),
+  };
 }
 
 function byFile(csv) {
@@ -75,12 +78,22 @@ test.describe('a folder of documents', () => {
     const d = await download;
     expect(d.suggestedFilename()).toBe('suanpan-set.csv');
     const csv = fs.readFileSync(await d.path(), 'utf8');
-    expect(byFile(csv)).toEqual(cliSetCsv());
+    const cliOut = cliSet();
+    expect(byFile(csv)).toEqual(cliOut.csv);
     const jsonDownload = page.waitForEvent('download');
     await page.getByTestId('batch-export-json').click();
     const set = JSON.parse(fs.readFileSync(await (await jsonDownload).path(), 'utf8'));
     expect(set.documents.length).toBe(golden.length);
     expect(set.findings.filter((f) => f.rule === 'XD001' && f.severity === 'error').length).toBe(1);
+    const basenames = (years) => years.map((y) => ({ ...y, documents: y.documents.map((d) => d.split(' + ').map((f) => path.basename(f)).join(' + ')) }));
+    expect(basenames(set.years)).toEqual(basenames(cliOut.json.years));
+
+    // each department's figures year by year, the tables' change beside the narrative's
+    await expect(page.getByTestId('batch-years')).toHaveCount(cliOut.json.years.length);
+    const procuratorate = page.getByTestId('batch-years').filter({ hasText: '江苏省人民检察院' });
+    await expect(procuratorate).toContainText('表格 +1,670.83万元');
+    await expect(procuratorate).toContainText('说明 增加1,670.85万元');
+    await expect(procuratorate.locator('svg.years-chart polyline')).toHaveCount(3);
 
     // sorted by errors, most first
     await page.getByTestId('sort-errors').click();

@@ -207,6 +207,40 @@ pub fn set_text(set: &SetReport, lang: Lang) -> String {
             );
         }
     }
+    for y in &set.years {
+        let years: Vec<String> = y.years.iter().map(u16::to_string).collect();
+        let _ = writeln!(
+            o,
+            "\n{}{}：{}",
+            escape::line(&y.name),
+            if zh {
+                format!(" {}年度对比", kind_label(y.kind, lang))
+            } else {
+                format!(" year over year ({})", kind_label(y.kind, lang))
+            },
+            years.join(" / ")
+        );
+        for r in &y.rows {
+            let cells: Vec<String> = (0..y.years.len())
+                .map(|i| {
+                    let mut c = r.values[i].clone().unwrap_or_else(|| "—".into());
+                    let computed = r.computed[i].map(crate::set::show_change);
+                    let stated = r.stated[i].as_ref().map(|(_, w)| w.clone());
+                    if computed.is_some() || stated.is_some() {
+                        let computed = computed.unwrap_or_else(|| "—".into());
+                        let stated = stated.unwrap_or_else(|| "—".into());
+                        c.push_str(&if zh {
+                            format!("（表格 {computed}，说明 {stated}）")
+                        } else {
+                            format!(" (tables {computed}, narrative {stated})")
+                        });
+                    }
+                    c
+                })
+                .collect();
+            let _ = writeln!(o, "  {}：{}", r.label_zh, escape::line(&cells.join(" → ")));
+        }
+    }
     o.push_str(if zh {
         "\n跨文件核对：\n"
     } else {

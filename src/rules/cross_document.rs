@@ -328,3 +328,66 @@ pub fn run_family(department: (&str, &Document), units: &[(&str, &Document)], ru
     units_sum_mismatch::check_family(&dept, &units, &mut out);
     out
 }
+
+/// One of a disclosure's main figures, for the year-over-year view of a department
+/// ([`crate::set::YearOverYear`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MainFigure {
+    /// What it is ("基本支出").
+    pub label_zh: String,
+    /// As its tables print it, with the unit ("13,994.31万元"), when its cells agree on one
+    /// value.
+    pub display: Option<String>,
+    /// That value in 元 (the middle of its printed interval).
+    pub yuan: Option<rust_decimal::Decimal>,
+    /// The change against last year its narrative states: signed, in 元, and as written
+    /// ("增加1,670.85万元").
+    pub stated_change: Option<(rust_decimal::Decimal, String)>,
+}
+
+/// The main figures of a disclosure, each as its tables print it (a figure whose cells
+/// disagree, or that no table prints, has none) with the change against last year its
+/// narrative states.
+pub fn main_figures(doc: &Document) -> Vec<MainFigure> {
+    use crate::rules::bind::Item;
+    let side = Side {
+        name: "",
+        ctx: Context::new(doc),
+    };
+    let subjects = [
+        Subject::Total,
+        Subject::Basic,
+        Subject::Project,
+        Subject::ThreePublic(Item::Total),
+        Subject::ThreePublic(Item::Abroad),
+        Subject::ThreePublic(Item::Reception),
+        Subject::ThreePublic(Item::Purchase),
+        Subject::ThreePublic(Item::Running),
+        Subject::OperatingCost,
+    ];
+    subjects
+        .iter()
+        .map(|s| {
+            let cell = one_cell(&side, s).ok();
+            let stated_change = side.ctx.narrative().facts.iter().find_map(|f| {
+                let (sign, x) = f.delta.as_ref()?;
+                let previous_year = matches!(
+                    f.base,
+                    crate::narrative::Baseline::PreviousYear | crate::narrative::Baseline::PreviousBudget
+                );
+                (f.subject.as_ref() == Some(s) && previous_year && x.is_amount()).then(|| {
+                    (
+                        crate::rules::narrative::signed(x.interval(), *sign).mid(),
+                        format!("{}{}", crate::rules::narrative::word(*sign), x.raw),
+                    )
+                })
+            });
+            MainFigure {
+                label_zh: s.label_zh(),
+                display: cell.as_ref().map(|b| b.display.clone()),
+                yuan: cell.as_ref().map(|b| b.interval.mid()),
+                stated_change,
+            }
+        })
+        .collect()
+}

@@ -112,6 +112,9 @@ pub struct SetView {
     pub findings: Vec<SetFinding>,
     /// Cross-document checks passed, failed and not checked.
     pub checks: (usize, usize, usize),
+    /// Each department's main figures year by year.
+    #[serde(default)]
+    pub years: Vec<set::YearOverYear>,
 }
 
 /// The set's report in the three forms it is exported in.
@@ -230,6 +233,7 @@ fn view(r: &SetReport) -> SetView {
                 }
             })
             .collect(),
+        years: r.years.clone(),
         checks: (
             r.status(suanpan::report::Status::Pass),
             r.status(suanpan::report::Status::Fail),
@@ -518,7 +522,7 @@ pub fn render_html(r: &BatchRender) -> String {
     }
     o.push_str("</ul>");
     // the table
-    o.push_str("<div class=\"table-scroll\"><table class=\"batch-table\" data-testid=\"batch-table\"><caption class=\"visually-hidden\">");
+    o.push_str("<div class=\"table-scroll\" tabindex=\"0\"><table class=\"batch-table\" data-testid=\"batch-table\"><caption class=\"visually-hidden\">");
     o.push_str(t("每个文件一行", "One row per file"));
     o.push_str("</caption><thead><tr>");
     let head = |o: &mut String, by: Option<SortBy>, label: &str| match by {
@@ -601,7 +605,7 @@ pub fn render_html(r: &BatchRender) -> String {
             "说明与表格分开发布，合并核对",
             "Narrative and tables published separately, checked as one",
         ));
-        o.push_str("</h3><div class=\"table-scroll\"><table class=\"batch-table\" data-testid=\"batch-combined\"><thead><tr>");
+        o.push_str("</h3><div class=\"table-scroll\" tabindex=\"0\"><table class=\"batch-table\" data-testid=\"batch-combined\"><thead><tr>");
         for label in [
             t("文件", "Files"),
             t("部门/单位", "Department/unit"),
@@ -668,6 +672,9 @@ pub fn render_html(r: &BatchRender) -> String {
         }
         o.push_str("</ol>");
     }
+    for y in &v.years {
+        years_html(&mut o, zh, y);
+    }
     if !v.series.is_empty() || !v.families.is_empty() || !v.ungrouped.is_empty() {
         o.push_str("<h3>");
         o.push_str(t("归组", "Groups"));
@@ -699,6 +706,112 @@ pub fn render_html(r: &BatchRender) -> String {
         o.push_str("</ul>");
     }
     o
+}
+
+/// One department's main figures year by year: a table (each year's figure as printed, the
+/// change from the tables and the change the narrative states) and a small chart of the
+/// totals.
+fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
+    let t = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
+    o.push_str("<section class=\"years\" data-testid=\"batch-years\"><h3>");
+    esc(o, &y.name);
+    o.push_str(&format!(
+        " · {}</h3>",
+        if zh {
+            format!("{}年度对比", render::kind_label(y.kind, Lang::Zh))
+        } else {
+            format!("year over year ({})", render::kind_label(y.kind, Lang::En))
+        }
+    ));
+    o.push_str("<div class=\"table-scroll\" tabindex=\"0\"><table class=\"batch-table years-table\"><thead><tr><th scope=\"col\"></th>");
+    for (year, doc) in y.years.iter().zip(&y.documents) {
+        o.push_str("<th scope=\"col\" title=\"");
+        esc(o, doc);
+        o.push_str(&format!("\">{year}</th>"));
+    }
+    o.push_str("</tr></thead><tbody>");
+    for r in &y.rows {
+        o.push_str("<tr><th scope=\"row\">");
+        esc(o, &r.label_zh);
+        o.push_str("</th>");
+        for i in 0..y.years.len() {
+            o.push_str("<td class=\"num\">");
+            esc(o, r.values[i].as_deref().unwrap_or("—"));
+            if let Some(c) = r.computed[i] {
+                o.push_str(&format!("<div class=\"summary-line\">{}", t("表格 ", "tables ")));
+                esc(o, &set::show_change(c));
+                o.push_str("</div>");
+            }
+            if let Some((_, w)) = &r.stated[i] {
+                o.push_str(&format!("<div class=\"summary-line\">{}", t("说明 ", "narrative ")));
+                esc(o, w);
+                o.push_str("</div>");
+            }
+            o.push_str("</td>");
+        }
+        o.push_str("</tr>");
+    }
+    o.push_str("</tbody></table></div>");
+    // the chart: the first three figures (收支总计, 基本支出, 项目支出) over the years
+    let lines: Vec<(&set::YearRow, &str)> = y.rows.iter().take(3).zip(["#1f5fbf", "#067647", "#a15c07"]).collect();
+    let max = lines
+        .iter()
+        .flat_map(|(r, _)| r.yuan.iter().flatten())
+        .copied()
+        .max()
+        .filter(|m| m.is_sign_positive() && !m.is_zero());
+    let Some(max) = max else {
+        o.push_str("</section>");
+        return;
+    };
+    let (w, h, left, top, bottom) = (420.0_f64, 170.0_f64, 40.0_f64, 12.0_f64, 36.0_f64);
+    let n = y.years.len().max(2);
+    let x = |i: usize| left + (w - left - 20.0) * i as f64 / (n - 1) as f64;
+    // (a chart's position: the only place a float is used)
+    let scale = |share: String| -> f64 {
+        let f = share.parse::<f64>().unwrap_or(0.0);
+        top + (h - top - bottom) * (1.0 - f.clamp(0.0, 1.0))
+    };
+    o.push_str(&format!(
+        "<svg class=\"years-chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">",
+        t("收支总计、基本支出、项目支出逐年变化", "Totals, basic and project expenditure by year")
+    ));
+    o.push_str(&format!(
+        "<line x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#98a2b3\"/>",
+        h - bottom,
+        w - 10.0
+    ));
+    for (i, year) in y.years.iter().enumerate() {
+        o.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">{year}</text>",
+            x(i),
+            h - bottom + 14.0
+        ));
+    }
+    for (k, (r, color)) in lines.iter().enumerate() {
+        let points: Vec<String> = r
+            .yuan
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x(i), scale((v / max).to_string()))))
+            .collect();
+        o.push_str(&format!(
+            "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
+            points.join(" ")
+        ));
+        for p in &points {
+            let (px, py) = p.split_once(',').unwrap_or(("0", "0"));
+            o.push_str(&format!("<circle cx=\"{px}\" cy=\"{py}\" r=\"3\" fill=\"{color}\"/>"));
+        }
+        o.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{color}\">",
+            left + 110.0 * k as f64,
+            h - 6.0
+        ));
+        esc(o, &format!("— {}", r.label_zh));
+        o.push_str("</text>");
+    }
+    o.push_str("</svg></section>");
 }
 
 // ---- the page's side: the state of a set ----

@@ -441,6 +441,7 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
         Combined(usize),
         Pair(set::Pair),
         Family(usize),
+        Series(usize),
     }
     let mut jobs: Vec<Job> = (0..groups.editions.len())
         .filter(|&e| groups.editions[e].files.len() > 1)
@@ -448,6 +449,7 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
         .collect();
     jobs.extend(groups.pairs.iter().copied().map(Job::Pair));
     jobs.extend((0..groups.families.len()).map(Job::Family));
+    jobs.extend((0..groups.series.len()).map(Job::Series));
     let read_edition = |e: usize| -> Result<(String, input::Combined), input::InputError> {
         let edition = &groups.editions[e];
         let mut parts = Vec::new();
@@ -460,6 +462,7 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
     enum Done {
         Combined(Row),
         Pair(suanpan::rules::cross_document::CrossSink),
+        Years(Vec<set::YearOverYear>),
         Failed(input::InputError),
     }
     let done: Vec<Done> = parallel(&jobs, s.jobs, "跨文件 / across", |job| match job {
@@ -497,6 +500,22 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
                 Err(e) => Done::Failed(e),
             }
         }
+        Job::Series(k) => {
+            // the series' editions parsed, in the slots of all editions
+            let mut parsed: Vec<Option<(String, suanpan::model::Document)>> = vec![None; groups.editions.len()];
+            for &e in &groups.series[*k] {
+                match read_edition(e) {
+                    Ok((n, c)) => parsed[e] = Some((n, suanpan::parse::parse_text(&c.text))),
+                    Err(err) => return Done::Failed(err),
+                }
+            }
+            let one = set::Groups {
+                editions: groups.editions.clone(),
+                series: vec![groups.series[*k].clone()],
+                ..Default::default()
+            };
+            Done::Years(set::series_years(&one, &parsed))
+        }
     });
     let mut report = SetReport::new(rows, groups);
     for d in done {
@@ -506,6 +525,7 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
                 report.checks.extend(sink.checks);
                 report.findings.extend(sink.findings);
             }
+            Done::Years(years) => report.years.extend(years),
             Done::Failed(e) => {
                 say(&e);
                 unreadable.push(Unreadable::from(&e));
