@@ -680,7 +680,11 @@ pub fn years_of(editions: &[(&Edition, &str, &Document)]) -> Option<YearOverYear
 
 /// A change in 元 shown in 万元 with its sign ("+1,670.83万元", "−20.00万元").
 pub fn show_change(yuan: rust_decimal::Decimal) -> String {
-    let sign = if yuan.is_sign_negative() && !yuan.is_zero() { "−" } else { "+" };
+    let sign = if yuan.is_sign_negative() && !yuan.is_zero() {
+        "−"
+    } else {
+        "+"
+    };
     format!(
         "{sign}{}",
         crate::rules::narrative::show(yuan.abs(), crate::model::Unit::WanYuan, 2)

@@ -463,21 +463,38 @@ fn golden_series_year_over_year() {
     let texts = golden_texts();
     let refs: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let (_, report) = set::check_set(&refs, &Options::default());
-    let names: Vec<(&str, Vec<u16>)> = report.years.iter().map(|y| (y.name.as_str(), y.years.clone())).collect();
+    let names: Vec<(&str, Vec<u16>)> = report
+        .years
+        .iter()
+        .map(|y| (y.name.as_str(), y.years.clone()))
+        .collect();
     for (name, years) in [
         ("江苏省人民检察院", vec![2017, 2018, 2019]),
         ("江苏省高级人民法院", vec![2017, 2018, 2019]),
         ("江苏省政协办公厅", vec![2017, 2018, 2019]),
         ("上海市普陀区人民政府万里街道办事处", vec![2023, 2024, 2025]),
     ] {
-        assert!(names.contains(&(name, years.clone())), "{name} {years:?} in {names:?}");
+        assert!(
+            names.contains(&(name, years.clone())),
+            "{name} {years:?} in {names:?}"
+        );
     }
-    let court = report.years.iter().find(|y| y.name == "江苏省人民检察院").unwrap();
+    let court = report
+        .years
+        .iter()
+        .find(|y| y.name == "江苏省人民检察院")
+        .unwrap();
     let basic = court.rows.iter().find(|r| r.label_zh == "基本支出").unwrap();
     assert_eq!(basic.values[1].as_deref(), Some("13,994.31万元"));
     assert_eq!(basic.computed[0], None);
-    assert_eq!(basic.computed[1].map(set::show_change).as_deref(), Some("+1,670.83万元"));
-    assert_eq!(basic.stated[1].as_ref().map(|s| s.1.as_str()), Some("增加1,670.85万元"));
+    assert_eq!(
+        basic.computed[1].map(set::show_change).as_deref(),
+        Some("+1,670.83万元")
+    );
+    assert_eq!(
+        basic.stated[1].as_ref().map(|s| s.1.as_str()),
+        Some("增加1,670.85万元")
+    );
     // every computed change is the difference of the two printed figures
     for y in &report.years {
         for r in &y.rows {

@@ -209,3 +209,46 @@ test('benchmark: bundle size, time to interactive, paste → findings, main-thre
   expect(results.wanliCold.ms).toBeLessThan(20_000);
   expect(results.wanliWarm.longest, 'no long main-thread task while the worker checks').toBeLessThan(1_000);
 });
+
+test('benchmark: a folder of 50 PDFs checked as a set in the page (a pool of workers)', async ({ page }, testInfo) => {
+  test.setTimeout(600_000);
+  await observeLongTasks(page);
+  // every corpus PDF (golden, pdf/, unaudited/), and copies of the first few up to 50
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'suanpan-fifty-'));
+  const sources = ['golden', 'pdf', 'unaudited'].flatMap((d) => {
+    const full = path.join(ROOT, 'tests', 'corpus', d);
+    return fs.readdirSync(full).filter((f) => f.endsWith('.pdf')).sort().map((f) => path.join(full, f));
+  });
+  const picked = [...sources, ...sources].slice(0, 50);
+  picked.forEach((p, i) => fs.copyFileSync(p, path.join(dir, `${String(i).padStart(2, '0')}-${path.basename(p)}`)));
+  const bytes = picked.reduce((a, p) => a + fs.statSync(p).size, 0);
+  await page.goto('./');
+  await expect(page.getByTestId('summary')).toBeVisible();
+  const before = await page.evaluate(() => window.__longtasks.length);
+  const t0 = Date.now();
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  await expect(page.getByTestId('batch-row')).toHaveCount(50);
+  // progress is shown while the pool works
+  const progress = page.locator('[data-testid=batch-progress] progress');
+  const sawProgress = await progress.count();
+  await expect(page.getByTestId('batch-progress')).toContainText('全部读取并核对完毕', { timeout: 540_000 });
+  const ms = Date.now() - t0;
+  const m = await page.evaluate((n) => {
+    const tasks = window.__longtasks.slice(n);
+    const batch = performance.getEntriesByName('suanpan:batch', 'measure');
+    return {
+      batchMs: batch.length ? Math.round(batch[batch.length - 1].duration) : null,
+      longest: Math.round(Math.max(0, ...tasks.map((t) => t.duration))),
+      longTasks: tasks.map((t) => Math.round(t.duration)),
+      cores: navigator.hardwareConcurrency,
+    };
+  }, before);
+  const unreadable = await page.getByTestId('batch-unreadable').count();
+  const line = `a folder of 50 PDFs (${(bytes / 1048576).toFixed(1)} MB) in the page: picked → every file checked and the set checked across documents in ${ms} ms (pool: ${m.batchMs} ms; ${m.cores} cores reported, ${Math.min(4, Math.max(1, m.cores - 1))} readers and as many checkers); unreadable ${unreadable}; main thread: longest task ${m.longest} ms, long tasks [${m.longTasks.join(', ')}]; progress shown: ${sawProgress > 0}`;
+  console.log(`\n${line}\n`);
+  await testInfo.attach('benchmark-set', { body: line, contentType: 'text/plain' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(unreadable).toBe(0);
+  // generous: fail on a gross regression only (the target is no task over 100 ms)
+  expect(m.longest, 'no long main-thread task while the pool works').toBeLessThan(1_000);
+});

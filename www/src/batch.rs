@@ -743,7 +743,10 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
                 o.push_str("</div>");
             }
             if let Some((_, w)) = &r.stated[i] {
-                o.push_str(&format!("<div class=\"summary-line\">{}", t("说明 ", "narrative ")));
+                o.push_str(&format!(
+                    "<div class=\"summary-line\">{}",
+                    t("说明 ", "narrative ")
+                ));
                 esc(o, w);
                 o.push_str("</div>");
             }
@@ -753,7 +756,12 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
     }
     o.push_str("</tbody></table></div>");
     // the chart: the first three figures (收支总计, 基本支出, 项目支出) over the years
-    let lines: Vec<(&set::YearRow, &str)> = y.rows.iter().take(3).zip(["#1f5fbf", "#067647", "#a15c07"]).collect();
+    let lines: Vec<(&set::YearRow, &str)> = y
+        .rows
+        .iter()
+        .take(3)
+        .zip(["#1f5fbf", "#067647", "#a15c07"])
+        .collect();
     let max = lines
         .iter()
         .flat_map(|(r, _)| r.yuan.iter().flatten())
@@ -801,7 +809,9 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
         ));
         for p in &points {
             let (px, py) = p.split_once(',').unwrap_or(("0", "0"));
-            o.push_str(&format!("<circle cx=\"{px}\" cy=\"{py}\" r=\"3\" fill=\"{color}\"/>"));
+            o.push_str(&format!(
+                "<circle cx=\"{px}\" cy=\"{py}\" r=\"3\" fill=\"{color}\"/>"
+            ));
         }
         o.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{color}\">",

@@ -502,7 +502,8 @@ pub fn summary(items: &[Item], errors: Vec<input::InputError>, s: &Summary) -> E
         }
         Job::Series(k) => {
             // the series' editions parsed, in the slots of all editions
-            let mut parsed: Vec<Option<(String, suanpan::model::Document)>> = vec![None; groups.editions.len()];
+            let mut parsed: Vec<Option<(String, suanpan::model::Document)>> =
+                vec![None; groups.editions.len()];
             for &e in &groups.series[*k] {
                 match read_edition(e) {
                     Ok((n, c)) => parsed[e] = Some((n, suanpan::parse::parse_text(&c.text))),

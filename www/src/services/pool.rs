@@ -1,8 +1,8 @@
-//! Checks a set of files in a pool of workers: each lane is a file reader and a checker
-//! ([`super::worker`]); a lane reads a file, checks its text ([`crate::batch::member`]) and
-//! takes the next file, so as many files are in work as there are lanes. When every file is
-//! done, one checker groups the set and runs the cross-document rules
-//! ([`crate::batch::finish`]) and the lanes' workers are let go.
+//! Checks a set of files in a pool of workers ([`super::worker`]): as many file readers as
+//! checkers (the cores less one, 1 to 4); a reader takes the next file as soon as it has read
+//! one, whose text waits for the first free checker ([`crate::batch::member`]), so reading and
+//! checking overlap. When every file is done, one checker groups the set and runs the
+//! cross-document rules ([`crate::batch::finish`]) and the readers are let go.
 //!
 //! The page's thread only passes messages: the bytes are read by the reader worker from the
 //! `File` objects themselves, and nothing leaves the computer.
@@ -25,30 +25,29 @@ pub enum PoolEvent {
     Done(Result<SetDone, InputError>),
 }
 
-struct Lane {
-    reader: Reader,
-    checker: Checker,
-    /// The file in work.
-    file: Option<usize>,
-}
-
 struct Inner {
     names: Vec<String>,
     files: Vec<web_sys::File>,
     next: usize,
-    lanes: Vec<Lane>,
+    /// The readers, each with the file it reads.
+    readers: Vec<(Reader, Option<usize>)>,
+    /// The checkers, each with the file it checks.
+    checkers: Vec<(Checker, Option<usize>)>,
+    /// Files read, waiting for a checker: index, text, source map JSON.
+    to_check: std::collections::VecDeque<(usize, Rc<str>, String)>,
     /// Each file's text and row JSON, once checked.
     checked: Vec<Option<(Rc<str>, String)>>,
     failed: Vec<Option<InputError>>,
     events: Callback<PoolEvent>,
+    finished: bool,
 }
 
 /// A set of files in work. Dropping it stops the work (its workers are terminated).
 #[derive(Clone)]
 pub struct Pool(Rc<RefCell<Inner>>);
 
-/// How many files are read and checked at once: the cores the browser reports, less one
-/// for the page, from 1 to 4 (each lane holds a PDF engine's memory).
+/// How many files are read (and, apart, checked) at once: the cores the browser reports,
+/// less one for the page, from 1 to 4 (each reader holds a PDF engine's memory).
 fn lanes_for(files: usize) -> usize {
     let cores = web_sys::window()
         .map(|w| w.navigator().hardware_concurrency())
@@ -66,59 +65,64 @@ impl Pool {
             names,
             files,
             next: 0,
-            lanes: Vec::new(),
+            readers: Vec::new(),
+            checkers: Vec::new(),
+            to_check: Default::default(),
             checked: vec![None; n],
             failed: vec![None; n],
             events,
+            finished: false,
         })));
-        let lanes: Vec<Lane> = (0..lanes_for(n))
+        let lanes = lanes_for(n);
+        let readers = (0..lanes)
             .map(|lane| {
                 let weak = Rc::downgrade(&pool.0);
-                Lane {
-                    reader: Reader::new(Callback::from(move |(job, event): ReadOutcome| {
-                        if let ReadEvent::Done(result) = event {
-                            on_read(&weak, lane, job as usize, result);
-                        }
-                    })),
-                    checker: Checker::new(Callback::noop()),
-                    file: None,
-                }
+                let reader = Reader::new(Callback::from(move |(job, event): ReadOutcome| {
+                    if let ReadEvent::Done(result) = event {
+                        on_read(&weak, lane, job as usize, result);
+                    }
+                }));
+                (reader, None)
             })
             .collect();
-        pool.0.borrow_mut().lanes = lanes;
-        let count = pool.0.borrow().lanes.len();
-        for lane in 0..count {
-            take_next(&pool.0, lane);
+        let checkers = (0..lanes)
+            .map(|_| (Checker::new(Callback::noop()), None))
+            .collect();
+        {
+            let mut i = pool.0.borrow_mut();
+            i.readers = readers;
+            i.checkers = checkers;
         }
-        if n == 0 {
-            finish(&pool.0);
+        for lane in 0..lanes {
+            read_next(&pool.0, lane);
         }
+        done_yet(&pool.0);
         pool
     }
 }
 
-/// Gives lane `lane` the next file, if any.
-fn take_next(inner: &Rc<RefCell<Inner>>, lane: usize) {
+/// Gives reader `lane` the next file, if any.
+fn read_next(inner: &Rc<RefCell<Inner>>, lane: usize) {
     let (reader, file, index) = {
         let mut i = inner.borrow_mut();
-        if i.next >= i.files.len() {
-            if let Some(l) = i.lanes.get_mut(lane) {
-                l.file = None;
+        let index = i.next;
+        let Some(file) = i.files.get(index).cloned() else {
+            if let Some(r) = i.readers.get_mut(lane) {
+                r.1 = None;
             }
             return;
-        }
-        let index = i.next;
+        };
         i.next += 1;
-        let file = i.files[index].clone();
-        let Some(l) = i.lanes.get_mut(lane) else {
+        let Some(r) = i.readers.get_mut(lane) else {
             return;
         };
-        l.file = Some(index);
-        (l.reader.clone(), file, index)
+        r.1 = Some(index);
+        (r.0.clone(), file, index)
     };
     reader.submit(index as u64, vec![file]);
 }
 
+/// A file read: it waits for a checker, and the reader takes the next file at once.
 fn on_read(
     weak: &Weak<RefCell<Inner>>,
     lane: usize,
@@ -128,77 +132,107 @@ fn on_read(
     let Some(inner) = weak.upgrade() else {
         return;
     };
-    let read = match result {
-        Ok(r) => r,
-        Err(e) => return member_done(&inner, lane, index, Err(e), None),
-    };
-    let (checker, name) = {
-        let i = inner.borrow();
-        let Some(l) = i.lanes.get(lane) else {
-            return;
-        };
-        (l.checker.clone(), i.names.get(index).cloned().unwrap_or_default())
-    };
-    let text: Rc<str> = Rc::from(read.text);
-    let weak = Rc::downgrade(&inner);
-    let kept = text.clone();
-    checker.member(
-        &name,
-        &text,
-        read.sources.as_deref().unwrap_or(""),
-        Callback::from(move |r: Result<String, InputError>| {
-            if let Some(inner) = weak.upgrade() {
-                member_done(&inner, lane, index, r, Some(kept.clone()));
-            }
-        }),
-    );
+    match result {
+        Ok(read) => {
+            let sources = read.sources.unwrap_or_default();
+            inner
+                .borrow_mut()
+                .to_check
+                .push_back((index, Rc::from(read.text), sources));
+        }
+        Err(e) => failed(&inner, index, e),
+    }
+    read_next(&inner, lane);
+    check_next(&inner);
+    done_yet(&inner);
 }
 
-fn member_done(
-    inner: &Rc<RefCell<Inner>>,
-    lane: usize,
-    index: usize,
-    r: Result<String, InputError>,
-    text: Option<Rc<str>>,
-) {
-    let (events, row) = {
+fn failed(inner: &Rc<RefCell<Inner>>, index: usize, e: InputError) {
+    let events = {
         let mut i = inner.borrow_mut();
-        let row = match (r, text) {
-            (Ok(row), Some(text)) => {
-                if let Some(c) = i.checked.get_mut(index) {
-                    *c = Some((text, row.clone()));
-                }
-                Ok(row)
-            }
-            (Err(e), _) => {
-                if let Some(f) = i.failed.get_mut(index) {
-                    *f = Some(e.clone());
-                }
-                Err(e)
-            }
-            (Ok(_), None) => Err(InputError {
-                message_zh: "文件未能读取".into(),
-                message_en: "The file was not read".into(),
-            }),
+        if let Some(f) = i.failed.get_mut(index) {
+            *f = Some(e.clone());
+        }
+        i.events.clone()
+    };
+    events.emit(PoolEvent::Member(index, Err(e)));
+}
+
+/// Hands files read to the free checkers.
+fn check_next(inner: &Rc<RefCell<Inner>>) {
+    loop {
+        let (checker, slot, index, text, sources, name) = {
+            let mut i = inner.borrow_mut();
+            let Some(slot) = i.checkers.iter().position(|c| c.1.is_none()) else {
+                return;
+            };
+            let Some((index, text, sources)) = i.to_check.pop_front() else {
+                return;
+            };
+            i.checkers[slot].1 = Some(index);
+            let name = i.names.get(index).cloned().unwrap_or_default();
+            (i.checkers[slot].0.clone(), slot, index, text, sources, name)
         };
-        (i.events.clone(), row)
-    };
-    events.emit(PoolEvent::Member(index, row));
-    take_next(inner, lane);
-    let all_done = {
-        let i = inner.borrow();
-        i.next >= i.files.len() && i.lanes.iter().all(|l| l.file.is_none())
-    };
-    if all_done {
-        finish(inner);
+        let weak = Rc::downgrade(inner);
+        let kept = text.clone();
+        checker.member(
+            &name,
+            &text,
+            &sources,
+            Callback::from(move |r: Result<String, InputError>| {
+                if let Some(inner) = weak.upgrade() {
+                    checked(&inner, slot, index, r, kept.clone());
+                }
+            }),
+        );
     }
 }
 
-/// Groups the set and runs the cross-document checks in one checker; then lets the
-/// workers go.
-fn finish(inner: &Rc<RefCell<Inner>>) {
+fn checked(
+    inner: &Rc<RefCell<Inner>>,
+    slot: usize,
+    index: usize,
+    r: Result<String, InputError>,
+    text: Rc<str>,
+) {
+    match r {
+        Ok(row) => {
+            let events = {
+                let mut i = inner.borrow_mut();
+                if let Some(c) = i.checked.get_mut(index) {
+                    *c = Some((text, row.clone()));
+                }
+                if let Some(c) = i.checkers.get_mut(slot) {
+                    c.1 = None;
+                }
+                i.events.clone()
+            };
+            events.emit(PoolEvent::Member(index, Ok(row)));
+        }
+        Err(e) => {
+            if let Some(c) = inner.borrow_mut().checkers.get_mut(slot) {
+                c.1 = None;
+            }
+            failed(inner, index, e);
+        }
+    }
+    check_next(inner);
+    done_yet(inner);
+}
+
+/// When every file is read and checked: groups the set and runs the cross-document checks
+/// in one checker, and lets the readers go.
+fn done_yet(inner: &Rc<RefCell<Inner>>) {
     let (job, checker, events) = {
         let mut i = inner.borrow_mut();
+        let busy = i.readers.iter().any(|r| r.1.is_some())
+            || i.checkers.iter().any(|c| c.1.is_some())
+            || !i.to_check.is_empty()
+            || i.next < i.files.len();
+        if busy || i.finished {
+            return;
+        }
+        i.finished = true;
         let mut job = SetJob::default();
         for (k, c) in i.checked.iter().enumerate() {
             if let Some((text, row)) = c {
@@ -209,19 +243,16 @@ fn finish(inner: &Rc<RefCell<Inner>>) {
         }
         job.unreadable = i.failed.iter().flatten().cloned().collect();
         // the readers are done: let their workers (and the files they kept) go
-        let checker = i.lanes.first().map(|l| l.checker.clone());
-        i.lanes.clear();
+        i.readers.clear();
+        let checker = i.checkers.first().map(|c| c.0.clone());
+        i.checkers.truncate(1);
         (job, checker, i.events.clone())
     };
     let Some(checker) = checker else {
         return events.emit(PoolEvent::Done(Ok(SetDone::default())));
     };
-    checker.clone().finish(
+    checker.finish(
         &job,
-        Callback::from(move |r: Result<SetDone, InputError>| {
-            // the checker lives until the set is finished
-            let _keep = &checker;
-            events.emit(PoolEvent::Done(r));
-        }),
+        Callback::from(move |r: Result<SetDone, InputError>| events.emit(PoolEvent::Done(r))),
     );
 }
