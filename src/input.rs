@@ -366,12 +366,7 @@ pub fn read_documents_with_progress(
         let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
         return Err(too_large(&names.join(" + "), total as u64));
     }
-    let mut out = Combined {
-        text: String::new(),
-        parts: Vec::new(),
-        warnings: Vec::new(),
-        sources: SourceMap::new(),
-    };
+    let mut docs = Vec::with_capacity(files.len());
     for (i, (name, bytes)) in files.iter().enumerate() {
         let at = |page, pages| Progress {
             file: i,
@@ -381,18 +376,36 @@ pub fn read_documents_with_progress(
             pages,
         };
         progress(at(0, 0));
-        let doc = read_one(name, bytes, &mut |page, pages| progress(at(page, pages)))?;
+        docs.push((
+            *name,
+            read_one(name, bytes, &mut |page, pages| progress(at(page, pages)))?,
+        ));
+    }
+    Ok(combine(docs))
+}
+
+/// Joins documents already read into one, as [`read_documents`] does: in the order given,
+/// each file after the first on a new page; one document's text is kept as read.
+pub fn combine(docs: Vec<(&str, ReadDocument)>) -> Combined {
+    let mut out = Combined {
+        text: String::new(),
+        parts: Vec::new(),
+        warnings: Vec::new(),
+        sources: SourceMap::new(),
+    };
+    let several = docs.len() > 1;
+    for (i, (name, doc)) in docs.into_iter().enumerate() {
         if i > 0 {
             out.text.push('\u{c}');
         }
         let first_line = out.text.matches('\n').count() as u32 + 1;
-        if files.len() == 1 {
-            // one file: its text as read
-            out.text = doc.text;
-        } else {
+        if several {
             out.text
                 .push_str(doc.text.trim_end_matches(['\n', '\r', '\u{c}']));
             out.text.push_str("\n\n");
+        } else {
+            // one file: its text as read
+            out.text = doc.text;
         }
         out.sources.append(first_line, name, doc.sources);
         out.parts.push(Part {
@@ -403,7 +416,7 @@ pub fn read_documents_with_progress(
         });
         out.warnings.extend(doc.warnings);
     }
-    Ok(out)
+    out
 }
 
 /// A file's name and its bytes.

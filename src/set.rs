@@ -812,19 +812,25 @@ pub fn check_family(
     crate::rules::cross_document::run_family(department, units, &cross_rules(options))
 }
 
-/// The text of an edition: one file's as it is, two files read as one document (the
-/// narrative first), as `--combine` does.
-pub fn edition_text(
-    e: &Edition,
-    texts: &[(&str, &str)],
-) -> Result<crate::input::Combined, crate::input::InputError> {
-    let parts: Vec<(&str, &[u8])> = e
+/// The text of an edition: one file's as it is, two files joined as one document (the
+/// narrative first), as `--combine` joins them ([`crate::input::combine`]).
+pub fn edition_text(e: &Edition, texts: &[(&str, &str)]) -> crate::input::Combined {
+    let docs = e
         .files
         .iter()
         .filter_map(|&f| texts.get(f))
-        .map(|(n, t)| (*n, t.as_bytes()))
+        .map(|(n, t)| {
+            let doc = crate::input::ReadDocument {
+                text: t.to_string(),
+                format: crate::input::SourceFormat::Text,
+                pages: None,
+                warnings: Vec::new(),
+                sources: crate::source::SourceMap::new(),
+            };
+            (*n, doc)
+        })
         .collect();
-    crate::input::read_documents(&parts)
+    crate::input::combine(docs)
 }
 
 /// Checks a set of texts in memory, one after the other (the CLI checks files in parallel
@@ -856,10 +862,7 @@ pub fn finish(rows: Vec<Row>, texts: &[(&str, &str)], options: &crate::Options) 
     let mut parsed: Vec<Option<(String, Document)>> = Vec::new();
     for e in &groups.editions {
         let name = edition_name(e, &names);
-        let Ok(c) = edition_text(e, texts) else {
-            parsed.push(None);
-            continue;
-        };
+        let c = edition_text(e, texts);
         let doc = crate::parse::parse_text(&c.text);
         if e.files.len() > 1 {
             let report = crate::check_parsed(&name, &c.text, &doc, &c.sources, options);

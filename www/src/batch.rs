@@ -772,14 +772,13 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
         o.push_str("</section>");
         return;
     };
-    let (w, h, left, top, bottom) = (420.0_f64, 170.0_f64, 40.0_f64, 12.0_f64, 36.0_f64);
-    let n = y.years.len().max(2);
-    let x = |i: usize| left + (w - left - 20.0) * i as f64 / (n - 1) as f64;
-    // (a chart's position: the only place a float is used)
-    let scale = |share: String| -> f64 {
-        let f = share.parse::<f64>().unwrap_or(0.0);
-        top + (h - top - bottom) * (1.0 - f.clamp(0.0, 1.0))
-    };
+    // positions in whole units of the viewBox (no float arithmetic)
+    let (w, h, left, top, bottom) = (420_i64, 170_i64, 40_i64, 12_i64, 36_i64);
+    let n = y.years.len().max(2) as i64;
+    let x = |i: usize| left + (w - left - 20) * i as i64 / (n - 1);
+    let plot = h - top - bottom;
+    let scale =
+        |v: &dyn std::fmt::Display| -> i64 { top + v.to_string().parse::<i64>().unwrap_or(0).clamp(0, plot) };
     o.push_str(&format!(
         "<svg class=\"years-chart\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{}\">",
         t("收支总计、基本支出、项目支出逐年变化", "Totals, basic and project expenditure by year")
@@ -787,13 +786,13 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
     o.push_str(&format!(
         "<line x1=\"{left}\" y1=\"{0}\" x2=\"{1}\" y2=\"{0}\" stroke=\"#98a2b3\"/>",
         h - bottom,
-        w - 10.0
+        w - 10
     ));
     for (i, year) in y.years.iter().enumerate() {
         o.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">{year}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6472\">{year}</text>",
             x(i),
-            h - bottom + 14.0
+            h - bottom + 14
         ));
     }
     for (k, (r, color)) in lines.iter().enumerate() {
@@ -801,7 +800,11 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
             .yuan
             .iter()
             .enumerate()
-            .filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x(i), scale((v / max).to_string()))))
+            .filter_map(|(i, v)| {
+                // the distance from the top: (max − v) / max of the plot's height, rounded
+                let down = ((max - (*v)?) * rust_decimal::Decimal::from(plot) / max).round();
+                Some(format!("{},{}", x(i), scale(&down)))
+            })
             .collect();
         o.push_str(&format!(
             "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>",
@@ -814,9 +817,9 @@ fn years_html(o: &mut String, zh: bool, y: &set::YearOverYear) {
             ));
         }
         o.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{color}\">",
-            left + 110.0 * k as f64,
-            h - 6.0
+            "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{color}\">",
+            left + 110 * k as i64,
+            h - 6
         ));
         esc(o, &format!("— {}", r.label_zh));
         o.push_str("</text>");
