@@ -153,6 +153,30 @@ test.describe('a folder of documents', () => {
   });
 });
 
+test('a .zip of documents opened is checked as a set', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'once');
+  test.setTimeout(120_000);
+  const zip = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'suanpan-zip-')), 'procuratorate.zip');
+  const members = golden.filter((f) => f.startsWith('jiangsu-procuratorate')).map((f) => path.join(GOLDEN, f));
+  require('node:child_process').execFileSync('python3', ['-c',
+    'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:\n    [z.write(p, "procuratorate/" + p.rsplit("/", 1)[1]) for p in sys.argv[2:]]\n    z.writestr("__MACOSX/._x.pdf", b"junk")',
+    zip, ...members]);
+  await open(page);
+  await page.getByTestId('file-input').setInputFiles(zip);
+  await expect(page.getByTestId('batch')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('batch-progress')).toContainText('全部读取并核对完毕', { timeout: 100_000 });
+  const rows = page.getByTestId('batch-row');
+  await expect(rows).toHaveCount(3);
+  expect(await rows.evaluateAll((r) => r.map((e) => e.dataset.file))).toEqual(members.map((m) => `procuratorate.zip!procuratorate/${path.basename(m)}`));
+  await expect(page.locator('[data-testid=batch-cross-finding][data-rule=XD001].error')).toHaveCount(1);
+  // (named as the CLI names a .zip's entries)
+  // a member opened is read from the zip's bytes, as the CLI reads the PDF
+  await rows.nth(1).getByTestId('batch-open').click();
+  await expect(page.getByTestId('source-name')).toContainText('jiangsu-procuratorate-2018', { timeout: 60_000 });
+  await settled(page);
+  await expectSummary(page, cliReport(members[1]));
+});
+
 test('the batch view at phone width', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'phone', 'looked at on a phone');
   test.setTimeout(120_000);

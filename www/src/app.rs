@@ -100,9 +100,12 @@ pub fn App() -> Html {
         })
     };
 
+    // a .zip of documents opened: checked as a set (the callback is set below)
+    let on_archive: Rc<RefCell<Option<Callback<Vec<(String, web_sys::File)>>>>> = use_mut_ref(|| None);
     let reader = {
         let d = dispatcher.clone();
         let read_job = read_job.clone();
+        let on_archive = on_archive.clone();
         let textarea_ref = textarea_ref.clone();
         use_mut_ref(move || {
             Reader::new(Callback::from(move |(job, event): ReadOutcome| {
@@ -123,6 +126,14 @@ pub fn App() -> Html {
                             names,
                             progress: Some(p),
                         })));
+                    }
+                    ReadEvent::Archive(files) => {
+                        read_job.borrow_mut().1 = None;
+                        d.dispatch(Action::Reading(None));
+                        let start = on_archive.borrow().clone();
+                        if let Some(start) = start {
+                            start.emit(files);
+                        }
                     }
                     ReadEvent::Done(result) => {
                         read_job.borrow_mut().1 = None;
@@ -263,6 +274,7 @@ pub fn App() -> Html {
             *pool.borrow_mut() = Some(Pool::start(names, files, events));
         })
     };
+    *on_archive.borrow_mut() = Some(start_batch.clone());
     // Files picked or dropped: three or more are a set; fewer are one document.
     let on_files = {
         let open_files = open_files.clone();

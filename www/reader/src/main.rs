@@ -13,7 +13,11 @@
 //!   starts and after each page of a PDF;
 //! - reader → page `{kind: "done", id, json, sources}` (a [`suanpan::input::Combined`] as
 //!   JSON without its source map, and the source map as JSON of its own, "" for none) or
-//!   `{kind: "error", id, json}` (a [`suanpan::input::InputError`] as JSON).
+//!   `{kind: "error", id, json}` (a [`suanpan::input::InputError`] as JSON);
+//! - one .zip of two documents or more (not an Office file) is not read: reader → page `{kind: "archive",
+//!   id, files: [File…], names: [path…]}`, its documents as `File` objects and their paths in the zip
+//!   ([`suanpan::input::archive_entries`], with the zip reader's limits), which the page
+//!   checks as a set.
 //!
 //! The files of the last read job stay here (the page view and the annotated download need
 //! their bytes; nothing is sent anywhere):
@@ -256,6 +260,38 @@ mod imp {
         Ok((json, sources))
     }
 
+    /// True when the file's first bytes are a zip's (by the bytes, never the name).
+    fn starts_like_zip(file: &File) -> bool {
+        let Ok(head) = file.slice_with_i32_and_i32(0, 4) else {
+            return false;
+        };
+        FileReaderSync::new()
+            .and_then(|r| r.read_as_array_buffer(&head))
+            .is_ok_and(|b| input::is_zip(&Uint8Array::new(&b).to_vec()))
+    }
+
+    /// The documents of one .zip of documents as `File` objects (`None` for any other file).
+    fn archive(files: &[File]) -> Result<Option<(Array, Array)>, InputError> {
+        let owned = bytes_of(files)?;
+        let Some((name, bytes)) = owned.first() else {
+            return Ok(None);
+        };
+        // one file in a zip is not a set: it is read (and named) as before
+        let Some(entries) = input::archive_entries(name, bytes)?.filter(|e| e.len() > 1) else {
+            return Ok(None);
+        };
+        let (out, names) = (Array::new(), Array::new());
+        for (path, bytes) in entries {
+            let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+            // (a File's name cannot hold a "/": the path goes beside it)
+            let base = path.rsplit('/').next().unwrap_or(&path);
+            let f = File::new_with_u8_array_sequence(&parts, base).map_err(|_| unreadable(&path, "File"))?;
+            out.push(&f);
+            names.push(&JsValue::from_str(&path));
+        }
+        Ok(Some((out, names)))
+    }
+
     /// The worker's main loop.
     pub fn serve() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -301,6 +337,29 @@ mod imp {
                 .iter()
                 .filter_map(|f| f.dyn_into::<File>().ok())
                 .collect();
+            // a .zip of documents: its files go back to be checked as a set
+            let looks_zipped = files.len() == 1 && starts_like_zip(&files[0]);
+            if looks_zipped {
+                let reply = match archive(&files) {
+                    Ok(Some((list, names))) => {
+                        let m = message("archive", id);
+                        set(&m, "files", &list);
+                        set(&m, "names", &names);
+                        Some(m)
+                    }
+                    Ok(None) => None,
+                    Err(err) => {
+                        let m = message("error", id);
+                        let json = serde_json::to_string(&err).unwrap_or_default();
+                        set(&m, "json", &JsValue::from_str(&json));
+                        Some(m)
+                    }
+                };
+                if let Some(reply) = reply {
+                    let _ = reply_to.post_message(&reply);
+                    return;
+                }
+            }
             let reply = match read(&reply_to, id, &files) {
                 Ok((json, sources)) => {
                     let m = message("done", id);

@@ -77,10 +77,10 @@ impl Pool {
         let readers = (0..lanes)
             .map(|lane| {
                 let weak = Rc::downgrade(&pool.0);
-                let reader = Reader::new(Callback::from(move |(job, event): ReadOutcome| {
-                    if let ReadEvent::Done(result) = event {
-                        on_read(&weak, lane, job as usize, result);
-                    }
+                let reader = Reader::new(Callback::from(move |(job, event): ReadOutcome| match event {
+                    ReadEvent::Done(result) => on_read(&weak, lane, job as usize, result),
+                    ReadEvent::Archive(_) => on_read(&weak, lane, job as usize, Err(nested_archive())),
+                    ReadEvent::Progress(_) => {}
                 }));
                 (reader, None)
             })
@@ -98,6 +98,14 @@ impl Pool {
         }
         done_yet(&pool.0);
         pool
+    }
+}
+
+/// A .zip inside a set is not opened (a set is one level deep).
+fn nested_archive() -> InputError {
+    InputError {
+        message_zh: "这是一个压缩包（.zip）：批量核对中不再展开其中的压缩包，请先解压或单独打开它。".into(),
+        message_en: "This is a .zip archive: archives inside a set are not opened; unzip it first, or open it on its own.".into(),
     }
 }
 

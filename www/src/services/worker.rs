@@ -97,6 +97,9 @@ pub enum ReadEvent {
     Progress(ReadProgress),
     /// It finished: the files as one document, or why they could not be read.
     Done(Result<Read, InputError>),
+    /// The one file was a .zip of documents: its documents with their paths in the zip, to
+    /// be checked as a set.
+    Archive(Vec<(String, web_sys::File)>),
 }
 
 /// A report from the reader: the job's number and the event.
@@ -741,6 +744,14 @@ mod imp {
                             pages: number(&data, "pages"),
                         })
                     }
+                    Event::Message { kind, data } if kind == "archive" => ReadEvent::Archive(
+                        Array::from(&get(&data, "names"))
+                            .iter()
+                            .map(|n| n.as_string().unwrap_or_default())
+                            .zip(Array::from(&get(&data, "files")).iter())
+                            .filter_map(|(n, f)| Some((n, f.dyn_into::<web_sys::File>().ok()?)))
+                            .collect(),
+                    ),
                     Event::Message { kind, data } => {
                         let json = get(&data, "json").as_string().unwrap_or_default();
                         let sources = get(&data, "sources").as_string().unwrap_or_default();
