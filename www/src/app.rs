@@ -101,7 +101,7 @@ pub fn App() -> Html {
     };
 
     // a .zip of documents opened: checked as a set (the callback is set below)
-    let on_archive: Rc<RefCell<Option<Callback<Vec<(String, web_sys::File)>>>>> = use_mut_ref(|| None);
+    let on_archive: Rc<RefCell<Option<Callback<NamedFiles>>>> = use_mut_ref(|| None);
     let reader = {
         let d = dispatcher.clone();
         let read_job = read_job.clone();
@@ -736,6 +736,9 @@ pub fn App() -> Html {
         </div>
     }
 }
+
+/// Files with their paths (in a folder or a .zip).
+type NamedFiles = Vec<(String, web_sys::File)>;
 
 /// What a read job is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
