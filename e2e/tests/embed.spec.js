@@ -146,6 +146,8 @@ test.describe('the JS package on a plain page', () => {
     expect(rule.error.zh).toContain('ZZ9');
     expect(rule.error.en).toContain('ZZ9');
     expect((await call(page, 'check', [])).error.en).toBe('no input');
+    expect((await call(page, 'check', 'x', { select: 5 })).error.en).toBe('select must be an array of rule codes or a comma-separated string');
+    expect((await call(page, 'check', 'x', { format: 'yaml' })).error.en).toMatch(/^format must be report, json, text or markdown/);
     const wrong = await page.evaluate(() => window.suanpan.check(42).then(() => null, (e) => e.message));
     expect(wrong).toMatch(/\ninput 1 is neither text nor bytes nor a file/);
     // after all that, the worker still checks

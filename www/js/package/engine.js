@@ -65,6 +65,9 @@ export async function run(input, options = {}) {
   if (total > limit()) throw new SuanpanError(JSON.parse(too_large(files.map((f) => f.name).join(' + '), total)));
   const bytes = await Promise.all(files.map(async (f) => (f.data instanceof Uint8Array ? f.data : new Uint8Array(await f.data.arrayBuffer()))));
   const select = typeof options.select === 'string' ? options.select.split(',') : options.select ?? [];
+  if (!Array.isArray(select)) {
+    throw problem('select 应为规则代码的数组，或以逗号分隔的字符串', 'select must be an array of rule codes or a comma-separated string');
+  }
   const format = options.format ?? 'report';
   let out;
   try {
