@@ -177,4 +177,42 @@ test.describe('the JS package on a plain page', () => {
     // the workers that were terminated are gone: one for `createChecker`, one shared
     expect(page.workers().length).toBeLessThanOrEqual(2);
   });
+
+  test('a panic in the core (simulated trap): a fatal rejection, a new worker for the next call', async ({ page, context }) => {
+    // the glue's check() traps for one input name, as the wasm does after a panic
+    // (panic = "abort"); registered after the fixture's route, so it runs first
+    await context.route('**/js/suanpan.js', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('export function check(', 'function checkWasm(')
+        + `\nexport function check(names, ...rest) {
+  if (names[0] === 'panic.txt') throw new WebAssembly.RuntimeError('unreachable');
+  return checkWasm(names, ...rest);
+}\n`;
+      await route.fulfill({ response, body });
+    });
+    await openEmbed(page);
+    const text = fs.readFileSync(SAMPLE, 'utf8');
+    const result = await page.evaluate(async (text) => {
+      const { check } = window.suanpan;
+      const outcome = (p) => p.then((r) => `errors: ${r.summary.errors}`, (e) => ({ name: e.name, fatal: e.fatal, message: e.message }));
+      return {
+        worker: await outcome(check({ name: 'panic.txt', data: 'x' })),
+        workerAfter: await outcome(check(text)),
+        page: await outcome(check({ name: 'panic.txt', data: 'x' }, { worker: false })),
+        pageAfter: await outcome(check(text, { worker: false })),
+      };
+    }, text);
+    const fatal = {
+      name: 'SuanpanError',
+      fatal: true,
+      message: '算盘内部错误，这份输入没有核对完（请报告此问题）：RuntimeError: unreachable\n'
+        + 'internal error in suanpan, the input was not checked (please report it): RuntimeError: unreachable',
+    };
+    expect(result.worker).toEqual(fatal);
+    // the worker that trapped closed itself; the next call got a new one
+    expect(result.workerAfter).toMatch(/^errors: [1-9]/);
+    // on the page's thread the instance is not trusted again
+    expect(result.page).toEqual(fatal);
+    expect(result.pageAfter).toEqual(fatal);
+  });
 });
