@@ -97,6 +97,18 @@ test.describe('the JS package on a plain page', () => {
     expect(page.workers().some((w) => w.url().endsWith('/js/worker.js'))).toBe(true);
   });
 
+  test('Excel (.xlsx, .xls), Word and GBK text: the CLI\'s report for each', async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    await openEmbed(page);
+    const gbk = testInfo.outputPath('xinjiang-gbk.txt');
+    fs.writeFileSync(gbk, execFileSync('python3', ['-c', 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read().decode("utf-8").encode("gb18030"))'], { input: fs.readFileSync(SAMPLE) }));
+    const formats = path.join(ROOT, 'e2e', 'fixtures', 'formats');
+    for (const file of ['xinjiang-2019-tables.xlsx', 'xinjiang-2019-tables.xls', 'xinjiang-2019.docx'].map((f) => path.join(formats, f)).concat([gbk])) {
+      const report = await call(page, 'check', bytesOf(file));
+      expect(report.ok, path.basename(file)).toEqual(JSON.parse(cliJson([file])));
+    }
+  });
+
   test('the page keeps running while the worker reads a PDF (and is blocked without the worker)', async ({ page }) => {
     test.setTimeout(120_000);
     await openEmbed(page);
