@@ -23,8 +23,8 @@ cargo fmt --all --check
 step "cargo clippy (native, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo clippy (web app for wasm32, incl. browser tests)"
-cargo clippy -p suanpan-web --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "cargo clippy (web app and JS package for wasm32, incl. browser tests)"
+cargo clippy -p suanpan-web -p suanpan-js --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test --workspace"
 cargo test --workspace
@@ -73,6 +73,27 @@ size "page: index.html + glue + wasm + css" dist/index.html dist/suanpan-web-*.j
 size "worker: loader + glue + wasm" dist/suanpan-worker_loader.js dist/suanpan-worker.js dist/suanpan-worker_bg.wasm
 # loaded on the first file opened: the PDF engine and the Office readers
 size "reader: loader + glue + wasm" dist/suanpan-reader_loader.js dist/suanpan-reader.js dist/suanpan-reader_bg.wasm
+
+step "the embeddable JS package (www/js → dist/js) and its plain HTML page (e2e/embed → dist/embed)"
+scripts/js-package.sh dist/js
+mkdir -p dist/embed && cp e2e/embed/index.html dist/embed/
+size "js package: suanpan_bg.wasm" dist/js/suanpan_bg.wasm
+size "js package: all its JS + wasm" dist/js/*.js dist/js/suanpan_bg.wasm
+
+step "the JS package's TypeScript declarations (tsc): an example, and the CLI's reports typed as Report"
+cargo build --quiet --bin suanpan
+# object literals: a field or a value that the generated report.d.ts does not allow is an error
+mkdir -p dist/typecheck
+for f in www/samples/xinjiang-dushanzi-cyberspace-office-2019-dept-budget.txt \
+         tests/corpus/pdf/shanghai-putuo-finance-bureau-2024-dept-final-edited-with-planted-errors.pdf \
+         e2e/fixtures/formats/xinjiang-2019-tables.xlsx; do
+  {
+    echo "import type { Report } from '../../www/js/package/index.js';"
+    printf 'export const report: Report = '
+    "${CARGO_TARGET_DIR:-target}/debug/suanpan" check --format json --checks "$f" || [ $? -eq 1 ]
+  } > "dist/typecheck/$(basename "${f%.*}").ts"
+done
+e2e/node_modules/.bin/tsc -p www/js/typecheck
 
 step "end-to-end tests (Playwright, /usr/bin/chromium; benchmark numbers are printed)"
 cargo build --quiet --bin suanpan   # the tests compare the page with the CLI's report

@@ -37,6 +37,7 @@ use crate::source::SourceMap;
 
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InputError {
     /// Chinese message naming the file and the problem.
     pub message_zh: String,
@@ -176,6 +177,7 @@ impl SourceFormat {
 
 /// Something the reader should know about a document that was read (Chinese and English).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InputWarning {
     /// Stable code (`pdf-no-text-pages`, `pdf-undecoded-glyphs`, `merged-numbers`…).
     pub code: String,
@@ -318,6 +320,15 @@ pub struct Combined {
     /// Where each line of `text` came from (files named when there are several).
     #[serde(default)]
     pub sources: SourceMap,
+}
+
+impl Combined {
+    /// The document's name: its files' names joined by " + " (the report's `source` for
+    /// files read together, as `suanpan check --combine` names them).
+    pub fn name(&self) -> String {
+        let names: Vec<&str> = self.parts.iter().map(|p| p.name.as_str()).collect();
+        names.join(" + ")
+    }
 }
 
 /// One file of a [`Combined`] document.

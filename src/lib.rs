@@ -24,6 +24,8 @@ pub mod report;
 pub mod rules;
 pub mod set;
 pub mod source;
+#[cfg(feature = "ts")]
+pub mod typescript;
 
 use model::Document;
 use report::{DocumentInfo, Report, Severity, Status, Summary, SCHEMA_VERSION};

@@ -13,6 +13,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// An identity broken beyond what rounding can explain.
@@ -44,6 +45,7 @@ impl Severity {
 
 /// The outcome of one evaluated identity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// The identity holds within the printed precision.
@@ -56,6 +58,7 @@ pub enum Status {
 
 /// What a [`Location`] points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LocationKind {
     /// A table cell (`table`, `row`, `col`).
@@ -83,9 +86,11 @@ impl LocationKind {
 /// Where an operand is: a table cell (0-based row and column of [`Table`]) and its source line,
 /// a whole table, a passage of the narrative, or a row of a 绩效目标表 (see [`LocationKind`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Location {
     /// What the location points at (omitted for cells).
     #[serde(default, skip_serializing_if = "LocationKind::is_cell")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<LocationKind>", optional))]
     pub kind: LocationKind,
     /// Table index in `tables`.
     pub table: usize,
@@ -116,6 +121,7 @@ pub struct Location {
 
 /// A value with the interval its printed precision allows, in the table's unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Value {
     /// The value as the checker shows it (with thousands separators).
     pub display: String,
@@ -129,6 +135,7 @@ pub struct Value {
 
 /// One evaluated identity (passed, failed or not checked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Check {
     /// Rule code (AR001…).
     pub rule: String,
@@ -156,6 +163,7 @@ pub struct Check {
 
 /// A problem found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Finding {
     /// Rule code.
     pub rule: String,
@@ -200,6 +208,7 @@ pub struct Finding {
 
 /// A recognised table, summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct TableSummary {
     /// Index.
     pub id: usize,
@@ -227,6 +236,7 @@ pub struct TableSummary {
 
 /// A recognised 项目支出绩效目标表, summarised.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct PerformanceSummary {
     /// Index (the `block` of a [`LocationKind::Performance`] location).
     pub id: usize,
@@ -258,6 +268,7 @@ pub struct PerformanceSummary {
 
 /// Counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     /// Error findings.
     pub errors: usize,
@@ -279,6 +290,7 @@ pub struct Summary {
 
 /// What the document is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct DocumentInfo {
     /// Source name (file name or "pasted").
     pub source: String,
@@ -294,6 +306,7 @@ pub struct DocumentInfo {
 
 /// The full report of one document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Report {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 /// A box on a PDF page in points: origin at the top-left corner of the page as displayed
 /// (its crop box, turned by its `/Rotate`), y down — the frame a page is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rect {
     /// Left.
     pub x0: f32,
@@ -96,12 +97,14 @@ pub struct SourceMap {
 
 /// Where a location of the report was printed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
     /// A box on a PDF page.
     Pdf {
         /// The file, when the document was read from several.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         file: Option<String>,
         /// 1-based page.
         page: u32,
@@ -115,6 +118,7 @@ pub enum Source {
     Cell {
         /// The file, when the document was read from several.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         file: Option<String>,
         /// The sheet's name.
         sheet: String,
@@ -125,6 +129,7 @@ pub enum Source {
     Text {
         /// The file, when the document was read from several.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
         file: Option<String>,
         /// 1-based line.
         line: u32,

@@ -417,9 +417,8 @@ fn cmd_check(mut parser: lexopt::Parser) -> ExitCode {
         match input::read_documents(&parts) {
             Ok(c) => {
                 c.warnings.iter().for_each(note);
-                let names: Vec<&str> = c.parts.iter().map(|p| p.name.as_str()).collect();
                 check(
-                    &names.join(" + "),
+                    &c.name(),
                     &c.text,
                     &c.sources,
                     c.warnings.iter().any(input::InputWarning::is_limit),

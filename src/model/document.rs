@@ -6,6 +6,7 @@ use super::Table;
 
 /// 预算 or 决算.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum DocKind {
     /// 部门预算
@@ -224,6 +225,7 @@ pub struct PerformanceTable {
 
 /// A structural problem met while parsing: never fatal, always positioned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ParseIssue {
     /// Stable code (`P001`…).
     pub code: String,
@@ -262,6 +264,7 @@ pub struct Document {
 
 /// One unit's tables in a file holding several units' disclosures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct UnitPart {
     /// The unit's name as printed above its tables (编制单位 / 单位名称 / 部门), when any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use super::{Amount, Code, Unit};
 /// Names follow the 预算 templates; the 决算 equivalents map to the same kind
 /// (收入支出决算总表 → [`TableKind::Summary`], and so on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum TableKind {
     /// 部门收支总表 / 收入支出决算总表

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The unit a table, a cell or a narrative figure is printed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Unit {
     /// 元
     #[serde(rename = "元")]
