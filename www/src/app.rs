@@ -258,9 +258,12 @@ pub fn App() -> Html {
     let start_batch = {
         let batch = batch.dispatcher();
         let pool = pool.clone();
-        Callback::from(move |files: Vec<(String, web_sys::File)>| {
+        Callback::from(move |mut files: Vec<(String, web_sys::File)>| {
             perf::mark("suanpan:batch-start");
-            batch.dispatch(BatchAction::Start(files.clone()));
+            // at most MAX_FILES in one set; the view says how many were left out
+            let left_out = files.len().saturating_sub(folder::MAX_FILES);
+            files.truncate(folder::MAX_FILES);
+            batch.dispatch(BatchAction::Start(files.clone(), left_out));
             let b = batch.clone();
             let events = Callback::from(move |e: PoolEvent| match e {
                 PoolEvent::Member(i, row) => b.dispatch(BatchAction::Member(i, row)),
@@ -297,7 +300,6 @@ pub fn App() -> Html {
                 .into_iter()
                 .map(|f| (folder::path_of(&f), f))
                 .filter(|(p, _)| crate::batch::is_document(p))
-                .take(folder::MAX_FILES)
                 .collect();
             match docs.len() {
                 0 => dispatcher.dispatch(Action::InputFailed(suanpan::input::InputError {
@@ -377,7 +379,7 @@ pub fn App() -> Html {
                 let start_batch = start_batch.clone();
                 let on_folder = on_folder.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let (files, _cut) = folder::walk(entries).await;
+                    let files = folder::walk(entries).await;
                     if files.len() == 1 {
                         on_folder.emit(files.into_iter().map(|(_, f)| f).collect());
                     } else if files.is_empty() {

@@ -320,6 +320,9 @@ pub struct BatchRender {
     pub view: Option<String>,
     /// Why the set could not be finished (Chinese, English).
     pub failed: Option<(String, String)>,
+    /// Files left out of the set (over the page's limit).
+    #[serde(default)]
+    pub left_out: usize,
 }
 
 fn esc(out: &mut String, s: &str) {
@@ -445,6 +448,21 @@ pub fn render_html(r: &BatchRender) -> String {
         ));
     }
     o.push_str("</p>");
+    if r.left_out > 0 {
+        o.push_str("<p class=\"error-message\" role=\"alert\" data-testid=\"batch-left-out\">");
+        o.push_str(&if zh {
+            format!(
+                "文件太多：本页一次最多核对 {total} 个文件，其余 {} 个未核对。请分批核对，或用命令行 suanpan check --summary 一次核对整个文件夹。",
+                r.left_out
+            )
+        } else {
+            format!(
+                "Too many files: this page checks at most {total} files at once; the other {} were not checked. Check them in batches, or use the command line (suanpan check --summary) for the whole folder.",
+                r.left_out
+            )
+        });
+        o.push_str("</p>");
+    }
     if let Some((zh_m, en_m)) = &r.failed {
         o.push_str("<p class=\"error-message\" role=\"alert\">");
         esc(&mut o, if zh { zh_m } else { en_m });
@@ -855,13 +873,15 @@ pub struct BatchState {
     pub problems_only: bool,
     /// A document of the set is open in the main view (its files' names).
     pub viewing: Option<String>,
+    /// Files left out of the set (over the page's limit).
+    pub left_out: usize,
 }
 
 /// What changes a set's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchAction {
-    /// A new set (its files' paths and the files).
-    Start(Vec<(String, web_sys::File)>),
+    /// A new set (its files' paths and the files), and how many more were left out.
+    Start(Vec<(String, web_sys::File)>, usize),
     /// A file was checked (its row JSON) or could not be read.
     Member(usize, Result<String, suanpan::input::InputError>),
     /// The set is finished.
@@ -919,6 +939,7 @@ impl BatchState {
                 Some(Err(e)) => Some((e.message_zh.clone(), e.message_en.clone())),
                 _ => None,
             },
+            left_out: self.left_out,
         }
     }
 }
@@ -929,7 +950,7 @@ impl yew::Reducible for BatchState {
     fn reduce(self: std::rc::Rc<Self>, action: BatchAction) -> std::rc::Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            BatchAction::Start(files) => {
+            BatchAction::Start(files, left_out) => {
                 s = BatchState {
                     files: files
                         .into_iter()
@@ -939,6 +960,7 @@ impl yew::Reducible for BatchState {
                             row: None,
                         })
                         .collect(),
+                    left_out,
                     ..BatchState::default()
                 };
             }
@@ -1005,5 +1027,43 @@ mod tests {
         assert!(view.combined.is_empty());
         let (_, cli) = set::check_set(&texts, &suanpan::Options::default());
         assert_eq!(done.exports.json, render::set_json(&cli) + "\n");
+    }
+
+    /// Every text from a file or a document is escaped in the drawn view: a file named like
+    /// markup, a reader's message quoting it. (A department's name is read from CJK text
+    /// and cannot hold markup; it goes through the same escape.)
+    #[test]
+    fn the_drawn_view_escapes_what_files_say() {
+        let evil = "<img src=x onerror=alert(1)>.pdf";
+        let row = member(evil, crate::SAMPLE_TEXT, &Default::default());
+        let request = BatchRender {
+            zh: true,
+            files: vec![
+                RenderFile {
+                    name: evil.into(),
+                    row: Some(row),
+                    error: None,
+                },
+                RenderFile {
+                    name: "\"><script>x</script>".into(),
+                    row: None,
+                    error: Some(("<script>坏</script>".into(), "<script>bad</script>".into())),
+                },
+            ],
+            left_out: 3,
+            ..Default::default()
+        };
+        let html = render_html(&request);
+        for markup in ["<img", "<script"] {
+            assert!(!html.contains(markup), "{markup} in {html}");
+        }
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;.pdf"));
+        assert!(html.contains("其余 3 个未核对"));
+        // the rows are sorted and counted
+        assert_eq!(html.matches("data-testid=\"batch-row\"").count(), 2);
+        assert_eq!(
+            SortBy::from_key(SortBy::NotChecked.key()),
+            Some(SortBy::NotChecked)
+        );
     }
 }

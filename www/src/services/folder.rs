@@ -4,9 +4,10 @@
 
 use wasm_bindgen::JsCast;
 
-/// At most this many files are taken from a folder (as many as the command line takes
-/// from a .zip).
-pub const MAX_FILES: usize = 5_000;
+/// At most this many files are checked as one set in the page (each document's text stays
+/// in memory until the set is grouped); the command line takes 5,000 from a .zip, and any
+/// number from a folder.
+pub const MAX_FILES: usize = 500;
 
 /// A file's path in the folder it was picked with (its name when it has none).
 pub fn path_of(file: &web_sys::File) -> String {
@@ -49,12 +50,11 @@ async fn promised(call: impl FnOnce(&js_sys::Function, &js_sys::Function)) -> Op
 }
 
 /// Every document file under `entries` (folders walked depth-first, in the order the
-/// browser lists them; the batch table sorts them by path), with its path; at most [`MAX_FILES`], and true when more were left
-/// out.
-pub async fn walk(entries: Vec<web_sys::FileSystemEntry>) -> (Vec<(String, web_sys::File)>, bool) {
+/// browser lists them; the batch table sorts them by path), with its path; the walk stops
+/// one file after [`MAX_FILES`] (the set says how many were left out).
+pub async fn walk(entries: Vec<web_sys::FileSystemEntry>) -> Vec<(String, web_sys::File)> {
     let mut out = Vec::new();
     let mut stack: Vec<web_sys::FileSystemEntry> = entries.into_iter().rev().collect();
-    let mut cut = false;
     while let Some(entry) = stack.pop() {
         let path = entry.full_path().trim_start_matches('/').to_string();
         if entry.is_directory() {
@@ -89,8 +89,7 @@ pub async fn walk(entries: Vec<web_sys::FileSystemEntry>) -> (Vec<(String, web_s
             }
             stack.extend(children.into_iter().rev());
         } else if entry.is_file() && crate::batch::is_document(&path) {
-            if out.len() >= MAX_FILES {
-                cut = true;
+            if out.len() > MAX_FILES {
                 break;
             }
             let file_entry = entry.unchecked_into::<web_sys::FileSystemFileEntry>();
@@ -100,5 +99,5 @@ pub async fn walk(entries: Vec<web_sys::FileSystemEntry>) -> (Vec<(String, web_s
             }
         }
     }
-    (out, cut)
+    out
 }
