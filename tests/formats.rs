@@ -196,6 +196,60 @@ fn xls_two_tables_on_one_sheet() {
     );
 }
 
+/// A fixture of tests/fixtures/office, written by LibreOffice or SheetJS
+/// (scripts/make-office-fixtures.py).
+fn office_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/office")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn ods_xlsb_and_et_written_by_other_programs() {
+    let original = xinjiang_tables();
+    for (file, format) in [
+        ("xinjiang-tables-libreoffice.ods", SourceFormat::Ods),
+        ("xinjiang-tables-sheetjs.xlsb", SourceFormat::Xlsb),
+        // WPS 表格's .et is an .xls: LibreOffice's Excel 97 file under that name
+        ("xinjiang-tables-libreoffice.et", SourceFormat::Xls),
+    ] {
+        let bytes = office_fixture(file);
+        let doc = same_as_text(file, &bytes, &original, format);
+        assert!(
+            doc.text.contains("858.21") && doc.text.contains("347.90"),
+            "{file}"
+        );
+        // the same bytes under any name
+        for name in ["a.xlsx", "a.txt", "a"] {
+            let other = read_document_with_notes(name, &bytes).unwrap();
+            assert_eq!(
+                (other.text, other.format),
+                (doc.text.clone(), format),
+                "{file} as {name}"
+            );
+        }
+        // positions: 表六!D24 is the 工会经费 total of the 基本支出表
+        let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
+        let labels: Vec<String> = r
+            .findings
+            .iter()
+            .flat_map(|f| &f.locations)
+            .filter_map(|l| l.source.as_ref().map(|s| s.label_zh()))
+            .collect();
+        assert!(labels.iter().any(|l| l == "表六!D24"), "{file}: {labels:?}");
+    }
+    // SheetJS's .ods keeps no number formats: 0.00 is shown (and read) as 0, 347.90 as 347.9;
+    // the same tables are found
+    let doc =
+        read_document_with_notes("sheetjs.ods", &office_fixture("xinjiang-tables-sheetjs.ods")).unwrap();
+    let want = key(&check("original.txt", &original));
+    let got = key(&check("sheetjs.ods", &doc.text));
+    assert_eq!(got.tables, want.tables, "{}", doc.text);
+}
+
 #[test]
 fn docx_paragraphs_and_tables() {
     let text = corpus_text(XINJIANG);
@@ -361,7 +415,7 @@ fn zips_that_are_not_workbooks() {
         &[("xl/workbook.bin", b"\0\0"), ("[Content_Types].xml", b"<Types/>")],
         false,
     );
-    refused("book.xlsb", &xlsb, ".xlsb", ".xlsb");
+    refused("book.xlsb", &xlsb, "没有工作表", "no worksheets");
     let pptx = support::zip(&[("ppt/presentation.xml", b"<p:presentation/>")], true);
     refused("slides.pptx", &pptx, "PowerPoint", "PowerPoint");
     let ods = support::zip(
@@ -371,7 +425,7 @@ fn zips_that_are_not_workbooks() {
         ],
         false,
     );
-    refused("book.ods", &ods, ".ods", ".ods");
+    refused("book.ods", &ods, "没有任何数据", "no data");
     let odt = support::zip(&[("mimetype", b"application/vnd.oasis.opendocument.text")], false);
     refused("doc.odt", &odt, ".odt", ".odt");
 }

@@ -296,45 +296,6 @@ pub(crate) struct Sheet {
     pub uncached: usize,
 }
 
-/// Removes hidden rows and columns from the cell coordinates (and merges).
-pub(crate) struct Visible {
-    rows: BTreeSet<u32>,
-    cols: BTreeSet<u32>,
-}
-
-impl Visible {
-    fn map(set: &BTreeSet<u32>, i: u32) -> Option<u32> {
-        if set.contains(&i) {
-            return None;
-        }
-        Some(i - set.range(..i).count() as u32)
-    }
-
-    fn cell(&self, r: u32, c: u32) -> Option<(u32, u32)> {
-        Some((Self::map(&self.rows, r)?, Self::map(&self.cols, c)?))
-    }
-
-    fn merge(&self, m: Merge) -> Option<Merge> {
-        // a merge keeps its visible part
-        let rs: Vec<u32> = (m.r0..=m.r1.min(m.r0 + 10_000))
-            .filter_map(|r| Self::map(&self.rows, r))
-            .collect();
-        let cs: Vec<u32> = (m.c0..=m.c1.min(m.c0 + 1_000))
-            .filter_map(|c| Self::map(&self.cols, c))
-            .collect();
-        // the first cell (which holds the value) must be visible
-        if Self::map(&self.rows, m.r0).is_none() || Self::map(&self.cols, m.c0).is_none() {
-            return None;
-        }
-        Some(Merge {
-            r0: *rs.first()?,
-            c0: *cs.first()?,
-            r1: *rs.last()?,
-            c1: *cs.last()?,
-        })
-    }
-}
-
 struct Pending {
     row: u32,
     col: u32,
@@ -476,24 +437,10 @@ fn parse_sheet(
             _ => {}
         }
     }
-    let visible = Visible {
-        rows: hidden_rows,
-        cols: hidden_cols,
-    };
-    let mut grid = Grid::new();
-    for (r, c, text, number) in cells {
-        if let Some((r, c)) = visible.cell(r, c) {
-            grid.set(r, c, &text, number);
-        }
-    }
-    for m in merges {
-        if let Some(m) = visible.merge(m) {
-            grid.merge(m);
-        }
-    }
+    let (grid, hidden) = super::grid::visible_grid(cells, merges, hidden_rows, hidden_cols);
     Ok(Sheet {
         grid,
-        hidden: (visible.rows.len(), visible.cols.len()),
+        hidden,
         uncached,
     })
 }
