@@ -8,11 +8,12 @@ tests/support's `sheet_from_text` do) written by programs that are not ours:
 - LibreOffice 7.4 (Debian `libreoffice-calc-nogui`, `libreoffice-writer-nogui`): SheetJS's
   .xlsx re-saved as .ods and as Excel 97 .xls (kept as the .et fixture: WPS 表格's .et is
   the same OLE + BIFF8 file); the whole Xinjiang document (narrative and tables) as HTML
-  converted to Word 97 .doc (kept also as the .wps fixture: WPS 文字's .wps is a Word 97
-  OLE file).
+  converted to Word 97 .doc (tests/formats.rs also reads it named .wps: WPS 文字's .wps is
+  a Word 97 OLE file).
 
-No WPS Office runs here, so the .et and .wps fixtures are LibreOffice's .xls and .doc under
-those names (docs/formats.md says so); the readers decide by the bytes, never the name.
+No WPS Office runs here, so the .et fixture is LibreOffice's .xls under that name, and the
+.wps case is the .doc's bytes under that name (docs/formats.md says so); the readers decide
+by the bytes, never the name.
 
 Needs: python3, node with `xlsx` installed (NODE_PATH, e.g. `cd /tmp/sheetjs && npm install
 xlsx@0.18.5`), soffice.
@@ -212,7 +213,6 @@ def main():
     shutil.copy(os.path.join(lo, "sheetjs.ods"), os.path.join(OUT, "xinjiang-tables-libreoffice.ods"))
     shutil.copy(os.path.join(lo, "sheetjs.xls"), os.path.join(OUT, "xinjiang-tables-libreoffice.et"))
     shutil.copy(os.path.join(lo, "xinjiang.doc"), os.path.join(OUT, "xinjiang-libreoffice.doc"))
-    shutil.copy(os.path.join(lo, "xinjiang.doc"), os.path.join(OUT, "xinjiang-libreoffice.wps"))
     # the browser test uploads the .ods
     shutil.copy(os.path.join(lo, "sheetjs.ods"), os.path.join(E2E, "xinjiang-2019-tables.ods"))
     shutil.rmtree(tmp)

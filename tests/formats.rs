@@ -251,6 +251,21 @@ fn ods_xlsb_and_et_written_by_other_programs() {
 }
 
 #[test]
+fn doc_and_wps_written_by_libreoffice() {
+    // the whole document (narrative and tables) as HTML, saved by LibreOffice as Word 97;
+    // WPS 文字's .wps is the same file
+    let text = corpus_text(XINJIANG);
+    let bytes = office_fixture("xinjiang-libreoffice.doc");
+    for name in ["预算.doc", "预算.wps", "预算.docx"] {
+        let doc = same_as_text(name, &bytes, &text, SourceFormat::Doc);
+        assert!(
+            doc.text.contains("收支总预算 858.21 万元"),
+            "paragraphs as narrative"
+        );
+    }
+}
+
+#[test]
 fn docx_paragraphs_and_tables() {
     let text = corpus_text(XINJIANG);
     let b = blocks(&text);
@@ -472,6 +487,62 @@ fn damaged_xlsx_and_docx() {
 }
 
 #[test]
+fn damaged_and_encrypted_ods_and_xlsb() {
+    for file in ["xinjiang-tables-libreoffice.ods", "xinjiang-tables-sheetjs.xlsb"] {
+        let good = office_fixture(file);
+        let ext = file.rsplit('.').next().unwrap();
+        refused(&format!("cut.{ext}"), &good[..good.len() - 40], "损坏", "damaged");
+        refused(&format!("half.{ext}"), &good[..good.len() / 2], "损坏", "damaged");
+    }
+    // an .ods saved with a password: its parts are encrypted, the manifest says so
+    let ods = support::zip(
+        &[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", &[0x9C, 0x11, 0xF0, 0x33][..]),
+            (
+                "META-INF/manifest.xml",
+                b"<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>",
+            ),
+        ],
+        true,
+    );
+    refused("secret.ods", &ods, "加密", "encrypted");
+    // content.xml that is not XML, or missing
+    let ods = support::zip(
+        &[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "content.xml",
+                b"<office:document-content><table:table></office:body>",
+            ),
+        ],
+        true,
+    );
+    refused("xml.ods", &ods, "content.xml", "content.xml");
+    let ods = support::zip(
+        &[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")],
+        true,
+    );
+    refused("none.ods", &ods, "content.xml", "content.xml");
+    // an .xlsb whose worksheet is missing
+    let xlsb = office_fixture("xinjiang-tables-sheetjs.xlsb");
+    let zip = input::zip::Zip::new(&xlsb).unwrap();
+    let parts: Vec<(String, Vec<u8>)> = zip
+        .entries
+        .iter()
+        .filter(|e| e.name != "xl/worksheets/sheet2.bin")
+        .map(|e| (e.name.clone(), zip.read_entry(e).unwrap()))
+        .collect();
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let e = read_document_with_notes("gap.xlsb", &support::zip(&parts, true)).unwrap_err();
+    assert_eq!(e.message_zh, "gap.xlsb：Excel 文件已损坏：工作表“表二”缺失");
+    assert_eq!(
+        e.message_en,
+        "gap.xlsb: the Excel file is damaged: sheet \"表二\" is missing"
+    );
+}
+
+#[test]
 fn encrypted_and_other_ole_files() {
     // what Excel writes for a workbook with a password to open: an OLE file holding
     // EncryptionInfo and EncryptedPackage, whatever the file is named
@@ -481,8 +552,30 @@ fn encrypted_and_other_ole_files() {
     ]);
     refused("预算.xlsx", &enc, "加密", "encrypted");
     refused("预算.docx", &enc, "加密", "encrypted");
+    // Word: a FIB cut short, Word 95, encrypted (fEncrypted), no table stream
+    let fib = |nfib: u16, flags: u16| {
+        let mut w = vec![0u8; 1024];
+        w[..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        w[2..4].copy_from_slice(&nfib.to_le_bytes());
+        w[10..12].copy_from_slice(&flags.to_le_bytes());
+        w
+    };
     let doc = support::cfb(&[("WordDocument", vec![0xEC, 0xA5, 0xC1, 0])]);
-    refused("old.doc", &doc, ".doc", ".doc");
+    refused("old.doc", &doc, "损坏", "damaged");
+    let w95 = support::cfb(&[("WordDocument", fib(0x65, 0))]);
+    refused("w95.doc", &w95, "Word 6.0/95", "Word 6.0/95");
+    let enc = support::cfb(&[("WordDocument", fib(0xC1, 0x0100)), ("0Table", vec![0; 600])]);
+    refused("secret.doc", &enc, "加密", "encrypted");
+    refused("secret.wps", &enc, "加密", "encrypted");
+    let bad = support::cfb(&[("WordDocument", vec![1; 1024]), ("1Table", vec![0; 600])]);
+    refused("bad.doc", &bad, "损坏", "damaged");
+    let no_table = support::cfb(&[("WordDocument", fib(0xC1, 0x0200))]);
+    refused("t.doc", &no_table, "1Table", "1Table");
+    let no_clx = support::cfb(&[("WordDocument", fib(0xC1, 0)), ("0Table", vec![0; 600])]);
+    refused("clx.doc", &no_clx, "损坏", "damaged");
+    let real = office_fixture("xinjiang-libreoffice.doc");
+    refused("cut.doc", &real[..real.len() / 2], "损坏", "damaged");
+    refused("cut.wps", &real[..3000], "损坏", "damaged");
     let other = support::cfb(&[("Something", vec![1, 2, 3])]);
     refused("other.xls", &other, "没有 Excel 工作簿", "no Excel workbook");
     let xls = support::xls(&[Sheet {
@@ -584,6 +677,10 @@ fn no_panic_on_damaged_files() {
         ("c.docx", support::docx(&b[..20.min(b.len())], true)),
         ("d.xls", support::xls(&book)),
         ("e.html", support::html(&b[..20.min(b.len())]).into_bytes()),
+        // written by LibreOffice and SheetJS (tests/fixtures/office)
+        ("f.ods", office_fixture("xinjiang-tables-libreoffice.ods")),
+        ("g.xlsb", office_fixture("xinjiang-tables-sheetjs.xlsb")),
+        ("h.doc", office_fixture("xinjiang-libreoffice.doc")),
     ];
     for (name, bytes) in &files {
         let step = (bytes.len() / 200).max(1);
@@ -760,6 +857,10 @@ fn spreadsheet_findings_name_sheet_and_cell() {
     for (file, bytes) in [
         ("t.xlsx", support::xlsx(&book, true)),
         ("t.xls", support::xls(&book)),
+        // the same sheets written by LibreOffice and SheetJS
+        ("t.ods", office_fixture("xinjiang-tables-libreoffice.ods")),
+        ("t.xlsb", office_fixture("xinjiang-tables-sheetjs.xlsb")),
+        ("t.et", office_fixture("xinjiang-tables-libreoffice.et")),
     ] {
         let doc = read_document_with_notes(file, &bytes).unwrap();
         let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
@@ -810,6 +911,8 @@ fn word_and_web_page_findings_name_table_and_cell() {
     for (file, bytes) in [
         ("t.docx", support::docx(&b, true)),
         ("t.html", support::html(&b).into_bytes()),
+        // the same tables, written as HTML and saved as .doc by LibreOffice
+        ("t.doc", office_fixture("xinjiang-libreoffice.doc")),
     ] {
         let doc = read_document_with_notes(file, &bytes).unwrap();
         let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
