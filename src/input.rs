@@ -26,6 +26,8 @@ pub mod doc;
 pub mod docx;
 #[cfg(feature = "ods")]
 pub mod ods;
+#[cfg(any(feature = "docx", feature = "doc"))]
+mod word;
 #[cfg(feature = "xls")]
 pub mod xls;
 #[cfg(feature = "xlsb")]
@@ -301,8 +303,15 @@ fn damaged_by_name(name: &str) -> Option<InputError> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     let (zh, en) = match ext.as_str() {
         "pdf" => ("PDF", "a PDF"),
-        "xlsx" | "xlsm" | "xls" => ("Excel", "an Excel file"),
+        "xlsx" | "xlsm" | "xls" | "xlsb" => ("Excel", "an Excel file"),
+        "ods" => ("表格", "a spreadsheet"),
         "docx" | "doc" => ("Word", "a Word file"),
+        "wps" | "et" => {
+            return Some(err(
+                format!("{name}：文件名是 .{ext}，但内容不是 WPS 文字/表格（Word 97 或 Excel 97 格式）文件，也不是文本：可能是 WPS 2000 或更早版本的格式（无法读取，请在 WPS 中另存为 .docx 或 .xlsx），或文件已损坏、不完整"),
+                format!("{name}: the name says .{ext} but the content is neither a WPS Writer/Spreadsheets file in the Word 97 or Excel 97 format nor text: perhaps the WPS 2000 or older format (which cannot be read; save it as .docx or .xlsx in WPS), or the file is damaged or incomplete"),
+            ));
+        }
         _ => return None,
     };
     Some(err(
@@ -813,6 +822,18 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
                 grid::MAX_ROWS,
                 grid::MAX_CELLS
             ),
+        ));
+    }
+}
+
+/// The note on hidden sheets not read, when there are any.
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods", feature = "xlsb"))]
+pub(crate) fn hidden_sheets(names: &[String], out: &mut Extracted) {
+    if !names.is_empty() {
+        out.notes.push(Note::new(
+            "hidden-sheets",
+            format!("隐藏的工作表未读取：{}", names.join("、")),
+            format!("hidden sheets were not read: {}", names.join(", ")),
         ));
     }
 }

@@ -251,6 +251,69 @@ fn ods_xlsb_and_et_written_by_other_programs() {
 }
 
 #[test]
+fn xlsb_records_cells_and_formats() {
+    use support::{xlsb_record as rec, xlsb_wide as wide};
+    let cell =
+        |col: u32, style: u32, value: &[u8]| [&col.to_le_bytes()[..], &style.to_le_bytes(), value].concat();
+    let row = |r: u32, flags: u8| {
+        let mut d = r.to_le_bytes().to_vec();
+        d.resize(12, 0);
+        d[11] = flags;
+        d
+    };
+    let styles = [
+        rec(0x002C, &[&200u16.to_le_bytes()[..], &wide("#,##0.00")].concat()),
+        rec(0x0272, &[]),
+        rec(0x002F, &[0, 0, 4, 0]), // a cell-style XF: not a cell's
+        rec(0x0273, &[]),
+        rec(0x0269, &3u32.to_le_bytes()),
+        rec(0x002F, &[0, 0, 0, 0]),
+        rec(0x002F, &[0, 0, 200, 0]),
+        rec(0x002F, &[0, 0, 2, 0]),
+        rec(0x026A, &[]),
+    ]
+    .concat();
+    let sheet = [
+        rec(0x0000, &row(0, 0)),
+        rec(0x0006, &cell(0, 0, &wide("合计"))),
+        rec(0x0005, &cell(1, 1, &1234.5f64.to_le_bytes())),
+        rec(0x000D, &[2, 0, 0, 0, 0x8B, 0x05, 0, 0]), // short RK (354 << 2 | 3), style 2
+        rec(0x0002, &cell(4, 0, &((354u32 << 2) | 3).to_le_bytes())),
+        rec(0x0000, &row(1, 0x10)), // hidden
+        rec(0x0007, &cell(0, 0, &0u32.to_le_bytes())),
+        rec(0x0000, &row(2, 0)),
+        rec(0x0012, &[0, 0, 0, 0, 0, 0, 0, 0]), // short isst: column 0
+        rec(
+            0x0009,
+            &cell(
+                1,
+                2,
+                &[&0.30000000000000004f64.to_le_bytes()[..], &[0; 6]].concat(),
+            ),
+        ),
+        rec(
+            0x00B0,
+            &[2u32, 2, 1, 2]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect::<Vec<_>>(),
+        ),
+    ]
+    .concat();
+    let strings = rec(0x0013, &[&[0u8][..], &wide("说明")].concat());
+    let d =
+        read_document_with_notes("a.xlsb", &support::xlsb(&sheet, None, &strings, &styles, true)).unwrap();
+    assert_eq!(d.format, SourceFormat::Xlsb);
+    assert_eq!(
+        d.text, "合计\t1,234.50\t3.54\t\t3.54\n说明\t0.30\t〃\n",
+        "{}",
+        d.text
+    );
+    let codes: Vec<_> = d.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["merged-numbers", "hidden-cells"]);
+}
+
+#[test]
 fn doc_and_wps_written_by_libreoffice() {
     // the whole document (narrative and tables) as HTML, saved by LibreOffice as Word 97;
     // WPS 文字's .wps is the same file
@@ -573,6 +636,10 @@ fn encrypted_and_other_ole_files() {
     refused("t.doc", &no_table, "1Table", "1Table");
     let no_clx = support::cfb(&[("WordDocument", fib(0xC1, 0)), ("0Table", vec![0; 600])]);
     refused("clx.doc", &no_clx, "损坏", "damaged");
+    // not OLE, not text, named .wps or .et: a WPS 2000 file or a damaged one
+    let old_wps = [&b"WPS\0\x01\x02\x03\x04"[..], &[0u8; 64], &[0xFF; 8]].concat();
+    refused("old.wps", &old_wps, "WPS 2000", "WPS 2000");
+    refused("old.et", &old_wps, "WPS 2000", "WPS 2000");
     let real = office_fixture("xinjiang-libreoffice.doc");
     refused("cut.doc", &real[..real.len() / 2], "损坏", "damaged");
     refused("cut.wps", &real[..3000], "损坏", "damaged");
@@ -683,12 +750,14 @@ fn no_panic_on_damaged_files() {
         ("h.doc", office_fixture("xinjiang-libreoffice.doc")),
     ];
     for (name, bytes) in &files {
-        let step = (bytes.len() / 200).max(1);
+        // the files of other programs are larger (the .doc: 216 KB): fewer tries
+        let tries = if bytes.len() > 100_000 { 60 } else { 300 };
+        let step = (bytes.len() / (tries * 2 / 3)).max(1);
         for cut in (0..bytes.len()).step_by(step) {
             let _ = read_document_with_notes(name, &bytes[..cut]);
         }
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..300 {
+        for _ in 0..tries {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
@@ -777,6 +846,46 @@ fn fuzz_seeds() {
     write("xls", "raw", &xls);
     write("xls", "stream", &support::biff8(&book));
     write("html", "page", html.as_bytes());
+    // ods, xlsb, doc: the files written by LibreOffice and SheetJS, and their parts as the
+    // targets wrap them
+    let ods = office_fixture("xinjiang-tables-libreoffice.ods");
+    write("ods", "raw", &ods);
+    write("read_document", "ods", &with(6, &ods));
+    let zip = suanpan::input::zip::Zip::new(&ods).unwrap();
+    write(
+        "ods",
+        "content",
+        &with(0, &zip.read("content.xml").unwrap().unwrap()),
+    );
+    let xlsb = office_fixture("xinjiang-tables-sheetjs.xlsb");
+    write("xlsb", "raw", &xlsb);
+    write("read_document", "xlsb", &with(7, &xlsb));
+    let zip = suanpan::input::zip::Zip::new(&xlsb).unwrap();
+    for (k, part) in [
+        "xl/worksheets/sheet1.bin",
+        "xl/workbook.bin",
+        "xl/sharedStrings.bin",
+        "xl/styles.bin",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if let Some(b) = zip.read(part).unwrap() {
+            write("xlsb", &format!("part{k}"), &with(k as u8, &b));
+        }
+    }
+    let doc = office_fixture("xinjiang-libreoffice.doc");
+    write("doc", "raw", &doc);
+    write("read_document", "doc", &with(8, &doc));
+    let cfb = suanpan::input::cfb::Cfb::new(&doc).unwrap();
+    let stream = |n: &str| cfb.stream(n).unwrap().unwrap();
+    let (word, table, data) = (stream("WordDocument"), stream("1Table"), stream("Data"));
+    let lengths = [
+        (word.len() as u32).to_le_bytes(),
+        (table.len() as u32).to_le_bytes(),
+    ]
+    .concat();
+    write("doc", "streams", &[&lengths[..], &word, &table, &data].concat());
     for (k, (v, f)) in [
         (858.2100000000001f64, "#,##0.00_);[Red]\\(#,##0.00\\)"),
         (0.30000000000000004, "0.00%"),

@@ -21,7 +21,8 @@
 
 use super::cfb::{corrupt, Cfb};
 use super::grid::{Grid, Merge, MAX_COLS};
-use super::{Extracted, Note, Problem};
+use super::word::Lines;
+use super::{Extracted, Problem};
 
 fn u16_at(b: &[u8], i: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(i..i.checked_add(2)?)?.try_into().ok()?))
@@ -33,6 +34,11 @@ fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 
 fn damaged(what: &str, en: &str) -> Problem {
     corrupt(&format!("Word 文档{what}"), &format!("Word document: {en}"))
+}
+
+/// Reads a .doc file (an OLE compound file with a `WordDocument` stream).
+pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
+    read_cfb(&Cfb::new(bytes)?)
 }
 
 /// Reads the document of an opened compound file.
@@ -318,32 +324,27 @@ struct Row {
 /// Builds the lines of the document from its characters.
 struct Builder<'a> {
     papx: &'a [(usize, usize, Para)],
-    lines: Vec<String>,
+    out: Lines,
     para: String,
     /// The cells of the row being read, and the text of the cell being read.
     cells: Vec<String>,
     rows: Vec<Row>,
     /// Field nesting: true while in a field's instructions.
     fields: Vec<bool>,
-    tables: usize,
-    merged: usize,
-    nested: usize,
-    sources: crate::source::SourceMap,
+    /// In a table nested in a cell.
+    in_nested: bool,
 }
 
 impl<'a> Builder<'a> {
     fn new(papx: &'a [(usize, usize, Para)]) -> Builder<'a> {
         Builder {
             papx,
-            lines: Vec::new(),
+            out: Lines::default(),
             para: String::new(),
             cells: Vec::new(),
             rows: Vec::new(),
             fields: Vec::new(),
-            tables: 0,
-            merged: 0,
-            nested: 0,
-            sources: crate::source::SourceMap::new(),
+            in_nested: false,
         }
     }
 
@@ -382,45 +383,7 @@ impl<'a> Builder<'a> {
             self.paragraph_end('\r', usize::MAX);
         }
         self.end_table();
-        while self.lines.last().is_some_and(String::is_empty) {
-            self.lines.pop();
-        }
-        let mut text = self.lines.join("\n");
-        if !text.is_empty() {
-            text.push('\n');
-        }
-        let mut notes = Vec::new();
-        if self.nested > 0 {
-            notes.push(Note::new(
-                "nested-tables",
-                format!(
-                    "Word 表格的单元格中嵌套了 {} 个表格行：按所在单元格的文字读取，其中的数字不作核对",
-                    self.nested
-                ),
-                format!(
-                    "{} row(s) of tables nested in a Word table's cells are read as the text of their cell; their numbers are not checked",
-                    self.nested
-                ),
-            ));
-        }
-        if self.merged > 0 {
-            notes.push(Note::new(
-                "merged-numbers",
-                format!(
-                    "Word 表格中有 {} 个数字位于合并单元格中，无法确定所属的行或列，涉及的核对不作判断",
-                    self.merged
-                ),
-                format!(
-                    "{} number(s) in the document's tables sit in merged cells, so their row or column is unclear; the checks that need them are not evaluated",
-                    self.merged
-                ),
-            ));
-        }
-        Extracted {
-            text,
-            notes,
-            sources: self.sources,
-        }
+        self.out.finish()
     }
 
     fn paragraph_end(&mut self, mark: char, at: usize) {
@@ -428,13 +391,14 @@ impl<'a> Builder<'a> {
         let para = std::mem::take(&mut self.para);
         if props.depth == 0 {
             self.end_table();
-            self.push_paragraph(&para);
+            self.out.paragraph(&para);
             return;
         }
+        self.out.nested += usize::from(props.depth > 1 && !self.in_nested);
+        self.in_nested = props.depth > 1;
         if props.depth > 1 {
             // a nested table: its cells and rows join the outer cell's text
             if props.row_end {
-                self.nested += 1;
                 self.para = para;
                 self.para.push('\n');
             } else {
@@ -468,18 +432,6 @@ impl<'a> Builder<'a> {
         &mut self.cells[n - 1]
     }
 
-    fn push_paragraph(&mut self, p: &str) {
-        for line in p.split('\n') {
-            let line = line.trim_end();
-            if !line.trim().is_empty() {
-                self.lines.push(line.to_string());
-            }
-        }
-        if self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
-        }
-    }
-
     fn end_table(&mut self) {
         if !self.cells.iter().all(String::is_empty) {
             // cells without a row end (a damaged file): a row of their own
@@ -494,18 +446,7 @@ impl<'a> Builder<'a> {
             return;
         }
         let rows = std::mem::take(&mut self.rows);
-        let grid = table_grid(&rows);
-        let mut s = String::new();
-        let mut mapped = Vec::new();
-        self.merged += grid.render_mapped(&mut s, &mut mapped);
-        if self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
-        }
-        self.tables += 1;
-        self.sources
-            .set_grid_rows(self.lines.len() + 1, &format!("表格 {}", self.tables), &mapped);
-        self.lines.extend(s.lines().map(str::to_string));
-        self.lines.push(String::new());
+        self.out.table(&table_grid(&rows));
     }
 }
 

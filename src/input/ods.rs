@@ -19,9 +19,9 @@ use rust_decimal::Decimal;
 
 use super::grid::{visible_grid, Merge, MAX_CELLS, MAX_COLS, MAX_ROWS};
 use super::numfmt;
-use super::xml::{attr, broken, entity, part_text};
+use super::xml::{attr, broken, part_text, text};
 use super::zip::Zip;
-use super::{Extracted, Note, Problem};
+use super::{Extracted, Problem};
 
 /// Reads an .ods file.
 pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
@@ -225,23 +225,13 @@ fn content(xml: &str, part: &str) -> Result<Extracted, Problem> {
                     _ => {}
                 }
             }
-            Ok(Event::Text(ref t)) if in_p > 0 && skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
-                }
-            }
-            Ok(Event::CData(ref t)) if in_p > 0 && skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
-                }
-            }
-            Ok(Event::GeneralRef(ref g)) if in_p > 0 && skip == 0 => {
-                if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&entity(g));
-                }
-            }
             Ok(Event::Eof) => break,
             Err(_) => return Err(broken(part)),
+            Ok(ref ev) if in_p > 0 && skip == 0 => {
+                if let (Some(c), Some(t)) = (cell.as_mut(), text(ev)) {
+                    c.text.push_str(&t);
+                }
+            }
             _ => {}
         }
     }
@@ -250,13 +240,7 @@ fn content(xml: &str, part: &str) -> Result<Extracted, Problem> {
         read_any = true;
         end_sheet(s, &mut out);
     }
-    if !hidden_sheets.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden_sheets.join("、")),
-            format!("hidden sheets were not read: {}", hidden_sheets.join(", ")),
-        ));
-    }
+    super::hidden_sheets(&hidden_sheets, &mut out);
     if !read_any || out.text.trim().is_empty() {
         return Err(Problem::new(
             "表格文件中没有任何数据（所有工作表都是空的）",
@@ -421,6 +405,10 @@ mod tests {
         assert!(ods("<table:table table:name=\"a\"/>").is_err());
         let e = content("<office:document-content><table:table>", "content.xml");
         assert!(e.is_err());
+        // cut inside a cell's paragraph: what was read, never a loop
+        let cut = "<office:document-content><table:table table:name=\"a\"><table:table-row>\
+                   <table:table-cell office:value-type=\"string\"><text:p>收入";
+        let _ = content(cut, "content.xml");
         let e = content("<a><b></a>", "content.xml").unwrap_err();
         assert!(e.message_zh.contains("无法解析"), "{e:?}");
     }

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 use super::cfb::{corrupt, Cfb};
 use super::grid::{Grid, Merge, MAX_COLS, MAX_ROWS};
 use super::numfmt;
-use super::{Extracted, Note, Problem};
+use super::{Extracted, Problem};
 
 /// Reads an .xls file (an OLE compound file with a `Workbook` or `Book` stream).
 pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
@@ -625,13 +625,7 @@ fn workbook(stream: &[u8]) -> Result<Extracted, Problem> {
         let sh = sheet(stream, s.offset, &g)?;
         super::sheet_text(&s.name, &sh.grid, sh.hidden, &mut out);
     }
-    if !hidden.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden.join("、")),
-            format!("hidden sheets were not read: {}", hidden.join(", ")),
-        ));
-    }
+    super::hidden_sheets(&hidden, &mut out);
     Ok(out)
 }
 

@@ -16,9 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::grid::{visible_grid, Merge, MAX_COLS, MAX_ROWS};
 use super::numfmt;
-use super::xml::{parse_rels, part_text, resolve};
+use super::xml::{office_document, parse_rels, part_text, read_worksheets, resolve, SheetRef};
 use super::zip::Zip;
-use super::{Extracted, Note, Problem};
+use super::{Extracted, Problem};
 
 /// Reads an .xlsb file.
 pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
@@ -81,12 +81,6 @@ fn wide_string(b: &[u8], i: usize) -> Option<(String, usize)> {
     Some((String::from_utf16_lossy(&units), i + 4 + 2 * n))
 }
 
-struct SheetRef {
-    name: String,
-    rel: String,
-    hidden: bool,
-}
-
 fn missing(part: &str) -> Problem {
     Problem::new(
         format!("Excel 文件已损坏：缺少 {part}"),
@@ -96,13 +90,7 @@ fn missing(part: &str) -> Problem {
 
 /// Reads the workbook of an opened zip archive.
 pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
-    let mut path = "xl/workbook.bin".to_string();
-    if let Some(b) = zip.read("_rels/.rels")? {
-        let rels = parse_rels(&part_text(&b, "_rels/.rels")?, "_rels/.rels")?;
-        if let Some(r) = rels.iter().find(|r| r.kind.ends_with("/officeDocument")) {
-            path = resolve("", &r.target);
-        }
-    }
+    let path = office_document(zip)?.unwrap_or_else(|| "xl/workbook.bin".to_string());
     let workbook = zip.read(&path)?.ok_or_else(|| missing(&path))?;
     let mut date1904 = false;
     let mut sheets = Vec::new();
@@ -146,51 +134,11 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
         Some(b) => styles(&b),
         None => Styles::default(),
     };
-    if sheets.is_empty() {
-        return Err(Problem::new(
-            "Excel 文件中没有工作表",
-            "the Excel file has no worksheets",
-        ));
-    }
-    let mut out = Extracted::default();
-    let mut hidden_sheets = Vec::new();
-    let mut read_any = false;
-    for sheet in &sheets {
-        let Some(rel) = rels.iter().find(|r| r.id == sheet.rel) else {
-            continue;
-        };
-        if !rel.kind.ends_with("/worksheet") {
-            continue; // chart sheets, dialog sheets
-        }
-        if sheet.hidden {
-            hidden_sheets.push(sheet.name.clone());
-            continue;
-        }
-        let path = resolve(dir, &rel.target);
-        let Some(data) = zip.read(&path)? else {
-            return Err(Problem::new(
-                format!("Excel 文件已损坏：工作表“{}”缺失", sheet.name),
-                format!("the Excel file is damaged: sheet \"{}\" is missing", sheet.name),
-            ));
-        };
-        let (grid, hidden) = worksheet(&data, &strings, &styles, date1904);
-        read_any = true;
-        super::sheet_text(&sheet.name, &grid, hidden, &mut out);
-    }
-    if !hidden_sheets.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden_sheets.join("、")),
-            format!("hidden sheets were not read: {}", hidden_sheets.join(", ")),
-        ));
-    }
-    if !read_any {
-        return Err(Problem::new(
-            "Excel 文件中没有可读取的工作表",
-            "the Excel file has no worksheet that can be read",
-        ));
-    }
-    Ok(out)
+    read_worksheets(zip, dir, &rels, &sheets, |name, _, data, out| {
+        let (grid, hidden) = worksheet(data, &strings, &styles, date1904);
+        super::sheet_text(name, &grid, hidden, out);
+        Ok(())
+    })
 }
 
 fn shared_strings(b: &[u8]) -> Vec<String> {
@@ -345,99 +293,6 @@ fn value(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A record: its type and size as base-128 numbers, then the data.
-    fn rec(typ: u16, data: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        if typ < 0x80 {
-            out.push(typ as u8);
-        } else {
-            out.push((typ & 0x7F) as u8 | 0x80);
-            out.push((typ >> 7) as u8);
-        }
-        let mut n = data.len();
-        loop {
-            let b = (n & 0x7F) as u8;
-            n >>= 7;
-            if n == 0 {
-                out.push(b);
-                break;
-            }
-            out.push(b | 0x80);
-        }
-        out.extend_from_slice(data);
-        out
-    }
-
-    fn wide(s: &str) -> Vec<u8> {
-        let units: Vec<u16> = s.encode_utf16().collect();
-        let mut out = (units.len() as u32).to_le_bytes().to_vec();
-        out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
-        out
-    }
-
-    fn cell(col: u32, style: u32, value: &[u8]) -> Vec<u8> {
-        [&col.to_le_bytes()[..], &style.to_le_bytes(), value].concat()
-    }
-
-    #[test]
-    fn records_cells_and_formats() {
-        let styles_part = [
-            rec(0x002C, &[&200u16.to_le_bytes()[..], &wide("#,##0.00")].concat()),
-            rec(0x0272, &[]),
-            rec(0x002F, &[0, 0, 4, 0]), // a cell-style XF: not a cell XF
-            rec(0x0273, &[]),
-            rec(0x0269, &1u32.to_le_bytes()),
-            rec(0x002F, &[0, 0, 0, 0]),
-            rec(0x002F, &[0, 0, 200, 0]),
-            rec(0x002F, &[0, 0, 2, 0]),
-            rec(0x026A, &[]),
-        ]
-        .concat();
-        let st = styles(&styles_part);
-        assert_eq!(st.xf_format, [0, 200, 2]);
-        let mut row0 = vec![0u8; 12];
-        row0[11] = 0;
-        let mut row1 = 1u32.to_le_bytes().to_vec();
-        row1.resize(12, 0);
-        row1[11] = 0x10; // hidden
-        let mut row2 = 2u32.to_le_bytes().to_vec();
-        row2.resize(12, 0);
-        let sheet = [
-            rec(0x0000, &row0),
-            rec(0x0006, &cell(0, 0, &wide("合计"))),
-            rec(0x0005, &cell(1, 1, &1234.5f64.to_le_bytes())),
-            rec(0x000D, &[2, 0, 0, 0, 0x8B, 0x05, 0, 0]), // short RK (354 << 2 | 3), style 2
-            rec(0x0002, &cell(4, 0, &((354u32 << 2) | 3).to_le_bytes())),
-            rec(0x0000, &row1),
-            rec(0x0007, &cell(0, 0, &0u32.to_le_bytes())),
-            rec(0x0000, &row2),
-            rec(0x0012, &[0, 0, 0, 0, 0, 0, 0, 0]), // short isst: column 0
-            rec(
-                0x0009,
-                &cell(
-                    1,
-                    2,
-                    &[&0.30000000000000004f64.to_le_bytes()[..], &[0; 6]].concat(),
-                ),
-            ),
-            rec(
-                0x00B0,
-                &[2u32, 2, 1, 2]
-                    .iter()
-                    .flat_map(|v| v.to_le_bytes())
-                    .collect::<Vec<_>>(),
-            ),
-        ]
-        .concat();
-        let (grid, hidden) = worksheet(&sheet, &["说明".to_string()], &st, false);
-        assert_eq!(hidden, (1, 0));
-        let mut s = String::new();
-        grid.render(&mut s);
-        assert!(s.starts_with("合计\t1,234.50\t"), "{s}");
-        assert!(s.contains("3.54"), "{s}");
-        assert!(s.contains("说明\t0.30\t〃"), "{s}");
-    }
 
     #[test]
     fn cut_and_hostile_records() {

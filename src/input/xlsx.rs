@@ -16,7 +16,10 @@ use rust_decimal::Decimal;
 
 use super::grid::{Grid, Merge};
 use super::numfmt;
-use super::xml::{attr, broken, entity, on, parse_rels, part_text, resolve};
+use super::xml::{
+    attr, broken, entity, office_document, on, parse_rels, part_text, read_worksheets, resolve, text,
+    SheetRef,
+};
 use super::zip::Zip;
 use super::{Extracted, Note, Problem};
 
@@ -64,82 +67,24 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
         },
         None => Styles::default(),
     };
-    if book.sheets.is_empty() {
-        return Err(Problem::new(
-            "Excel 文件中没有工作表",
-            "the Excel file has no worksheets",
-        ));
-    }
-    let mut out = Extracted::default();
-    let mut hidden_sheets = Vec::new();
-    let mut read_any = false;
-    for sheet in &book.sheets {
-        let Some(rel) = rels.iter().find(|r| r.id == sheet.rel) else {
-            continue;
-        };
-        if !rel.kind.ends_with("/worksheet") {
-            continue; // chart sheets, dialog sheets
-        }
-        if sheet.hidden {
-            hidden_sheets.push(sheet.name.clone());
-            continue;
-        }
-        let path = resolve(dir, &rel.target);
-        let Some(xml) = zip.read(&path)? else {
-            return Err(Problem::new(
-                format!("Excel 文件已损坏：工作表“{}”缺失", sheet.name),
-                format!("the Excel file is damaged: sheet \"{}\" is missing", sheet.name),
-            ));
-        };
-        let parsed = parse_sheet(&part_text(&xml, &path)?, &path, &strings, &styles, book.date1904)?;
-        read_any = true;
-        super::sheet_text(&sheet.name, &parsed.grid, parsed.hidden, &mut out);
+    read_worksheets(zip, dir, &rels, &book.sheets, |name, path, xml, out| {
+        let parsed = parse_sheet(&part_text(xml, path)?, path, &strings, &styles, book.date1904)?;
+        super::sheet_text(name, &parsed.grid, parsed.hidden, out);
         if parsed.uncached > 0 {
             out.notes.push(Note::new(
                 "formula-without-value",
                 format!(
-                    "工作表“{}”有 {} 个公式单元格没有计算结果（文件未经 Excel 保存），按空白处理",
-                    sheet.name, parsed.uncached
+                    "工作表“{name}”有 {} 个公式单元格没有计算结果（文件未经 Excel 保存），按空白处理",
+                    parsed.uncached
                 ),
                 format!(
-                    "sheet \"{}\": {} formula cell(s) have no computed value (the file was never saved by Excel) and are read as blank",
-                    sheet.name, parsed.uncached
+                    "sheet \"{name}\": {} formula cell(s) have no computed value (the file was never saved by Excel) and are read as blank",
+                    parsed.uncached
                 ),
             ));
         }
-    }
-    if !hidden_sheets.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden_sheets.join("、")),
-            format!("hidden sheets were not read: {}", hidden_sheets.join(", ")),
-        ));
-    }
-    if !read_any {
-        return Err(Problem::new(
-            "Excel 文件中没有可读取的工作表",
-            "the Excel file has no worksheet that can be read",
-        ));
-    }
-    Ok(out)
-}
-
-/// The workbook's path from the package relationships, when present.
-fn office_document(zip: &Zip<'_>) -> Result<Option<String>, Problem> {
-    let Some(b) = zip.read("_rels/.rels")? else {
-        return Ok(None);
-    };
-    let rels = parse_rels(&part_text(&b, "_rels/.rels")?, "_rels/.rels")?;
-    Ok(rels
-        .iter()
-        .find(|r| r.kind.ends_with("/officeDocument"))
-        .map(|r| resolve("", &r.target)))
-}
-
-struct SheetRef {
-    name: String,
-    rel: String,
-    hidden: bool,
+        Ok(())
+    })
 }
 
 struct Book {
@@ -411,29 +356,13 @@ fn parse_sheet(
                 }
                 _ => {}
             },
-            Ok(Event::Text(ref t)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&t.xml10_content());
-                    }
-                }
-            }
-            Ok(Event::CData(ref t)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&t.xml10_content());
-                    }
-                }
-            }
-            Ok(Event::GeneralRef(ref g)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&entity(g));
-                    }
-                }
-            }
             Ok(Event::Eof) => break,
             Err(_) => return Err(broken(part)),
+            Ok(ref ev) if in_v || (in_t && phonetic == 0) => {
+                if let (Some(p), Some(t)) = (cur.as_mut(), text(ev)) {
+                    p.value.push_str(&t);
+                }
+            }
             _ => {}
         }
     }
