@@ -24,6 +24,16 @@ pub mod cfb;
 pub mod doc;
 #[cfg(feature = "docx")]
 pub mod docx;
+#[cfg(any(
+    feature = "xlsx",
+    feature = "docx",
+    feature = "ods",
+    feature = "xlsb",
+    feature = "pdf",
+    feature = "xls",
+    feature = "doc"
+))]
+mod le;
 #[cfg(feature = "ods")]
 pub mod ods;
 #[cfg(any(feature = "docx", feature = "doc"))]

@@ -21,16 +21,9 @@
 
 use super::cfb::{corrupt, Cfb};
 use super::grid::{Grid, Merge, MAX_COLS};
+use super::le::{u16_at, u32_at};
 use super::word::Lines;
 use super::{Extracted, Problem};
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i.checked_add(2)?)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i.checked_add(4)?)?.try_into().ok()?))
-}
 
 fn damaged(what: &str, en: &str) -> Problem {
     corrupt(&format!("Word 文档{what}"), &format!("Word document: {en}"))
@@ -130,11 +123,14 @@ fn pieces(clx: &[u8]) -> Option<Vec<Piece>> {
 fn text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Vec<(char, usize)> {
     let mut out = Vec::new();
     let mut units: Vec<(u16, usize)> = Vec::new();
+    // the main text has ccpText characters, and no more than the stream has bytes (pieces
+    // that overlap in a damaged file could otherwise repeat the stream many times)
+    let most = (ccp_text as usize).min(word.len());
     for p in pieces {
-        if p.cp >= ccp_text {
+        if p.cp >= ccp_text || units.len() >= most {
             continue;
         }
-        let len = p.len.min(ccp_text - p.cp) as usize;
+        let len = (p.len.min(ccp_text - p.cp) as usize).min(most - units.len());
         let width = if p.compressed { 1 } else { 2 };
         for k in 0..len {
             let at = p.fc + k * width;
@@ -578,5 +574,15 @@ mod tests {
             compressed: false,
         }];
         assert!(text(&[0; 16], &p, 1_000_000).is_empty());
+        // overlapping pieces over the same bytes: no more characters than the stream has
+        let p: Vec<Piece> = (0..100)
+            .map(|_| Piece {
+                cp: 0,
+                len: 1_000,
+                fc: 0,
+                compressed: true,
+            })
+            .collect();
+        assert_eq!(text(&[b'a'; 500], &p, 1_000_000).len(), 500);
     }
 }

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 
 use super::cfb::{corrupt, Cfb};
 use super::grid::{Grid, Merge, MAX_COLS, MAX_ROWS};
+use super::le::{f64_at, u16_at, u32_at};
 use super::numfmt;
 use super::{Extracted, Problem};
 
@@ -53,14 +54,6 @@ fn not_a_workbook(cfb: &Cfb<'_>) -> Problem {
             "this is an Office compound file, but it holds no Excel workbook",
         )
     }
-}
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
 }
 
 /// One record, with the `CONTINUE` records that follow it.
@@ -408,10 +401,6 @@ fn sst(r: &Record<'_>) -> Vec<String> {
         }
     }
     out
-}
-
-fn f64_at(b: &[u8], i: usize) -> Option<f64> {
-    Some(f64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
 }
 
 struct Sheet {

@@ -15,8 +15,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::grid::{visible_grid, Merge, MAX_COLS, MAX_ROWS};
+use super::le::{f64_at, u16_at, u32_at};
 use super::numfmt;
-use super::xml::{office_document, parse_rels, part_text, read_worksheets, resolve, SheetRef};
+use super::xml::{office_document, part_rels, read_worksheets, resolve, SheetRef};
 use super::zip::Zip;
 use super::{Extracted, Problem};
 
@@ -51,18 +52,6 @@ fn records(b: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
         i += size;
         Some((typ, data))
     })
-}
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
-}
-
-fn f64_at(b: &[u8], i: usize) -> Option<f64> {
-    Some(f64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
 }
 
 /// An `XLWideString` at `i` (a count of UTF-16 units, then the units): the text and the
@@ -112,15 +101,7 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
             _ => {}
         }
     }
-    let dir = match path.rfind('/') {
-        Some(i) => &path[..=i],
-        None => "",
-    };
-    let rels_path = format!("{dir}_rels/{}.rels", &path[dir.len()..]);
-    let rels = match zip.read(&rels_path)? {
-        Some(b) => parse_rels(&part_text(&b, &rels_path)?, &rels_path)?,
-        None => Vec::new(),
-    };
+    let (dir, rels) = part_rels(zip, &path)?;
     let target = |kind: &str, default: &str| {
         rels.iter()
             .find(|r| r.kind.ends_with(kind))

@@ -17,8 +17,7 @@ use rust_decimal::Decimal;
 use super::grid::{Grid, Merge};
 use super::numfmt;
 use super::xml::{
-    attr, broken, entity, office_document, on, parse_rels, part_text, read_worksheets, resolve, text,
-    SheetRef,
+    attr, broken, entity, office_document, on, part_rels, part_text, read_worksheets, resolve, text, SheetRef,
 };
 use super::zip::Zip;
 use super::{Extracted, Note, Problem};
@@ -39,15 +38,7 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
         )
     })?;
     let book = parse_workbook(&part_text(&workbook, &workbook_path)?, &workbook_path)?;
-    let dir = match workbook_path.rfind('/') {
-        Some(i) => &workbook_path[..=i],
-        None => "",
-    };
-    let rels_path = format!("{dir}_rels/{}.rels", &workbook_path[dir.len()..]);
-    let rels = match zip.read(&rels_path)? {
-        Some(b) => parse_rels(&part_text(&b, &rels_path)?, &rels_path)?,
-        None => Vec::new(),
-    };
+    let (dir, rels) = part_rels(zip, &workbook_path)?;
     let target = |kind: &str| {
         rels.iter()
             .find(|r| r.kind.ends_with(kind))

@@ -159,6 +159,21 @@ pub fn office_document(zip: &Zip<'_>) -> Result<Option<String>, Problem> {
         .map(|r| resolve("", &r.target)))
 }
 
+/// The folder of a part (`xl/` for `xl/workbook.xml`) and the part's relationships
+/// (`xl/_rels/workbook.xml.rels`; none when that is missing).
+pub fn part_rels<'p>(zip: &Zip<'_>, path: &'p str) -> Result<(&'p str, Vec<Rel>), Problem> {
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    let rels_path = format!("{dir}_rels/{}.rels", &path[dir.len()..]);
+    let rels = match zip.read(&rels_path)? {
+        Some(b) => parse_rels(&part_text(&b, &rels_path)?, &rels_path)?,
+        None => Vec::new(),
+    };
+    Ok((dir, rels))
+}
+
 /// A sheet named by a workbook (.xlsx, .xlsb).
 pub struct SheetRef {
     /// Its name.
