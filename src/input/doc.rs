@@ -72,8 +72,9 @@ pub fn read_cfb(cfb: &Cfb<'_>) -> Result<Extracted, Problem> {
     let papx = fc_lcb(13)
         .map(|p| paragraphs(p, &word, &data))
         .unwrap_or_default();
-    let chars = text(&word, &pieces, ccp_text);
-    Ok(Builder::new(&papx).run(&chars))
+    let mut b = Builder::new(&papx);
+    text(&word, &pieces, ccp_text, &mut |c, at| b.char(c, at));
+    Ok(b.finish())
 }
 
 /// A piece of the text: its first character position, its length, where its bytes start
@@ -119,53 +120,48 @@ fn pieces(clx: &[u8]) -> Option<Vec<Piece>> {
 }
 
 /// The main text's characters, each with the byte offset it was read from (which the
-/// paragraph properties are keyed by). Pieces that run out of the stream end the text.
-fn text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Vec<(char, usize)> {
-    let mut out = Vec::new();
-    let mut units: Vec<(u16, usize)> = Vec::new();
+/// paragraph properties are keyed by), handed to `f` one by one. Pieces that run out of the
+/// stream end there.
+fn text(word: &[u8], pieces: &[Piece], ccp_text: u32, f: &mut dyn FnMut(char, usize)) {
     // the main text has ccpText characters, and no more than the stream has bytes (pieces
     // that overlap in a damaged file could otherwise repeat the stream many times)
     let most = (ccp_text as usize).min(word.len());
+    let mut read = 0usize;
+    // a high surrogate waiting for its low half
+    let mut high: Option<(u16, usize)> = None;
     for p in pieces {
-        if p.cp >= ccp_text || units.len() >= most {
+        if p.cp >= ccp_text || read >= most {
             continue;
         }
-        let len = (p.len.min(ccp_text - p.cp) as usize).min(most - units.len());
+        let len = (p.len.min(ccp_text - p.cp) as usize).min(most - read);
         let width = if p.compressed { 1 } else { 2 };
         for k in 0..len {
-            let at = p.fc + k * width;
+            let at = p.fc.saturating_add(k * width);
             let unit = if p.compressed {
-                match word.get(at) {
-                    Some(&b) => cp1252(b),
-                    None => break,
-                }
+                word.get(at).map(|&b| cp1252(b))
             } else {
-                match u16_at(word, at) {
-                    Some(u) => u,
-                    None => break,
-                }
+                u16_at(word, at)
             };
-            units.push((unit, at));
+            let Some(u) = unit else { break };
+            read += 1;
+            if let Some((h, h_at)) = high.take() {
+                if (0xDC00..0xE000).contains(&u) {
+                    let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                    f(char::from_u32(c).unwrap_or('\u{FFFD}'), h_at);
+                    continue;
+                }
+                f('\u{FFFD}', h_at);
+            }
+            if (0xD800..0xDC00).contains(&u) {
+                high = Some((u, at));
+            } else {
+                f(char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), at);
+            }
         }
     }
-    let mut i = 0;
-    while i < units.len() {
-        let (u, at) = units[i];
-        let c = if (0xD800..0xDC00).contains(&u) {
-            match units.get(i + 1) {
-                Some(&(lo, _)) if (0xDC00..0xE000).contains(&lo) => {
-                    i += 1;
-                    char::from_u32(0x10000 + ((u32::from(u) - 0xD800) << 10) + (u32::from(lo) - 0xDC00))
-                }
-                _ => None,
-            }
-        } else {
-            char::from_u32(u32::from(u))
-        };
-        out.push((c.unwrap_or('\u{FFFD}'), at));
-        i += 1;
+    if let Some((_, at)) = high {
+        f('\u{FFFD}', at);
     }
-    out
 }
 
 /// A byte of an 8-bit piece: Windows-1252.
@@ -327,6 +323,8 @@ struct Builder<'a> {
     rows: Vec<Row>,
     /// Field nesting: true while in a field's instructions.
     fields: Vec<bool>,
+    /// How many of `fields` are in their instructions.
+    instructions: usize,
     /// In a table nested in a cell.
     in_nested: bool,
 }
@@ -340,6 +338,7 @@ impl<'a> Builder<'a> {
             cells: Vec::new(),
             rows: Vec::new(),
             fields: Vec::new(),
+            instructions: 0,
             in_nested: false,
         }
     }
@@ -353,28 +352,36 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self, chars: &[(char, usize)]) -> Extracted {
-        for &(c, at) in chars {
-            match c {
-                '\u{13}' => self.fields.push(true),
-                '\u{14}' => {
-                    if let Some(f) = self.fields.last_mut() {
-                        *f = false;
-                    }
-                }
-                '\u{15}' => {
-                    self.fields.pop();
-                }
-                _ if self.fields.iter().any(|&f| f) => {}
-                '\r' | '\u{7}' => self.paragraph_end(c, at),
-                '\u{b}' | '\u{c}' | '\u{e}' => self.para.push('\n'),
-                '\t' => self.para.push_str("  "),
-                '\u{1e}' => self.para.push('-'),
-                '\u{1f}' => {}
-                c if (c as u32) < 0x20 => {}
-                c => self.para.push(c),
+    /// One character of the main text, read from byte `at`.
+    fn char(&mut self, c: char, at: usize) {
+        match c {
+            '\u{13}' => {
+                self.fields.push(true);
+                self.instructions += 1;
             }
+            '\u{14}' => {
+                if let Some(f) = self.fields.last_mut().filter(|f| **f) {
+                    *f = false;
+                    self.instructions -= 1;
+                }
+            }
+            '\u{15}' => {
+                if self.fields.pop() == Some(true) {
+                    self.instructions -= 1;
+                }
+            }
+            _ if self.instructions > 0 => {}
+            '\r' | '\u{7}' => self.paragraph_end(c, at),
+            '\u{b}' | '\u{c}' | '\u{e}' => self.para.push('\n'),
+            '\t' => self.para.push_str("  "),
+            '\u{1e}' => self.para.push('-'),
+            '\u{1f}' => {}
+            c if (c as u32) < 0x20 => {}
+            c => self.para.push(c),
         }
+    }
+
+    fn finish(mut self) -> Extracted {
         if !self.para.is_empty() {
             self.paragraph_end('\r', usize::MAX);
         }
@@ -557,8 +564,26 @@ mod tests {
         let chars: Vec<(char, usize)> = s.chars().enumerate().map(|(i, c)| (c, i)).collect();
         let row_at = chars.iter().rposition(|&(c, _)| c == '\u{7}').unwrap();
         let papx = vec![(14, row_at, cell_props), (row_at, row_at + 1, row_props)];
-        let e = Builder::new(&papx).run(&chars);
+        let mut b = Builder::new(&papx);
+        for &(c, at) in &chars {
+            b.char(c, at);
+        }
+        let e = b.finish();
         assert_eq!(e.text, "收入1表\n\n合计\t12.00\n\n注\n");
+    }
+
+    #[test]
+    fn unbalanced_fields() {
+        // ends and separators without a start, then a million starts: linear, no panic
+        let mut b = Builder::new(&[]);
+        for c in "\u{15}\u{14}正文\r".chars() {
+            b.char(c, 0);
+        }
+        for _ in 0..1_000_000 {
+            b.char('\u{13}', 0);
+        }
+        b.char('x', 0);
+        assert_eq!(b.finish().text, "正文\n");
     }
 
     #[test]
@@ -573,7 +598,12 @@ mod tests {
             fc: usize::MAX / 2,
             compressed: false,
         }];
-        assert!(text(&[0; 16], &p, 1_000_000).is_empty());
+        let count = |word: &[u8], p: &[Piece]| {
+            let mut n = 0;
+            text(word, p, 1_000_000, &mut |_, _| n += 1);
+            n
+        };
+        assert_eq!(count(&[0; 16], &p), 0);
         // overlapping pieces over the same bytes: no more characters than the stream has
         let p: Vec<Piece> = (0..100)
             .map(|_| Piece {
@@ -583,6 +613,6 @@ mod tests {
                 compressed: true,
             })
             .collect();
-        assert_eq!(text(&[b'a'; 500], &p, 1_000_000).len(), 500);
+        assert_eq!(count(&[b'a'; 500], &p), 500);
     }
 }
