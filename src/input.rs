@@ -727,7 +727,7 @@ fn no_word_text(name: &str) -> InputError {
 }
 
 /// The problem of a file encrypted with a password to open.
-#[cfg(any(feature = "xls", feature = "ods", feature = "doc"))]
+#[cfg(any(feature = "xls", feature = "ods"))]
 pub(crate) fn encrypted() -> Problem {
     Problem::new(
         "文件已加密，需要密码才能打开；请在 Excel/WPS 中输入密码后另存为不加密的文件",

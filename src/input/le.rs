@@ -12,6 +12,14 @@ pub fn u32_at(b: &[u8], i: usize) -> Option<u32> {
 }
 
 /// A `u64` at `i`.
+#[cfg(any(
+    feature = "xlsx",
+    feature = "docx",
+    feature = "ods",
+    feature = "xlsb",
+    feature = "pdf",
+    feature = "xls"
+))]
 pub fn u64_at(b: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(i..i.checked_add(8)?)?.try_into().ok()?))
 }

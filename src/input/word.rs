@@ -50,6 +50,7 @@ impl Lines {
 
     /// A table's rows as text (a table inside a cell or a paragraph): its merged numbers
     /// still counted.
+    #[cfg(feature = "docx")]
     pub fn table_text(&mut self, grid: &Grid) -> String {
         let mut s = String::new();
         self.merged += grid.render(&mut s);

@@ -9,7 +9,7 @@ use quick_xml::Reader;
 use quick_xml::XmlVersion;
 
 use super::zip::Zip;
-use super::{Extracted, Problem};
+use super::Problem;
 
 /// A part's bytes as text: UTF-8 (with or without BOM) or UTF-16 with BOM.
 pub fn part_text<'a>(bytes: &'a [u8], part: &str) -> Result<Cow<'a, str>, Problem> {
@@ -80,6 +80,7 @@ pub fn entity(r: &BytesRef<'_>) -> String {
 }
 
 /// The text an event stands for, when it is text, CDATA or an entity reference.
+#[cfg(any(feature = "xlsx", feature = "ods"))]
 pub fn text(ev: &Event<'_>) -> Option<String> {
     match ev {
         Event::Text(t) => Some(t.xml10_content().into_owned()),
@@ -161,6 +162,7 @@ pub fn office_document(zip: &Zip<'_>) -> Result<Option<String>, Problem> {
 
 /// The folder of a part (`xl/` for `xl/workbook.xml`) and the part's relationships
 /// (`xl/_rels/workbook.xml.rels`; none when that is missing).
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
 pub fn part_rels<'p>(zip: &Zip<'_>, path: &'p str) -> Result<(&'p str, Vec<Rel>), Problem> {
     let dir = match path.rfind('/') {
         Some(i) => &path[..=i],
@@ -175,6 +177,7 @@ pub fn part_rels<'p>(zip: &Zip<'_>, path: &'p str) -> Result<(&'p str, Vec<Rel>)
 }
 
 /// A sheet named by a workbook (.xlsx, .xlsb).
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
 pub struct SheetRef {
     /// Its name.
     pub name: String,
@@ -186,20 +189,21 @@ pub struct SheetRef {
 
 /// Reads the worksheets of a workbook package (.xlsx, .xlsb) in order: `read(name, path,
 /// bytes, out)` for each visible one; chart and dialog sheets skipped, hidden ones noted.
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
 pub fn read_worksheets(
     zip: &Zip<'_>,
     dir: &str,
     rels: &[Rel],
     sheets: &[SheetRef],
-    mut read: impl FnMut(&str, &str, &[u8], &mut Extracted) -> Result<(), Problem>,
-) -> Result<Extracted, Problem> {
+    mut read: impl FnMut(&str, &str, &[u8], &mut super::Extracted) -> Result<(), Problem>,
+) -> Result<super::Extracted, Problem> {
     if sheets.is_empty() {
         return Err(Problem::new(
             "Excel 文件中没有工作表",
             "the Excel file has no worksheets",
         ));
     }
-    let mut out = Extracted::default();
+    let mut out = super::Extracted::default();
     let mut hidden = Vec::new();
     let mut read_any = false;
     for sheet in sheets {
