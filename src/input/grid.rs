@@ -290,10 +290,10 @@ impl Visible {
 
     fn merge(&self, m: Merge) -> Option<Merge> {
         // a merge keeps its visible part
-        let rs: Vec<u32> = (m.r0..=m.r1.min(m.r0 + 10_000))
+        let rs: Vec<u32> = (m.r0..=m.r1.min(m.r0.saturating_add(10_000)))
             .filter_map(|r| Self::map(&self.rows, r))
             .collect();
-        let cs: Vec<u32> = (m.c0..=m.c1.min(m.c0 + 1_000))
+        let cs: Vec<u32> = (m.c0..=m.c1.min(m.c0.saturating_add(1_000)))
             .filter_map(|c| Self::map(&self.cols, c))
             .collect();
         // the first cell (which holds the value) must be visible
@@ -483,6 +483,24 @@ mod tests {
             s,
             "合计\t\t\t347.90\t216.69\n301\t\t工资福利支出\t167.59\n302\t\t商品和服务支出\t〃\n"
         );
+    }
+
+    #[test]
+    fn merges_at_the_last_row_and_column() {
+        // found by fuzzing .xlsb (a merge record of four u32s): no overflow near u32::MAX
+        let m = Merge {
+            r0: u32::MAX - 5,
+            c0: u32::MAX - 5,
+            r1: u32::MAX,
+            c1: u32::MAX,
+        };
+        let (g, hidden) = visible_grid(
+            vec![(0, 0, "x".into(), false)],
+            vec![m],
+            BTreeSet::new(),
+            BTreeSet::new(),
+        );
+        assert_eq!((g.cells(), hidden), (1, (0, 0)));
     }
 
     #[test]
