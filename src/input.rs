@@ -18,17 +18,41 @@ pub mod html;
 pub mod numfmt;
 pub mod text;
 
-#[cfg(feature = "xls")]
+#[cfg(any(feature = "xls", feature = "doc"))]
 pub mod cfb;
+#[cfg(feature = "doc")]
+pub mod doc;
 #[cfg(feature = "docx")]
 pub mod docx;
+#[cfg(any(
+    feature = "xlsx",
+    feature = "docx",
+    feature = "ods",
+    feature = "xlsb",
+    feature = "pdf",
+    feature = "xls",
+    feature = "doc"
+))]
+mod le;
+#[cfg(feature = "ods")]
+pub mod ods;
+#[cfg(any(feature = "docx", feature = "doc"))]
+mod word;
 #[cfg(feature = "xls")]
 pub mod xls;
+#[cfg(feature = "xlsb")]
+pub mod xlsb;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
 pub mod xml;
-#[cfg(any(feature = "xlsx", feature = "docx", feature = "pdf"))]
+#[cfg(any(
+    feature = "xlsx",
+    feature = "docx",
+    feature = "ods",
+    feature = "xlsb",
+    feature = "pdf"
+))]
 pub mod zip;
 
 pub use text::decode_text;
@@ -154,6 +178,12 @@ pub enum SourceFormat {
     Xls,
     /// A Word document (.docx).
     Docx,
+    /// An OpenDocument spreadsheet (.ods).
+    Ods,
+    /// An Excel binary workbook (.xlsb).
+    Xlsb,
+    /// A Word 97–2003 document (.doc, and WPS 文字's .wps).
+    Doc,
     /// A web page or an HTML fragment.
     Html,
     /// Comma-separated values.
@@ -169,6 +199,9 @@ impl SourceFormat {
             SourceFormat::Xlsx => "xlsx",
             SourceFormat::Xls => "xls",
             SourceFormat::Docx => "docx",
+            SourceFormat::Ods => "ods",
+            SourceFormat::Xlsb => "xlsb",
+            SourceFormat::Doc => "doc",
             SourceFormat::Html => "html",
             SourceFormat::Csv => "csv",
         }
@@ -282,8 +315,15 @@ fn damaged_by_name(name: &str) -> Option<InputError> {
     let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
     let (zh, en) = match ext.as_str() {
         "pdf" => ("PDF", "a PDF"),
-        "xlsx" | "xlsm" | "xls" => ("Excel", "an Excel file"),
+        "xlsx" | "xlsm" | "xls" | "xlsb" => ("Excel", "an Excel file"),
+        "ods" => ("表格", "a spreadsheet"),
         "docx" | "doc" => ("Word", "a Word file"),
+        "wps" | "et" => {
+            return Some(err(
+                format!("{name}：文件名是 .{ext}，但内容不是 WPS 文字/表格（Word 97 或 Excel 97 格式）文件，也不是文本：可能是 WPS 2000 或更早版本的格式（无法读取，请在 WPS 中另存为 .docx 或 .xlsx），或文件已损坏、不完整"),
+                format!("{name}: the name says .{ext} but the content is neither a WPS Writer/Spreadsheets file in the Word 97 or Excel 97 format nor text: perhaps the WPS 2000 or older format (which cannot be read; save it as .docx or .xlsx in WPS), or the file is damaged or incomplete"),
+            ));
+        }
         _ => return None,
     };
     Some(err(
@@ -441,7 +481,7 @@ pub const MAX_ARCHIVE_DOCUMENTS: usize = 5_000;
 /// bytes are no zip, or a zip that is one document (an Excel, Word or other Office file: read
 /// it with [`read_document`]). The zip reader's limits hold (entries, inflated bytes); more than
 /// [`MAX_ARCHIVE_DOCUMENTS`] documents, or more than [`MAX_BYTES`] in one, is refused.
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
 pub fn archive_entries(name: &str, bytes: &[u8]) -> Result<Option<Vec<NamedBytes>>, InputError> {
     if !is_zip(bytes) {
         return Ok(None);
@@ -522,7 +562,7 @@ fn read_pdf(
     }
 }
 
-#[cfg(not(any(feature = "xlsx", feature = "docx")))]
+#[cfg(not(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb")))]
 fn unsupported_office(name: &str) -> InputError {
     err(
         format!("{name}：这是 Excel/Word（zip）文件，此版本未包含读取它的功能；请复制表格内容后粘贴"),
@@ -532,7 +572,7 @@ fn unsupported_office(name: &str) -> InputError {
 
 /// A zip: .xlsx, .docx, or something else that is named for what it is.
 fn read_zip(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
-    #[cfg(any(feature = "xlsx", feature = "docx"))]
+    #[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
     {
         let zip = zip::Zip::new(bytes).map_err(|p| {
             Problem::new(
@@ -542,42 +582,40 @@ fn read_zip(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
             .named(name)
         })?;
         let kind = zip_kind(&zip);
-        let done = |e: Extracted, format| ReadDocument {
-            text: e.text,
-            sources: e.sources,
-            format,
-            pages: None,
-            warnings: e.notes.iter().map(|n| n.named(name)).collect(),
-        };
         match kind {
             #[cfg(feature = "xlsx")]
             ZipKind::Xlsx => {
                 let e = xlsx::read_zip(&zip).map_err(|p| p.named(name))?;
                 if e.text.trim().is_empty() {
-                    return Err(Problem::new(
-                        "Excel 文件中没有任何数据（所有工作表都是空的）",
-                        "the Excel file has no data (every worksheet is empty)",
-                    )
-                    .named(name));
+                    return Err(no_excel_data(name));
                 }
-                Ok(done(e, SourceFormat::Xlsx))
+                Ok(read(name, e, SourceFormat::Xlsx))
+            }
+            #[cfg(feature = "xlsb")]
+            ZipKind::Xlsb => {
+                let e = xlsb::read_zip(&zip).map_err(|p| p.named(name))?;
+                if e.text.trim().is_empty() {
+                    return Err(no_excel_data(name));
+                }
+                Ok(read(name, e, SourceFormat::Xlsb))
+            }
+            #[cfg(feature = "ods")]
+            ZipKind::Ods => {
+                let e = ods::read_zip(&zip).map_err(|p| p.named(name))?;
+                Ok(read(name, e, SourceFormat::Ods))
             }
             #[cfg(feature = "docx")]
             ZipKind::Docx => {
                 let e = docx::read_zip(&zip).map_err(|p| p.named(name))?;
                 if e.text.trim().is_empty() {
-                    return Err(Problem::new(
-                        "Word 文件中没有文字或表格",
-                        "the Word file has no text or table",
-                    )
-                    .named(name));
+                    return Err(no_word_text(name));
                 }
-                Ok(done(e, SourceFormat::Docx))
+                Ok(read(name, e, SourceFormat::Docx))
             }
             other => Err(other.problem().named(name)),
         }
     }
-    #[cfg(not(any(feature = "xlsx", feature = "docx")))]
+    #[cfg(not(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb")))]
     {
         let _ = bytes;
         Err(unsupported_office(name))
@@ -585,7 +623,7 @@ fn read_zip(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
 }
 
 /// What a zip archive holds.
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ZipKind {
     Xlsx,
@@ -599,7 +637,7 @@ enum ZipKind {
     Other,
 }
 
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
 fn zip_kind(zip: &zip::Zip<'_>) -> ZipKind {
     let names: Vec<String> = zip.entries.iter().map(|e| e.name.to_ascii_lowercase()).collect();
     let has = |n: &str| names.iter().any(|x| x == n);
@@ -635,7 +673,7 @@ fn zip_kind(zip: &zip::Zip<'_>) -> ZipKind {
     }
 }
 
-#[cfg(any(feature = "xlsx", feature = "docx"))]
+#[cfg(any(feature = "xlsx", feature = "docx", feature = "ods", feature = "xlsb"))]
 impl ZipKind {
     fn problem(self) -> Problem {
         match self {
@@ -679,27 +717,78 @@ impl ZipKind {
     }
 }
 
-/// An OLE compound file: an .xls workbook, or another old Office file named for what it is.
-fn read_cfb(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
-    #[cfg(feature = "xls")]
-    {
-        let e = xls::read(bytes).map_err(|p| p.named(name))?;
-        if e.text.trim().is_empty() {
-            return Err(Problem::new(
-                "Excel 文件中没有任何数据（所有工作表都是空的）",
-                "the Excel file has no data (every worksheet is empty)",
-            )
-            .named(name));
-        }
-        Ok(ReadDocument {
-            text: e.text,
-            sources: e.sources,
-            format: SourceFormat::Xls,
-            pages: None,
-            warnings: e.notes.iter().map(|n| n.named(name)).collect(),
-        })
+/// A reader's text and notes as a read document of this format.
+#[cfg(any(
+    feature = "xlsx",
+    feature = "docx",
+    feature = "ods",
+    feature = "xlsb",
+    feature = "xls",
+    feature = "doc"
+))]
+fn read(name: &str, e: Extracted, format: SourceFormat) -> ReadDocument {
+    ReadDocument {
+        text: e.text,
+        sources: e.sources,
+        format,
+        pages: None,
+        warnings: e.notes.iter().map(|n| n.named(name)).collect(),
     }
-    #[cfg(not(feature = "xls"))]
+}
+
+#[cfg(any(feature = "xlsx", feature = "xlsb", feature = "xls"))]
+fn no_excel_data(name: &str) -> InputError {
+    Problem::new(
+        "Excel 文件中没有任何数据（所有工作表都是空的）",
+        "the Excel file has no data (every worksheet is empty)",
+    )
+    .named(name)
+}
+
+#[cfg(any(feature = "docx", feature = "doc"))]
+fn no_word_text(name: &str) -> InputError {
+    Problem::new("Word 文件中没有文字或表格", "the Word file has no text or table").named(name)
+}
+
+/// The problem of a file encrypted with a password to open.
+#[cfg(any(feature = "xls", feature = "ods"))]
+pub(crate) fn encrypted() -> Problem {
+    Problem::new(
+        "文件已加密，需要密码才能打开；请在 Excel/WPS 中输入密码后另存为不加密的文件",
+        "the file is encrypted and needs a password; open it in Excel/WPS with the password and save an unencrypted copy",
+    )
+}
+
+/// An OLE compound file: a Word 97–2003 document (.doc, WPS 文字's .wps), an .xls workbook
+/// (and WPS 表格's .et), or another old Office file named for what it is.
+fn read_cfb(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
+    #[cfg(any(feature = "xls", feature = "doc"))]
+    {
+        let file = cfb::Cfb::new(bytes).map_err(|p| p.named(name))?;
+        #[cfg(feature = "doc")]
+        if file.has("WordDocument") {
+            let e = doc::read_cfb(&file).map_err(|p| p.named(name))?;
+            if e.text.trim().is_empty() {
+                return Err(no_word_text(name));
+            }
+            return Ok(read(name, e, SourceFormat::Doc));
+        }
+        #[cfg(feature = "xls")]
+        {
+            let e = xls::read_cfb(&file).map_err(|p| p.named(name))?;
+            if e.text.trim().is_empty() {
+                return Err(no_excel_data(name));
+            }
+            Ok(read(name, e, SourceFormat::Xls))
+        }
+        #[cfg(not(feature = "xls"))]
+        Err(Problem::new(
+            "这是 Office 复合文档，但其中没有 Word 文档",
+            "this is an Office compound file, but it holds no Word document",
+        )
+        .named(name))
+    }
+    #[cfg(not(any(feature = "xls", feature = "doc")))]
     {
         let _ = bytes;
         Err(err(
@@ -709,7 +798,7 @@ fn read_cfb(name: &str, bytes: &[u8]) -> Result<ReadDocument, InputError> {
     }
 }
 
-#[cfg(any(feature = "xlsx", feature = "xls"))]
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods", feature = "xlsb"))]
 /// One sheet (or table) of a spreadsheet, appended to `out` as lines, with its notes. The
 /// sheet's name is written as the table's title when the sheet prints none above its first
 /// row of numbers and the name reads as one (`一般公共预算支出表`).
@@ -771,8 +860,20 @@ pub(crate) fn sheet_text(sheet: &str, grid: &grid::Grid, hidden: (usize, usize),
     }
 }
 
+/// The note on hidden sheets not read, when there are any.
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods", feature = "xlsb"))]
+pub(crate) fn hidden_sheets(names: &[String], out: &mut Extracted) {
+    if !names.is_empty() {
+        out.notes.push(Note::new(
+            "hidden-sheets",
+            format!("隐藏的工作表未读取：{}", names.join("、")),
+            format!("hidden sheets were not read: {}", names.join(", ")),
+        ));
+    }
+}
+
 /// True when a table title comes before the first line with an amount.
-#[cfg(any(feature = "xlsx", feature = "xls"))]
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods", feature = "xlsb"))]
 fn has_title(text: &str) -> bool {
     for line in crate::parse::lexer::lines(text) {
         if line.spans.iter().any(|s| s.is_amount()) {

@@ -196,6 +196,138 @@ fn xls_two_tables_on_one_sheet() {
     );
 }
 
+/// A fixture of tests/fixtures/office, written by LibreOffice or SheetJS
+/// (scripts/make-office-fixtures.py).
+fn office_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/office")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn ods_xlsb_and_et_written_by_other_programs() {
+    let original = xinjiang_tables();
+    for (file, format) in [
+        ("xinjiang-tables-libreoffice.ods", SourceFormat::Ods),
+        ("xinjiang-tables-sheetjs.xlsb", SourceFormat::Xlsb),
+        // WPS 表格's .et is an .xls: LibreOffice's Excel 97 file under that name
+        ("xinjiang-tables-libreoffice.et", SourceFormat::Xls),
+    ] {
+        let bytes = office_fixture(file);
+        let doc = same_as_text(file, &bytes, &original, format);
+        assert!(
+            doc.text.contains("858.21") && doc.text.contains("347.90"),
+            "{file}"
+        );
+        // the same bytes under any name
+        for name in ["a.xlsx", "a.txt", "a"] {
+            let other = read_document_with_notes(name, &bytes).unwrap();
+            assert_eq!(
+                (other.text, other.format),
+                (doc.text.clone(), format),
+                "{file} as {name}"
+            );
+        }
+        // positions: 表六!D24 is the 工会经费 total of the 基本支出表
+        let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
+        let labels: Vec<String> = r
+            .findings
+            .iter()
+            .flat_map(|f| &f.locations)
+            .filter_map(|l| l.source.as_ref().map(|s| s.label_zh()))
+            .collect();
+        assert!(labels.iter().any(|l| l == "表六!D24"), "{file}: {labels:?}");
+    }
+    // SheetJS's .ods keeps no number formats: 0.00 is shown (and read) as 0, 347.90 as 347.9;
+    // the same tables are found
+    let doc =
+        read_document_with_notes("sheetjs.ods", &office_fixture("xinjiang-tables-sheetjs.ods")).unwrap();
+    let want = key(&check("original.txt", &original));
+    let got = key(&check("sheetjs.ods", &doc.text));
+    assert_eq!(got.tables, want.tables, "{}", doc.text);
+}
+
+#[test]
+fn xlsb_records_cells_and_formats() {
+    use support::{xlsb_record as rec, xlsb_wide as wide};
+    let cell =
+        |col: u32, style: u32, value: &[u8]| [&col.to_le_bytes()[..], &style.to_le_bytes(), value].concat();
+    let row = |r: u32, flags: u8| {
+        let mut d = r.to_le_bytes().to_vec();
+        d.resize(12, 0);
+        d[11] = flags;
+        d
+    };
+    let styles = [
+        rec(0x002C, &[&200u16.to_le_bytes()[..], &wide("#,##0.00")].concat()),
+        rec(0x0272, &[]),
+        rec(0x002F, &[0, 0, 4, 0]), // a cell-style XF: not a cell's
+        rec(0x0273, &[]),
+        rec(0x0269, &3u32.to_le_bytes()),
+        rec(0x002F, &[0, 0, 0, 0]),
+        rec(0x002F, &[0, 0, 200, 0]),
+        rec(0x002F, &[0, 0, 2, 0]),
+        rec(0x026A, &[]),
+    ]
+    .concat();
+    let sheet = [
+        rec(0x0000, &row(0, 0)),
+        rec(0x0006, &cell(0, 0, &wide("合计"))),
+        rec(0x0005, &cell(1, 1, &1234.5f64.to_le_bytes())),
+        rec(0x000D, &[2, 0, 0, 0, 0x8B, 0x05, 0, 0]), // short RK (354 << 2 | 3), style 2
+        rec(0x0002, &cell(4, 0, &((354u32 << 2) | 3).to_le_bytes())),
+        rec(0x0000, &row(1, 0x10)), // hidden
+        rec(0x0007, &cell(0, 0, &0u32.to_le_bytes())),
+        rec(0x0000, &row(2, 0)),
+        rec(0x0012, &[0, 0, 0, 0, 0, 0, 0, 0]), // short isst: column 0
+        rec(
+            0x0009,
+            &cell(
+                1,
+                2,
+                &[&0.30000000000000004f64.to_le_bytes()[..], &[0; 6]].concat(),
+            ),
+        ),
+        rec(
+            0x00B0,
+            &[2u32, 2, 1, 2]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect::<Vec<_>>(),
+        ),
+    ]
+    .concat();
+    let strings = rec(0x0013, &[&[0u8][..], &wide("说明")].concat());
+    let d =
+        read_document_with_notes("a.xlsb", &support::xlsb(&sheet, None, &strings, &styles, true)).unwrap();
+    assert_eq!(d.format, SourceFormat::Xlsb);
+    assert_eq!(
+        d.text, "合计\t1,234.50\t3.54\t\t3.54\n说明\t0.30\t〃\n",
+        "{}",
+        d.text
+    );
+    let codes: Vec<_> = d.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["merged-numbers", "hidden-cells"]);
+}
+
+#[test]
+fn doc_and_wps_written_by_libreoffice() {
+    // the whole document (narrative and tables) as HTML, saved by LibreOffice as Word 97;
+    // WPS 文字's .wps is the same file
+    let text = corpus_text(XINJIANG);
+    let bytes = office_fixture("xinjiang-libreoffice.doc");
+    for name in ["预算.doc", "预算.wps", "预算.docx"] {
+        let doc = same_as_text(name, &bytes, &text, SourceFormat::Doc);
+        assert!(
+            doc.text.contains("收支总预算 858.21 万元"),
+            "paragraphs as narrative"
+        );
+    }
+}
+
 #[test]
 fn docx_paragraphs_and_tables() {
     let text = corpus_text(XINJIANG);
@@ -361,7 +493,7 @@ fn zips_that_are_not_workbooks() {
         &[("xl/workbook.bin", b"\0\0"), ("[Content_Types].xml", b"<Types/>")],
         false,
     );
-    refused("book.xlsb", &xlsb, ".xlsb", ".xlsb");
+    refused("book.xlsb", &xlsb, "没有工作表", "no worksheets");
     let pptx = support::zip(&[("ppt/presentation.xml", b"<p:presentation/>")], true);
     refused("slides.pptx", &pptx, "PowerPoint", "PowerPoint");
     let ods = support::zip(
@@ -371,7 +503,7 @@ fn zips_that_are_not_workbooks() {
         ],
         false,
     );
-    refused("book.ods", &ods, ".ods", ".ods");
+    refused("book.ods", &ods, "没有任何数据", "no data");
     let odt = support::zip(&[("mimetype", b"application/vnd.oasis.opendocument.text")], false);
     refused("doc.odt", &odt, ".odt", ".odt");
 }
@@ -418,6 +550,62 @@ fn damaged_xlsx_and_docx() {
 }
 
 #[test]
+fn damaged_and_encrypted_ods_and_xlsb() {
+    for file in ["xinjiang-tables-libreoffice.ods", "xinjiang-tables-sheetjs.xlsb"] {
+        let good = office_fixture(file);
+        let ext = file.rsplit('.').next().unwrap();
+        refused(&format!("cut.{ext}"), &good[..good.len() - 40], "损坏", "damaged");
+        refused(&format!("half.{ext}"), &good[..good.len() / 2], "损坏", "damaged");
+    }
+    // an .ods saved with a password: its parts are encrypted, the manifest says so
+    let ods = support::zip(
+        &[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            ("content.xml", &[0x9C, 0x11, 0xF0, 0x33][..]),
+            (
+                "META-INF/manifest.xml",
+                b"<manifest:manifest><manifest:file-entry manifest:full-path=\"content.xml\"><manifest:encryption-data/></manifest:file-entry></manifest:manifest>",
+            ),
+        ],
+        true,
+    );
+    refused("secret.ods", &ods, "加密", "encrypted");
+    // content.xml that is not XML, or missing
+    let ods = support::zip(
+        &[
+            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "content.xml",
+                b"<office:document-content><table:table></office:body>",
+            ),
+        ],
+        true,
+    );
+    refused("xml.ods", &ods, "content.xml", "content.xml");
+    let ods = support::zip(
+        &[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")],
+        true,
+    );
+    refused("none.ods", &ods, "content.xml", "content.xml");
+    // an .xlsb whose worksheet is missing
+    let xlsb = office_fixture("xinjiang-tables-sheetjs.xlsb");
+    let zip = input::zip::Zip::new(&xlsb).unwrap();
+    let parts: Vec<(String, Vec<u8>)> = zip
+        .entries
+        .iter()
+        .filter(|e| e.name != "xl/worksheets/sheet2.bin")
+        .map(|e| (e.name.clone(), zip.read_entry(e).unwrap()))
+        .collect();
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let e = read_document_with_notes("gap.xlsb", &support::zip(&parts, true)).unwrap_err();
+    assert_eq!(e.message_zh, "gap.xlsb：Excel 文件已损坏：工作表“表二”缺失");
+    assert_eq!(
+        e.message_en,
+        "gap.xlsb: the Excel file is damaged: sheet \"表二\" is missing"
+    );
+}
+
+#[test]
 fn encrypted_and_other_ole_files() {
     // what Excel writes for a workbook with a password to open: an OLE file holding
     // EncryptionInfo and EncryptedPackage, whatever the file is named
@@ -427,8 +615,34 @@ fn encrypted_and_other_ole_files() {
     ]);
     refused("预算.xlsx", &enc, "加密", "encrypted");
     refused("预算.docx", &enc, "加密", "encrypted");
+    // Word: a FIB cut short, Word 95, encrypted (fEncrypted), no table stream
+    let fib = |nfib: u16, flags: u16| {
+        let mut w = vec![0u8; 1024];
+        w[..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
+        w[2..4].copy_from_slice(&nfib.to_le_bytes());
+        w[10..12].copy_from_slice(&flags.to_le_bytes());
+        w
+    };
     let doc = support::cfb(&[("WordDocument", vec![0xEC, 0xA5, 0xC1, 0])]);
-    refused("old.doc", &doc, ".doc", ".doc");
+    refused("old.doc", &doc, "损坏", "damaged");
+    let w95 = support::cfb(&[("WordDocument", fib(0x65, 0))]);
+    refused("w95.doc", &w95, "Word 6.0/95", "Word 6.0/95");
+    let enc = support::cfb(&[("WordDocument", fib(0xC1, 0x0100)), ("0Table", vec![0; 600])]);
+    refused("secret.doc", &enc, "加密", "encrypted");
+    refused("secret.wps", &enc, "加密", "encrypted");
+    let bad = support::cfb(&[("WordDocument", vec![1; 1024]), ("1Table", vec![0; 600])]);
+    refused("bad.doc", &bad, "损坏", "damaged");
+    let no_table = support::cfb(&[("WordDocument", fib(0xC1, 0x0200))]);
+    refused("t.doc", &no_table, "1Table", "1Table");
+    let no_clx = support::cfb(&[("WordDocument", fib(0xC1, 0)), ("0Table", vec![0; 600])]);
+    refused("clx.doc", &no_clx, "损坏", "damaged");
+    // not OLE, not text, named .wps or .et: a WPS 2000 file or a damaged one
+    let old_wps = [&b"WPS\0\x01\x02\x03\x04"[..], &[0u8; 64], &[0xFF; 8]].concat();
+    refused("old.wps", &old_wps, "WPS 2000", "WPS 2000");
+    refused("old.et", &old_wps, "WPS 2000", "WPS 2000");
+    let real = office_fixture("xinjiang-libreoffice.doc");
+    refused("cut.doc", &real[..real.len() / 2], "损坏", "damaged");
+    refused("cut.wps", &real[..3000], "损坏", "damaged");
     let other = support::cfb(&[("Something", vec![1, 2, 3])]);
     refused("other.xls", &other, "没有 Excel 工作簿", "no Excel workbook");
     let xls = support::xls(&[Sheet {
@@ -530,14 +744,20 @@ fn no_panic_on_damaged_files() {
         ("c.docx", support::docx(&b[..20.min(b.len())], true)),
         ("d.xls", support::xls(&book)),
         ("e.html", support::html(&b[..20.min(b.len())]).into_bytes()),
+        // written by LibreOffice and SheetJS (tests/fixtures/office)
+        ("f.ods", office_fixture("xinjiang-tables-libreoffice.ods")),
+        ("g.xlsb", office_fixture("xinjiang-tables-sheetjs.xlsb")),
+        ("h.doc", office_fixture("xinjiang-libreoffice.doc")),
     ];
-    for (name, bytes) in &files {
-        let step = (bytes.len() / 200).max(1);
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        // the files of other programs are larger and slower to read: fewer tries
+        let tries = if i >= 5 { 60 } else { 300 };
+        let step = (bytes.len() / (tries * 2 / 3)).max(1);
         for cut in (0..bytes.len()).step_by(step) {
             let _ = read_document_with_notes(name, &bytes[..cut]);
         }
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..300 {
+        for _ in 0..tries {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
@@ -626,6 +846,46 @@ fn fuzz_seeds() {
     write("xls", "raw", &xls);
     write("xls", "stream", &support::biff8(&book));
     write("html", "page", html.as_bytes());
+    // ods, xlsb, doc: the files written by LibreOffice and SheetJS, and their parts as the
+    // targets wrap them
+    let ods = office_fixture("xinjiang-tables-libreoffice.ods");
+    write("ods", "raw", &ods);
+    write("read_document", "ods", &with(6, &ods));
+    let zip = suanpan::input::zip::Zip::new(&ods).unwrap();
+    write(
+        "ods",
+        "content",
+        &with(0, &zip.read("content.xml").unwrap().unwrap()),
+    );
+    let xlsb = office_fixture("xinjiang-tables-sheetjs.xlsb");
+    write("xlsb", "raw", &xlsb);
+    write("read_document", "xlsb", &with(7, &xlsb));
+    let zip = suanpan::input::zip::Zip::new(&xlsb).unwrap();
+    for (k, part) in [
+        "xl/worksheets/sheet1.bin",
+        "xl/workbook.bin",
+        "xl/sharedStrings.bin",
+        "xl/styles.bin",
+    ]
+    .iter()
+    .enumerate()
+    {
+        if let Some(b) = zip.read(part).unwrap() {
+            write("xlsb", &format!("part{k}"), &with(k as u8, &b));
+        }
+    }
+    let doc = office_fixture("xinjiang-libreoffice.doc");
+    write("doc", "raw", &doc);
+    write("read_document", "doc", &with(8, &doc));
+    let cfb = suanpan::input::cfb::Cfb::new(&doc).unwrap();
+    let stream = |n: &str| cfb.stream(n).unwrap().unwrap();
+    let (word, table, data) = (stream("WordDocument"), stream("1Table"), stream("Data"));
+    let lengths = [
+        (word.len() as u32).to_le_bytes(),
+        (table.len() as u32).to_le_bytes(),
+    ]
+    .concat();
+    write("doc", "streams", &[&lengths[..], &word, &table, &data].concat());
     for (k, (v, f)) in [
         (858.2100000000001f64, "#,##0.00_);[Red]\\(#,##0.00\\)"),
         (0.30000000000000004, "0.00%"),
@@ -706,6 +966,10 @@ fn spreadsheet_findings_name_sheet_and_cell() {
     for (file, bytes) in [
         ("t.xlsx", support::xlsx(&book, true)),
         ("t.xls", support::xls(&book)),
+        // the same sheets written by LibreOffice and SheetJS
+        ("t.ods", office_fixture("xinjiang-tables-libreoffice.ods")),
+        ("t.xlsb", office_fixture("xinjiang-tables-sheetjs.xlsb")),
+        ("t.et", office_fixture("xinjiang-tables-libreoffice.et")),
     ] {
         let doc = read_document_with_notes(file, &bytes).unwrap();
         let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());
@@ -756,6 +1020,8 @@ fn word_and_web_page_findings_name_table_and_cell() {
     for (file, bytes) in [
         ("t.docx", support::docx(&b, true)),
         ("t.html", support::html(&b).into_bytes()),
+        // the same tables, written as HTML and saved as .doc by LibreOffice
+        ("t.doc", office_fixture("xinjiang-libreoffice.doc")),
     ] {
         let doc = read_document_with_notes(file, &bytes).unwrap();
         let r = suanpan::check_text_with_sources(file, &doc.text, &doc.sources, &Options::default());

@@ -133,6 +133,15 @@ test('Excel (.xlsx, .xls) and Word (.docx) files give what the CLI gives for the
   await expectSummary(page, text);
 });
 
+test('an OpenDocument spreadsheet (.ods, written by LibreOffice) gives what the CLI gives for it', async ({ page }) => {
+  test.setTimeout(120_000);
+  const f = path.join(ROOT, 'e2e', 'fixtures', 'formats', 'xinjiang-2019-tables.ods');
+  await open(page);
+  await upload(page, f, 'xinjiang-2019-tables.ods');
+  await expectSummary(page, cliReport(f));
+  await expect(page.locator('[data-testid=finding][data-rule=AR002]')).toHaveCount(2);
+});
+
 test('GBK and UTF-16 text files read like UTF-8', async ({ page }) => {
   test.setTimeout(120_000);
   const file = path.join(ROOT, 'e2e', 'fixtures', 'shanghai-putuo-government-office-2025-dept-budget.layout.txt');

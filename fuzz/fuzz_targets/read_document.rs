@@ -9,7 +9,12 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     // the first byte picks the name (the name decides HTML/CSV sniffing for text)
     let (name, bytes) = match data.split_first() {
-        Some((k, rest)) => (["a.txt", "a.csv", "a.html", "a.xlsx", "a.xls", "a.docx"][usize::from(*k) % 6], rest),
+        Some((k, rest)) => {
+            let names = [
+                "a.txt", "a.csv", "a.html", "a.xlsx", "a.xls", "a.docx", "a.ods", "a.xlsb", "a.doc", "a.et", "a.wps",
+            ];
+            (names[usize::from(*k) % names.len()], rest)
+        }
         None => ("a.txt", data),
     };
     if let Ok(d) = suanpan::input::read_document_with_notes(name, bytes) {

@@ -2,18 +2,11 @@
 //! directory, and streams in regular or mini sectors. Every chain is bounded by the file's
 //! sector count, so a damaged or hostile file cannot loop or read out of bounds.
 
+use super::le::{u16_at, u32_at};
 use super::Problem;
 
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const MAX_SECTOR: u32 = 0xFFFF_FFFA;
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
-}
 
 pub(crate) fn corrupt(what: &str, what_en: &str) -> Problem {
     Problem::new(

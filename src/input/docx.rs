@@ -10,7 +10,7 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::grid::{Grid, Merge};
-use super::xml::{attr, broken, entity, parse_rels, part_text, resolve};
+use super::xml::{attr, broken, entity, office_document, part_text};
 use super::zip::Zip;
 use super::{Extracted, Problem};
 
@@ -22,13 +22,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
 
 /// Reads the main document part of an opened zip archive.
 pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
-    let mut path = "word/document.xml".to_string();
-    if let Some(b) = zip.read("_rels/.rels")? {
-        let rels = parse_rels(&part_text(&b, "_rels/.rels")?, "_rels/.rels")?;
-        if let Some(r) = rels.iter().find(|r| r.kind.ends_with("/officeDocument")) {
-            path = resolve("", &r.target);
-        }
-    }
+    let path = office_document(zip)?.unwrap_or_else(|| "word/document.xml".to_string());
     let xml = zip.read(&path)?.ok_or_else(|| {
         Problem::new(
             "不是有效的 Word 文件：缺少正文（word/document.xml）",
@@ -60,17 +54,10 @@ struct Cell {
 }
 
 struct Doc {
-    lines: Vec<String>,
+    out: super::word::Lines,
     /// Paragraph texts being built (a text box inside a paragraph opens another).
     paras: Vec<String>,
     tables: Vec<Table>,
-    merged: usize,
-    /// Tables inside a table's cell, read as the cell's text.
-    nested: usize,
-    /// Tables written as lines so far.
-    written: usize,
-    /// Where the lines of tables came from.
-    sources: crate::source::SourceMap,
 }
 
 impl Doc {
@@ -95,15 +82,7 @@ impl Doc {
             outer.push_str(&p);
             return;
         }
-        for line in p.split('\n') {
-            let line = line.trim_end();
-            if !line.trim().is_empty() {
-                self.lines.push(line.to_string());
-            }
-        }
-        if self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
-        }
+        self.out.paragraph(&p);
     }
 
     fn end_table(&mut self) {
@@ -111,12 +90,10 @@ impl Doc {
         for m in std::mem::take(&mut t.merges) {
             t.grid.merge(m);
         }
-        let mut s = String::new();
-        let mut rows = Vec::new();
-        self.merged += t.grid.render_mapped(&mut s, &mut rows);
         if let Some(cell) = self.tables.last_mut().and_then(|p| p.cell.as_mut()) {
             // a table inside a cell: its text joins the cell's (and a note says so)
-            self.nested += usize::from(!s.trim().is_empty());
+            let s = self.out.table_text(&t.grid);
+            self.out.nested += usize::from(!s.trim().is_empty());
             for line in s.lines() {
                 cell.text.push('\n');
                 cell.text.push_str(&line.replace('\t', " "));
@@ -124,30 +101,20 @@ impl Doc {
             return;
         }
         if let Some(p) = self.paras.last_mut() {
+            let s = self.out.table_text(&t.grid);
             p.push_str(&s.replace('\t', " "));
             return;
         }
-        if self.lines.last().is_some_and(|l| !l.is_empty()) {
-            self.lines.push(String::new());
-        }
-        self.written += 1;
-        self.sources
-            .set_grid_rows(self.lines.len() + 1, &format!("表格 {}", self.written), &rows);
-        self.lines.extend(s.lines().map(str::to_string));
-        self.lines.push(String::new());
+        self.out.table(&t.grid);
     }
 }
 
 fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
     let mut r = Reader::from_str(xml);
     let mut d = Doc {
-        lines: Vec::new(),
+        out: super::word::Lines::default(),
         paras: Vec::new(),
         tables: Vec::new(),
-        merged: 0,
-        nested: 0,
-        written: 0,
-        sources: crate::source::SourceMap::new(),
     };
     // depth of elements whose text is not shown (deleted text, field codes, fallbacks)
     let mut skip = 0usize;
@@ -258,45 +225,7 @@ fn document(xml: &str, part: &str) -> Result<Extracted, Problem> {
     while !d.tables.is_empty() {
         d.end_table();
     }
-    while d.lines.last().is_some_and(String::is_empty) {
-        d.lines.pop();
-    }
-    let mut text = d.lines.join("\n");
-    if !text.is_empty() {
-        text.push('\n');
-    }
-    let mut notes = Vec::new();
-    if d.nested > 0 {
-        notes.push(super::Note::new(
-            "nested-tables",
-            format!(
-                "Word 表格的单元格中嵌套了 {} 个表格：按所在单元格的文字读取，其中的数字不作核对",
-                d.nested
-            ),
-            format!(
-                "{} table(s) nested in a Word table's cells are read as the text of their cell; their numbers are not checked",
-                d.nested
-            ),
-        ));
-    }
-    if d.merged > 0 {
-        notes.push(super::Note::new(
-            "merged-numbers",
-            format!(
-                "Word 表格中有 {} 个数字位于合并单元格中，无法确定所属的行或列，涉及的核对不作判断",
-                d.merged
-            ),
-            format!(
-                "{} number(s) in the document's tables sit in merged cells, so their row or column is unclear; the checks that need them are not evaluated",
-                d.merged
-            ),
-        ));
-    }
-    Ok(Extracted {
-        text,
-        notes,
-        sources: d.sources,
-    })
+    Ok(d.out.finish())
 }
 
 /// Puts the finished cell into the grid.

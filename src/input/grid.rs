@@ -14,7 +14,7 @@
 //!   parser mark those rows uncertain, so the checks that need them are not evaluated
 //!   rather than run on a guess.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::parse::lexer::parse_number;
 use crate::parse::segment::table_title;
@@ -247,6 +247,68 @@ impl Grid {
     }
 }
 
+/// A sheet's cells (row, column, text, number) and merges placed into a grid with its hidden
+/// rows and columns left out, as the printed table; also the hidden rows and columns counted.
+pub fn visible_grid(
+    cells: Vec<(u32, u32, String, bool)>,
+    merges: Vec<Merge>,
+    rows: BTreeSet<u32>,
+    cols: BTreeSet<u32>,
+) -> (Grid, (usize, usize)) {
+    let visible = Visible { rows, cols };
+    let mut grid = Grid::new();
+    for (r, c, text, number) in cells {
+        if let Some((r, c)) = visible.cell(r, c) {
+            grid.set(r, c, &text, number);
+        }
+    }
+    for m in merges {
+        if let Some(m) = visible.merge(m) {
+            grid.merge(m);
+        }
+    }
+    (grid, (visible.rows.len(), visible.cols.len()))
+}
+
+/// Removes hidden rows and columns from the cell coordinates (and merges).
+struct Visible {
+    rows: BTreeSet<u32>,
+    cols: BTreeSet<u32>,
+}
+
+impl Visible {
+    fn map(set: &BTreeSet<u32>, i: u32) -> Option<u32> {
+        if set.contains(&i) {
+            return None;
+        }
+        Some(i - set.range(..i).count() as u32)
+    }
+
+    fn cell(&self, r: u32, c: u32) -> Option<(u32, u32)> {
+        Some((Self::map(&self.rows, r)?, Self::map(&self.cols, c)?))
+    }
+
+    fn merge(&self, m: Merge) -> Option<Merge> {
+        // a merge keeps its visible part
+        let rs: Vec<u32> = (m.r0..=m.r1.min(m.r0.saturating_add(10_000)))
+            .filter_map(|r| Self::map(&self.rows, r))
+            .collect();
+        let cs: Vec<u32> = (m.c0..=m.c1.min(m.c0.saturating_add(1_000)))
+            .filter_map(|c| Self::map(&self.cols, c))
+            .collect();
+        // the first cell (which holds the value) must be visible
+        if Self::map(&self.rows, m.r0).is_none() || Self::map(&self.cols, m.c0).is_none() {
+            return None;
+        }
+        Some(Merge {
+            r0: *rs.first()?,
+            c0: *cs.first()?,
+            r1: *rs.last()?,
+            c1: *cs.last()?,
+        })
+    }
+}
+
 fn is_amount(c: &GridCell) -> bool {
     c.number || parse_number(&c.text).is_some_and(|n| n.money_like)
 }
@@ -421,6 +483,24 @@ mod tests {
             s,
             "合计\t\t\t347.90\t216.69\n301\t\t工资福利支出\t167.59\n302\t\t商品和服务支出\t〃\n"
         );
+    }
+
+    #[test]
+    fn merges_at_the_last_row_and_column() {
+        // found by fuzzing .xlsb (a merge record of four u32s): no overflow near u32::MAX
+        let m = Merge {
+            r0: u32::MAX - 5,
+            c0: u32::MAX - 5,
+            r1: u32::MAX,
+            c1: u32::MAX,
+        };
+        let (g, hidden) = visible_grid(
+            vec![(0, 0, "x".into(), false)],
+            vec![m],
+            BTreeSet::new(),
+            BTreeSet::new(),
+        );
+        assert_eq!((g.cells(), hidden), (1, (0, 0)));
     }
 
     #[test]

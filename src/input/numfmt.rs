@@ -418,6 +418,31 @@ fn civil(z: i64) -> Option<(i64, i64, i64)> {
     Some((y, m, d))
 }
 
+/// Decodes an RK number (.xls and .xlsb) exactly (integers and hundredths without floating point).
+pub fn rk(v: u32) -> Option<Decimal> {
+    let div100 = v & 1 != 0;
+    let d = if v & 2 != 0 {
+        Decimal::from((v as i32) >> 2)
+    } else {
+        decimal_from_f64(f64::from_bits(u64::from(v & 0xFFFF_FFFC) << 32))?
+    };
+    Some(if div100 { d / Decimal::ONE_HUNDRED } else { d })
+}
+
+/// The text Excel shows for an error code (.xls and .xlsb).
+pub fn error_text(code: u8) -> &'static str {
+    match code {
+        0x00 => "#NULL!",
+        0x07 => "#DIV/0!",
+        0x0F => "#VALUE!",
+        0x17 => "#REF!",
+        0x1D => "#NAME?",
+        0x24 => "#NUM!",
+        0x2A => "#N/A",
+        _ => "#ERR",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

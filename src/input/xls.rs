@@ -14,17 +14,22 @@ use rust_decimal::Decimal;
 
 use super::cfb::{corrupt, Cfb};
 use super::grid::{Grid, Merge, MAX_COLS, MAX_ROWS};
+use super::le::{f64_at, u16_at, u32_at};
 use super::numfmt;
-use super::{Extracted, Note, Problem};
+use super::{Extracted, Problem};
 
 /// Reads an .xls file (an OLE compound file with a `Workbook` or `Book` stream).
 pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
-    let cfb = Cfb::new(bytes)?;
+    read_cfb(&Cfb::new(bytes)?)
+}
+
+/// Reads the workbook of an opened compound file.
+pub fn read_cfb(cfb: &Cfb<'_>) -> Result<Extracted, Problem> {
     let stream = match cfb.stream("Workbook")? {
         Some(s) => s,
         None => match cfb.stream("Book")? {
             Some(s) => s,
-            None => return Err(not_a_workbook(&cfb)),
+            None => return Err(not_a_workbook(cfb)),
         },
     };
     workbook(&stream)
@@ -32,10 +37,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, Problem> {
 
 fn not_a_workbook(cfb: &Cfb<'_>) -> Problem {
     if cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo") {
-        Problem::new(
-            "文件已加密，需要密码才能打开；请在 Excel/WPS 中输入密码后另存为不加密的文件",
-            "the file is encrypted and needs a password; open it in Excel/WPS with the password and save an unencrypted copy",
-        )
+        super::encrypted()
     } else if cfb.has("WordDocument") {
         Problem::new(
             "这是旧版 Word 文件（.doc），无法读取；请在 Word/WPS 中另存为 .docx",
@@ -52,14 +54,6 @@ fn not_a_workbook(cfb: &Cfb<'_>) -> Problem {
             "this is an Office compound file, but it holds no Excel workbook",
         )
     }
-}
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
 }
 
 /// One record, with the `CONTINUE` records that follow it.
@@ -409,21 +403,6 @@ fn sst(r: &Record<'_>) -> Vec<String> {
     out
 }
 
-/// Decodes an RK number exactly (integers and hundredths without floating point).
-fn rk(v: u32) -> Option<Decimal> {
-    let div100 = v & 1 != 0;
-    let d = if v & 2 != 0 {
-        Decimal::from((v as i32) >> 2)
-    } else {
-        numfmt::decimal_from_f64(f64::from_bits(u64::from(v & 0xFFFF_FFFC) << 32))?
-    };
-    Some(if div100 { d / Decimal::ONE_HUNDRED } else { d })
-}
-
-fn f64_at(b: &[u8], i: usize) -> Option<f64> {
-    Some(f64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
-}
-
 struct Sheet {
     grid: Grid,
     hidden: (usize, usize),
@@ -485,7 +464,7 @@ fn sheet(stream: &[u8], at: usize, g: &Globals) -> Result<Sheet, Problem> {
                 if let (Some(row), Some(col), Some(xf), Some(v)) =
                     (u16_at(d, 0), u16_at(d, 2), u16_at(d, 4), u32_at(d, 6))
                 {
-                    if let Some(v) = rk(v) {
+                    if let Some(v) = numfmt::rk(v) {
                         let (t, n) = g.number(v, xf);
                         cells.push((u32::from(row), u32::from(col), t, n));
                     }
@@ -496,7 +475,7 @@ fn sheet(stream: &[u8], at: usize, g: &Globals) -> Result<Sheet, Problem> {
                     let n = d.len().saturating_sub(6) / 6;
                     for k in 0..n {
                         if let (Some(xf), Some(v)) = (u16_at(d, 4 + 6 * k), u32_at(d, 6 + 6 * k)) {
-                            if let Some(v) = rk(v) {
+                            if let Some(v) = numfmt::rk(v) {
                                 let (t, num) = g.number(v, xf);
                                 cells.push((u32::from(row), u32::from(first) + k as u32, t, num));
                             }
@@ -516,9 +495,12 @@ fn sheet(stream: &[u8], at: usize, g: &Globals) -> Result<Sheet, Problem> {
                             let b = d.get(8).copied().unwrap_or(0) != 0;
                             cells.push((row, col, if b { "TRUE" } else { "FALSE" }.into(), false));
                         }
-                        Some(2) => {
-                            cells.push((row, col, error_text(d.get(8).copied().unwrap_or(0)).into(), false))
-                        }
+                        Some(2) => cells.push((
+                            row,
+                            col,
+                            numfmt::error_text(d.get(8).copied().unwrap_or(0)).into(),
+                            false,
+                        )),
                         _ => {}
                     }
                 } else if let Some(v) = f64_at(d, 6).and_then(numfmt::decimal_from_f64) {
@@ -543,7 +525,7 @@ fn sheet(stream: &[u8], at: usize, g: &Globals) -> Result<Sheet, Problem> {
                     (u16_at(d, 0), u16_at(d, 2), d.get(6), d.get(7))
                 {
                     let t = if *err != 0 {
-                        error_text(*v).to_string()
+                        numfmt::error_text(*v).to_string()
                     } else if *v != 0 {
                         "TRUE".into()
                     } else {
@@ -614,19 +596,6 @@ fn sheet(stream: &[u8], at: usize, g: &Globals) -> Result<Sheet, Problem> {
     })
 }
 
-fn error_text(code: u8) -> &'static str {
-    match code {
-        0x00 => "#NULL!",
-        0x07 => "#DIV/0!",
-        0x0F => "#VALUE!",
-        0x17 => "#REF!",
-        0x1D => "#NAME?",
-        0x24 => "#NUM!",
-        0x2A => "#N/A",
-        _ => "#ERR",
-    }
-}
-
 fn workbook(stream: &[u8]) -> Result<Extracted, Problem> {
     let g = globals(stream)?;
     if g.sheets.is_empty() {
@@ -645,13 +614,7 @@ fn workbook(stream: &[u8]) -> Result<Extracted, Problem> {
         let sh = sheet(stream, s.offset, &g)?;
         super::sheet_text(&s.name, &sh.grid, sh.hidden, &mut out);
     }
-    if !hidden.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden.join("、")),
-            format!("hidden sheets were not read: {}", hidden.join(", ")),
-        ));
-    }
+    super::hidden_sheets(&hidden, &mut out);
     Ok(out)
 }
 
@@ -661,11 +624,11 @@ mod tests {
 
     #[test]
     fn rk_numbers_are_exact() {
-        assert_eq!(rk((354 << 2) | 3).unwrap().to_string(), "3.54");
-        assert_eq!(rk(12 << 2 | 2).unwrap().to_string(), "12");
+        assert_eq!(numfmt::rk((354 << 2) | 3).unwrap().to_string(), "3.54");
+        assert_eq!(numfmt::rk(12 << 2 | 2).unwrap().to_string(), "12");
         let bits = (3.5f64.to_bits() >> 32) as u32;
-        assert_eq!(rk(bits).unwrap().to_string(), "3.5");
-        assert_eq!(rk(((-7i32) << 2) as u32 | 2).unwrap().to_string(), "-7");
+        assert_eq!(numfmt::rk(bits).unwrap().to_string(), "3.5");
+        assert_eq!(numfmt::rk(((-7i32) << 2) as u32 | 2).unwrap().to_string(), "-7");
     }
 
     #[test]

@@ -16,7 +16,9 @@ use rust_decimal::Decimal;
 
 use super::grid::{Grid, Merge};
 use super::numfmt;
-use super::xml::{attr, broken, entity, on, parse_rels, part_text, resolve};
+use super::xml::{
+    attr, broken, entity, office_document, on, part_rels, part_text, read_worksheets, resolve, text, SheetRef,
+};
 use super::zip::Zip;
 use super::{Extracted, Note, Problem};
 
@@ -36,15 +38,7 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
         )
     })?;
     let book = parse_workbook(&part_text(&workbook, &workbook_path)?, &workbook_path)?;
-    let dir = match workbook_path.rfind('/') {
-        Some(i) => &workbook_path[..=i],
-        None => "",
-    };
-    let rels_path = format!("{dir}_rels/{}.rels", &workbook_path[dir.len()..]);
-    let rels = match zip.read(&rels_path)? {
-        Some(b) => parse_rels(&part_text(&b, &rels_path)?, &rels_path)?,
-        None => Vec::new(),
-    };
+    let (dir, rels) = part_rels(zip, &workbook_path)?;
     let target = |kind: &str| {
         rels.iter()
             .find(|r| r.kind.ends_with(kind))
@@ -64,82 +58,24 @@ pub fn read_zip(zip: &Zip<'_>) -> Result<Extracted, Problem> {
         },
         None => Styles::default(),
     };
-    if book.sheets.is_empty() {
-        return Err(Problem::new(
-            "Excel 文件中没有工作表",
-            "the Excel file has no worksheets",
-        ));
-    }
-    let mut out = Extracted::default();
-    let mut hidden_sheets = Vec::new();
-    let mut read_any = false;
-    for sheet in &book.sheets {
-        let Some(rel) = rels.iter().find(|r| r.id == sheet.rel) else {
-            continue;
-        };
-        if !rel.kind.ends_with("/worksheet") {
-            continue; // chart sheets, dialog sheets
-        }
-        if sheet.hidden {
-            hidden_sheets.push(sheet.name.clone());
-            continue;
-        }
-        let path = resolve(dir, &rel.target);
-        let Some(xml) = zip.read(&path)? else {
-            return Err(Problem::new(
-                format!("Excel 文件已损坏：工作表“{}”缺失", sheet.name),
-                format!("the Excel file is damaged: sheet \"{}\" is missing", sheet.name),
-            ));
-        };
-        let parsed = parse_sheet(&part_text(&xml, &path)?, &path, &strings, &styles, book.date1904)?;
-        read_any = true;
-        super::sheet_text(&sheet.name, &parsed.grid, parsed.hidden, &mut out);
+    read_worksheets(zip, dir, &rels, &book.sheets, |name, path, xml, out| {
+        let parsed = parse_sheet(&part_text(xml, path)?, path, &strings, &styles, book.date1904)?;
+        super::sheet_text(name, &parsed.grid, parsed.hidden, out);
         if parsed.uncached > 0 {
             out.notes.push(Note::new(
                 "formula-without-value",
                 format!(
-                    "工作表“{}”有 {} 个公式单元格没有计算结果（文件未经 Excel 保存），按空白处理",
-                    sheet.name, parsed.uncached
+                    "工作表“{name}”有 {} 个公式单元格没有计算结果（文件未经 Excel 保存），按空白处理",
+                    parsed.uncached
                 ),
                 format!(
-                    "sheet \"{}\": {} formula cell(s) have no computed value (the file was never saved by Excel) and are read as blank",
-                    sheet.name, parsed.uncached
+                    "sheet \"{name}\": {} formula cell(s) have no computed value (the file was never saved by Excel) and are read as blank",
+                    parsed.uncached
                 ),
             ));
         }
-    }
-    if !hidden_sheets.is_empty() {
-        out.notes.push(Note::new(
-            "hidden-sheets",
-            format!("隐藏的工作表未读取：{}", hidden_sheets.join("、")),
-            format!("hidden sheets were not read: {}", hidden_sheets.join(", ")),
-        ));
-    }
-    if !read_any {
-        return Err(Problem::new(
-            "Excel 文件中没有可读取的工作表",
-            "the Excel file has no worksheet that can be read",
-        ));
-    }
-    Ok(out)
-}
-
-/// The workbook's path from the package relationships, when present.
-fn office_document(zip: &Zip<'_>) -> Result<Option<String>, Problem> {
-    let Some(b) = zip.read("_rels/.rels")? else {
-        return Ok(None);
-    };
-    let rels = parse_rels(&part_text(&b, "_rels/.rels")?, "_rels/.rels")?;
-    Ok(rels
-        .iter()
-        .find(|r| r.kind.ends_with("/officeDocument"))
-        .map(|r| resolve("", &r.target)))
-}
-
-struct SheetRef {
-    name: String,
-    rel: String,
-    hidden: bool,
+        Ok(())
+    })
 }
 
 struct Book {
@@ -296,45 +232,6 @@ pub(crate) struct Sheet {
     pub uncached: usize,
 }
 
-/// Removes hidden rows and columns from the cell coordinates (and merges).
-pub(crate) struct Visible {
-    rows: BTreeSet<u32>,
-    cols: BTreeSet<u32>,
-}
-
-impl Visible {
-    fn map(set: &BTreeSet<u32>, i: u32) -> Option<u32> {
-        if set.contains(&i) {
-            return None;
-        }
-        Some(i - set.range(..i).count() as u32)
-    }
-
-    fn cell(&self, r: u32, c: u32) -> Option<(u32, u32)> {
-        Some((Self::map(&self.rows, r)?, Self::map(&self.cols, c)?))
-    }
-
-    fn merge(&self, m: Merge) -> Option<Merge> {
-        // a merge keeps its visible part
-        let rs: Vec<u32> = (m.r0..=m.r1.min(m.r0 + 10_000))
-            .filter_map(|r| Self::map(&self.rows, r))
-            .collect();
-        let cs: Vec<u32> = (m.c0..=m.c1.min(m.c0 + 1_000))
-            .filter_map(|c| Self::map(&self.cols, c))
-            .collect();
-        // the first cell (which holds the value) must be visible
-        if Self::map(&self.rows, m.r0).is_none() || Self::map(&self.cols, m.c0).is_none() {
-            return None;
-        }
-        Some(Merge {
-            r0: *rs.first()?,
-            c0: *cs.first()?,
-            r1: *rs.last()?,
-            c1: *cs.last()?,
-        })
-    }
-}
-
 struct Pending {
     row: u32,
     col: u32,
@@ -450,50 +347,20 @@ fn parse_sheet(
                 }
                 _ => {}
             },
-            Ok(Event::Text(ref t)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&t.xml10_content());
-                    }
-                }
-            }
-            Ok(Event::CData(ref t)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&t.xml10_content());
-                    }
-                }
-            }
-            Ok(Event::GeneralRef(ref g)) => {
-                if let Some(p) = cur.as_mut() {
-                    if in_v || (in_t && phonetic == 0) {
-                        p.value.push_str(&entity(g));
-                    }
-                }
-            }
             Ok(Event::Eof) => break,
             Err(_) => return Err(broken(part)),
+            Ok(ref ev) if in_v || (in_t && phonetic == 0) => {
+                if let (Some(p), Some(t)) = (cur.as_mut(), text(ev)) {
+                    p.value.push_str(&t);
+                }
+            }
             _ => {}
         }
     }
-    let visible = Visible {
-        rows: hidden_rows,
-        cols: hidden_cols,
-    };
-    let mut grid = Grid::new();
-    for (r, c, text, number) in cells {
-        if let Some((r, c)) = visible.cell(r, c) {
-            grid.set(r, c, &text, number);
-        }
-    }
-    for m in merges {
-        if let Some(m) = visible.merge(m) {
-            grid.merge(m);
-        }
-    }
+    let (grid, hidden) = super::grid::visible_grid(cells, merges, hidden_rows, hidden_cols);
     Ok(Sheet {
         grid,
-        hidden: (visible.rows.len(), visible.cols.len()),
+        hidden,
         uncached,
     })
 }

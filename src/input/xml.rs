@@ -8,6 +8,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 use quick_xml::XmlVersion;
 
+use super::zip::Zip;
 use super::Problem;
 
 /// A part's bytes as text: UTF-8 (with or without BOM) or UTF-16 with BOM.
@@ -78,6 +79,17 @@ pub fn entity(r: &BytesRef<'_>) -> String {
     }
 }
 
+/// The text an event stands for, when it is text, CDATA or an entity reference.
+#[cfg(any(feature = "xlsx", feature = "ods"))]
+pub fn text(ev: &Event<'_>) -> Option<String> {
+    match ev {
+        Event::Text(t) => Some(t.xml10_content().into_owned()),
+        Event::CData(t) => Some(t.xml10_content().into_owned()),
+        Event::GeneralRef(g) => Some(entity(g)),
+        _ => None,
+    }
+}
+
 /// True for a boolean attribute value that is on (`1`, `true`, `on`).
 pub fn on(v: Option<&str>) -> bool {
     matches!(v, Some("1") | Some("true") | Some("on"))
@@ -134,4 +146,93 @@ pub fn parse_rels(xml: &str, part: &str) -> Result<Vec<Rel>, Problem> {
             _ => {}
         }
     }
+}
+
+/// The main part's path from the package relationships (`_rels/.rels`), when they name one.
+pub fn office_document(zip: &Zip<'_>) -> Result<Option<String>, Problem> {
+    let Some(b) = zip.read("_rels/.rels")? else {
+        return Ok(None);
+    };
+    let rels = parse_rels(&part_text(&b, "_rels/.rels")?, "_rels/.rels")?;
+    Ok(rels
+        .iter()
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| resolve("", &r.target)))
+}
+
+/// The folder of a part (`xl/` for `xl/workbook.xml`) and the part's relationships
+/// (`xl/_rels/workbook.xml.rels`; none when that is missing).
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
+pub fn part_rels<'p>(zip: &Zip<'_>, path: &'p str) -> Result<(&'p str, Vec<Rel>), Problem> {
+    let dir = match path.rfind('/') {
+        Some(i) => &path[..=i],
+        None => "",
+    };
+    let rels_path = format!("{dir}_rels/{}.rels", &path[dir.len()..]);
+    let rels = match zip.read(&rels_path)? {
+        Some(b) => parse_rels(&part_text(&b, &rels_path)?, &rels_path)?,
+        None => Vec::new(),
+    };
+    Ok((dir, rels))
+}
+
+/// A sheet named by a workbook (.xlsx, .xlsb).
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
+pub struct SheetRef {
+    /// Its name.
+    pub name: String,
+    /// Its relationship's id.
+    pub rel: String,
+    /// Hidden or very hidden.
+    pub hidden: bool,
+}
+
+/// Reads the worksheets of a workbook package (.xlsx, .xlsb) in order: `read(name, path,
+/// bytes, out)` for each visible one; chart and dialog sheets skipped, hidden ones noted.
+#[cfg(any(feature = "xlsx", feature = "xlsb"))]
+pub fn read_worksheets(
+    zip: &Zip<'_>,
+    dir: &str,
+    rels: &[Rel],
+    sheets: &[SheetRef],
+    mut read: impl FnMut(&str, &str, &[u8], &mut super::Extracted) -> Result<(), Problem>,
+) -> Result<super::Extracted, Problem> {
+    if sheets.is_empty() {
+        return Err(Problem::new(
+            "Excel 文件中没有工作表",
+            "the Excel file has no worksheets",
+        ));
+    }
+    let mut out = super::Extracted::default();
+    let mut hidden = Vec::new();
+    let mut read_any = false;
+    for sheet in sheets {
+        let Some(rel) = rels.iter().find(|r| r.id == sheet.rel) else {
+            continue;
+        };
+        if !rel.kind.ends_with("/worksheet") {
+            continue; // chart sheets, dialog sheets
+        }
+        if sheet.hidden {
+            hidden.push(sheet.name.clone());
+            continue;
+        }
+        let path = resolve(dir, &rel.target);
+        let Some(bytes) = zip.read(&path)? else {
+            return Err(Problem::new(
+                format!("Excel 文件已损坏：工作表“{}”缺失", sheet.name),
+                format!("the Excel file is damaged: sheet \"{}\" is missing", sheet.name),
+            ));
+        };
+        read(&sheet.name, &path, &bytes, &mut out)?;
+        read_any = true;
+    }
+    super::hidden_sheets(&hidden, &mut out);
+    if !read_any {
+        return Err(Problem::new(
+            "Excel 文件中没有可读取的工作表",
+            "the Excel file has no worksheet that can be read",
+        ));
+    }
+    Ok(out)
 }

@@ -3,6 +3,7 @@
 //! checked, with limits on entry count and inflated size (a small hostile file cannot make
 //! the reader allocate without bound).
 
+use super::le::{u16_at, u32_at, u64_at};
 use super::Problem;
 
 /// Most entries read from a central directory.
@@ -30,18 +31,6 @@ pub struct Zip<'a> {
     /// The entries, in central-directory order.
     pub entries: Vec<Entry>,
     inflated: std::cell::Cell<usize>,
-}
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?))
-}
-
-fn u64_at(b: &[u8], i: usize) -> Option<u64> {
-    Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
 }
 
 pub(crate) fn corrupt(what: &str, what_en: &str) -> Problem {

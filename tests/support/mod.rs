@@ -889,6 +889,61 @@ pub fn xls(sheets: &[Sheet<'_>]) -> Vec<u8> {
 // PDF: hostile files (deflate bombs, form XObject fan-out), written object by object
 // ---------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------
+// .xlsb (BIFF12 records in a zip package)
+// ---------------------------------------------------------------------------------------
+
+/// A BIFF12 record: its type and size as little-endian base-128 numbers, then the data.
+pub fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut out = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    let mut n = data.len();
+    loop {
+        let b = (n & 0x7F) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            break;
+        }
+        out.push(b | 0x80);
+    }
+    out.extend_from_slice(data);
+    out
+}
+
+/// An `XLWideString`: the count of UTF-16 units, then the units.
+pub fn xlsb_wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut out = (units.len() as u32).to_le_bytes().to_vec();
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// An .xlsb package of one sheet named `表一`: the given worksheet, workbook, shared strings
+/// and styles parts (`None`: a workbook naming the sheet).
+pub fn xlsb(sheet: &[u8], workbook: Option<&[u8]>, strings: &[u8], styles: &[u8], deflate: bool) -> Vec<u8> {
+    let rels = b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.bin\"/></Relationships>";
+    let book_rels = b"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.bin\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.bin\"/><Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.bin\"/></Relationships>";
+    let book = xlsb_record(
+        0x009C,
+        &[&[0u8; 8][..], &xlsb_wide("rId1"), &xlsb_wide("表一")].concat(),
+    );
+    zip(
+        &[
+            ("_rels/.rels", rels),
+            ("xl/_rels/workbook.bin.rels", book_rels),
+            ("xl/workbook.bin", workbook.unwrap_or(&book)),
+            ("xl/worksheets/sheet1.bin", sheet),
+            ("xl/sharedStrings.bin", strings),
+            ("xl/styles.bin", styles),
+        ],
+        deflate,
+    )
+}
+
 /// A PDF of the given objects (numbered from 1, object 1 the catalog), with a correct
 /// cross-reference table.
 pub fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {

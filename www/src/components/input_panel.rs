@@ -12,7 +12,7 @@ use crate::i18n::{tr, Lang};
 use crate::state::{Reading, PASTED};
 
 /// What the file picker accepts (the reader decides from the bytes, not the name).
-pub const ACCEPT: &str = ".pdf,.xlsx,.xls,.docx,.html,.htm,.csv,.tsv,.txt,.md,.json,application/pdf,text/plain,text/csv,text/html,application/json";
+pub const ACCEPT: &str = ".pdf,.xlsx,.xls,.xlsb,.et,.ods,.docx,.doc,.wps,.html,.htm,.csv,.tsv,.txt,.md,.json,application/pdf,text/plain,text/csv,text/html,application/json";
 
 /// A table pasted as HTML, and where it goes in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,8 +194,8 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             <h2 id="input-heading">{tr(lang, "公开文件文本", "Disclosure text")}</h2>
             <p class="hint" id="input-hint">
                 {tr(lang,
-                    "打开公开文件（PDF、Excel .xlsx/.xls、Word .docx、网页 .html、.csv 或文本文件；可一次选多个文件，合并为一份核对，例如分开发布的情况说明和表格），或把文件拖到本页；也可以粘贴从 PDF 阅读器、网页、Word 或 Excel 复制的文字和表格。文件只在本机浏览器中读取和核对，不会上传。",
-                    "Open the disclosure (PDF, Excel .xlsx/.xls, Word .docx, web page .html, .csv or text; pick several files to check them as one document, such as a narrative and its tables published separately), or drop the files on this page; or paste text and tables copied from a PDF viewer, a web page, Word or Excel. Files are read and checked in this browser only and never uploaded.")}
+                    "打开公开文件（PDF、Excel .xlsx/.xls/.xlsb、WPS .et/.wps、.ods、Word .docx/.doc、网页 .html、.csv 或文本文件；可一次选多个文件，合并为一份核对，例如分开发布的情况说明和表格），或把文件拖到本页；也可以粘贴从 PDF 阅读器、网页、Word 或 Excel 复制的文字和表格。文件只在本机浏览器中读取和核对，不会上传。",
+                    "Open the disclosure (PDF, Excel .xlsx/.xls/.xlsb, WPS .et/.wps, .ods, Word .docx/.doc, web page .html, .csv or text; pick several files to check them as one document, such as a narrative and its tables published separately), or drop the files on this page; or paste text and tables copied from a PDF viewer, a web page, Word or Excel. Files are read and checked in this browser only and never uploaded.")}
             </p>
             <div class="toolbar">
                 <input
