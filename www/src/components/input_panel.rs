@@ -33,6 +33,20 @@ pub fn files_of(files: Option<FileList>) -> Vec<web_sys::File> {
     (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
+/// A file input's `change`: its files (if any) go to `to`, and the input is emptied so that
+/// the same file or folder can be picked again.
+fn picked(to: Callback<Vec<web_sys::File>>) -> Callback<Event> {
+    Callback::from(move |e: Event| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            let files = files_of(input.files());
+            if !files.is_empty() {
+                to.emit(files);
+            }
+            input.set_value("");
+        }
+    })
+}
+
 /// Props of [`InputPanel`].
 #[derive(Properties, PartialEq)]
 pub struct InputPanelProps {
@@ -89,31 +103,8 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             }
         })
     };
-    let onchange = {
-        let on_files = props.on_files.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                let files = files_of(input.files());
-                if !files.is_empty() {
-                    on_files.emit(files);
-                }
-                // Let the same file be picked again.
-                input.set_value("");
-            }
-        })
-    };
-    let on_folder_change = {
-        let on_folder = props.on_folder.clone();
-        Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                let files = files_of(input.files());
-                if !files.is_empty() {
-                    on_folder.emit(files);
-                }
-                input.set_value("");
-            }
-        })
-    };
+    let onchange = picked(props.on_files.clone());
+    let on_folder_change = picked(props.on_folder.clone());
     let onpaste = {
         let on_paste_html = props.on_paste_html.clone();
         Callback::from(move |e: Event| {
