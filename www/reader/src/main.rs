@@ -276,8 +276,13 @@ mod imp {
         let Some((name, bytes)) = owned.first() else {
             return Ok(None);
         };
-        // one file in a zip is not a set: it is read (and named) as before
-        let Some(entries) = input::archive_entries(name, bytes)?.filter(|e| e.len() > 1) else {
+        // one file in a zip is not a set, and a zip that cannot be listed is read as one
+        // document: both get the reader's own message as before
+        let Some(entries) = input::archive_entries(name, bytes)
+            .ok()
+            .flatten()
+            .filter(|e| e.len() > 1)
+        else {
             return Ok(None);
         };
         let (out, names) = (Array::new(), Array::new());
