@@ -8,6 +8,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/tools.sh"
 
 export CI=true            # insta: never write snapshots, fail on a mismatch
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-always}"
+# Disk: a run builds the workspace for three targets and profiles. Incremental caches and full
+# debug info made a clean run's target/ about 24 GB, and one CI run failed with "No space left on
+# device". Neither is useful to a test run (line tables still give panics their file and line).
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-line-tables-only}"
+export CARGO_PROFILE_TEST_DEBUG="${CARGO_PROFILE_TEST_DEBUG:-line-tables-only}"
 
 step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*" >&2; }
 
