@@ -168,7 +168,7 @@ pub fn App() -> Html {
     };
     let can_annotate = file_open
         && state.source.to_lowercase().contains(".pdf")
-        && state.result.as_ref().is_some_and(|r| r.json.is_some());
+        && state.result.as_ref().is_some_and(|r| r.payload.is_some());
 
     // Time to interactive: the first render is on screen.
     use_effect_with((), |_| perf::mark("suanpan:interactive"));
@@ -186,12 +186,7 @@ pub fn App() -> Html {
             if let Some(job) = *pending {
                 perf::mark("suanpan:check-start");
                 let c = checker.borrow().clone();
-                c.submit(
-                    job,
-                    &state.source,
-                    &state.text,
-                    state.sources.as_deref().map_or("", |s| s.as_str()),
-                );
+                c.submit(job, &state.source, &state.text, state.sources.clone());
             }
         });
     }
@@ -487,16 +482,16 @@ pub fn App() -> Html {
                                     export::download_bytes(
                                         &export::file_name(&f.name, "pdf"),
                                         "application/pdf",
-                                        &f.bytes,
+                                        &f.bytes.to_vec(),
                                     );
                                 }
                             }
                             Err(e) => d.dispatch(Action::InputFailed(e)),
                         },
                     );
-                    if let Some(json) = &r.json {
+                    if let Some(payload) = &r.payload {
                         let reader = reader.borrow().clone();
-                        reader.annotate(json, done);
+                        reader.annotate(payload, done);
                     }
                 }
                 Export::Print => {
@@ -800,12 +795,11 @@ fn read_done(
                     };
                 }
             }
-            let sources = combined.sources.map(Rc::new);
             d.dispatch(Action::Load {
                 source,
                 text: combined.text,
                 notes: combined.warnings,
-                sources,
+                sources: combined.sources,
             });
         }
     }

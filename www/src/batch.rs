@@ -5,13 +5,16 @@
 //! view — progress, filter, exports, one row per document (sortable, each opening its own
 //! results), the narratives checked with their tables, the findings across documents and
 //! the groups — as HTML (every text from a file or a document escaped), as the page view's
-//! pages are drawn as SVG in the reader; the page handles its buttons' events. The page keeps each document's row as the
-//! JSON the worker wrote and hands it back: it never reads a set's report itself, so its
-//! wasm holds neither the checker nor the set's types, and its first load stays small.
+//! pages are drawn as SVG in the reader; the page handles its buttons' events. The page keeps each document's row as
+//! the object the worker wrote ([`Js`]) and hands it back: it never reads a set's report
+//! itself, so its wasm holds neither the checker nor the set's types, and its first load
+//! stays small.
 
 use serde::{Deserialize, Serialize};
 use suanpan::render::{self, Lang};
 use suanpan::set::{self, Row, SetReport};
+
+use crate::protocol::Js;
 
 /// One document (or a narrative and its tables checked as one) as the batch table shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +121,7 @@ pub struct SetView {
 }
 
 /// The set's report in the three forms it is exported in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SetExports {
     /// `set.json` (what `suanpan check --summary --format json` prints).
     pub json: String,
@@ -128,49 +131,41 @@ pub struct SetExports {
     pub findings_csv: String,
 }
 
-/// The worker's answer for a set: what the page shows (a [`SetView`] as JSON, handed back
-/// to [`render_html`]) and what it downloads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The worker's answer for a set: what the page shows (handed back to [`draw`]) and what it
+/// downloads.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetDone {
-    /// The [`SetView`] as JSON.
-    pub view: String,
+    /// What the batch view shows.
+    pub view: Js<SetView>,
     /// What it downloads.
     pub exports: SetExports,
 }
 
-/// Checks one document of a set (in the checker worker): its [`Row`] as JSON, which the
-/// page keeps for [`finish`] and [`render_html`].
-pub fn member(name: &str, text: &str, sources: &suanpan::source::SourceMap) -> String {
+/// Checks one document of a set (in the checker worker): its [`Row`], which the page keeps
+/// for [`finish`] and [`draw`].
+pub fn member(name: &str, text: &str, sources: &suanpan::source::SourceMap) -> Row {
     let (report, identity) = set::check_member(name, text, sources, &suanpan::Options::default());
-    serde_json::to_string(&Row::new(name, identity, &report)).unwrap_or_default()
+    Row::new(name, identity, &report)
 }
 
 /// The set's groups and cross-document checks (in the checker worker), from each readable
-/// document's row JSON (as [`member`] wrote it) and text, in the same order, and the
-/// messages of the files that could not be read.
-pub fn finish(rows: &[String], texts: &[(&str, &str)], unreadable: Vec<set::Unreadable>) -> SetDone {
-    let rows: Vec<Row> = rows
-        .iter()
-        .zip(texts)
-        .map(|(json, (name, _))| {
-            serde_json::from_str(json).unwrap_or_else(|_| {
-                // (never: the worker wrote it) a row that says nothing groups with nothing
-                let doc = suanpan::parse::parse_text("");
-                let report = suanpan::check_parsed(name, "", &doc, &Default::default(), &Default::default());
-                Row::new(name, set::identify("", &doc), &report)
-            })
-        })
-        .collect();
+/// document's row (as [`member`] gave it) and text, in the same order, and the messages of
+/// the files that could not be read: what the batch view shows, and the exports.
+pub fn finish(
+    rows: Vec<Row>,
+    texts: &[(&str, &str)],
+    unreadable: Vec<set::Unreadable>,
+) -> (SetView, SetExports) {
     let mut report = set::finish(rows, texts, &suanpan::Options::default());
     report.unreadable = unreadable;
-    SetDone {
-        view: serde_json::to_string(&view(&report)).unwrap_or_default(),
-        exports: SetExports {
+    (
+        view(&report),
+        SetExports {
             json: render::set_json(&report) + "\n",
             csv: render::set_csv(&report),
             findings_csv: render::set_findings_csv(&report),
         },
-    }
+    )
 }
 
 fn view(r: &SetReport) -> SetView {
@@ -295,8 +290,8 @@ impl SortBy {
 pub struct RenderFile {
     /// Its path in the folder.
     pub name: String,
-    /// Its [`Row`] as JSON ([`member`]), once checked.
-    pub row: Option<String>,
+    /// Its [`Row`] ([`member`]), once checked.
+    pub row: Option<Js<Row>>,
     /// Why it could not be read (Chinese, English).
     pub error: Option<(String, String)>,
 }
@@ -316,8 +311,8 @@ pub struct BatchRender {
     pub problems_only: bool,
     /// The files, in the folder's order.
     pub files: Vec<RenderFile>,
-    /// The set's [`SetView`] as JSON, once finished.
-    pub view: Option<String>,
+    /// What the set's view shows, once finished.
+    pub view: Option<Js<SetView>>,
     /// Why the set could not be finished (Chinese, English).
     pub failed: Option<(String, String)>,
     /// Files left out of the set (over the page's limit).
@@ -402,27 +397,35 @@ fn row_cells(o: &mut String, zh: bool, d: &DocRow) {
     }
 }
 
-/// The batch table and the set's findings and groups as HTML (drawn in the checker worker;
-/// every text from a file or a document is escaped). Buttons carry `data-open` (the files
-/// to open, "3" or "3,4") and `data-sort` (a [`SortBy::key`]); the page handles their clicks.
-pub fn render_html(r: &BatchRender) -> String {
-    let zh = r.zh;
-    let t = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
-    let rows: Vec<Option<DocRow>> = r
+/// [`render_html`] for what the page asks (in the checker worker): reads the rows and the
+/// view the page handed back.
+pub fn draw(r: &BatchRender) -> Result<String, suanpan::input::InputError> {
+    let rows = r
         .files
         .iter()
-        .map(|f| {
-            let row: Row = serde_json::from_str(f.row.as_deref()?).ok()?;
-            Some(DocRow::from(&row))
-        })
+        .map(|f| f.row.as_ref().map(Js::read).transpose())
+        .collect::<Result<Vec<_>, _>>()?;
+    let view = r.view.as_ref().map(Js::read).transpose()?;
+    Ok(render_html(r, &rows, view.as_ref()))
+}
+
+/// The batch table and the set's findings and groups as HTML (drawn in the checker worker;
+/// every text from a file or a document is escaped), with each file's row (`None` while in
+/// work or unreadable) and the set's view once finished. Buttons carry `data-open` (the files
+/// to open, "3" or "3,4") and `data-sort` (a [`SortBy::key`]); the page handles their clicks.
+pub fn render_html(r: &BatchRender, rows: &[Option<Row>], view: Option<&SetView>) -> String {
+    let zh = r.zh;
+    let t = |zh_s: &'static str, en_s: &'static str| if zh { zh_s } else { en_s };
+    let rows: Vec<Option<DocRow>> = (0..r.files.len())
+        .map(|i| rows.get(i)?.as_ref().map(DocRow::from))
         .collect();
-    let view: Option<SetView> = r.view.as_deref().and_then(|v| serde_json::from_str(v).ok());
     let mut o = String::new();
     let total = r.files.len();
     let done = r
         .files
         .iter()
-        .filter(|f| f.row.is_some() || f.error.is_some())
+        .zip(&rows)
+        .filter(|(f, row)| row.is_some() || f.error.is_some())
         .count();
     let finished = view.is_some() || r.failed.is_some();
     o.push_str(&format!(
@@ -854,8 +857,8 @@ pub struct BatchFile {
     pub name: String,
     /// The file itself (read again when it is opened).
     pub file: web_sys::File,
-    /// `None` while in work; its row as JSON ([`member`]), or why it could not be read.
-    pub row: Option<Result<String, suanpan::input::InputError>>,
+    /// `None` while in work; its row ([`member`]), or why it could not be read.
+    pub row: Option<Result<Js<Row>, suanpan::input::InputError>>,
 }
 
 /// A set in the page.
@@ -882,8 +885,8 @@ pub struct BatchState {
 pub enum BatchAction {
     /// A new set (its files' paths and the files), and how many more were left out.
     Start(Vec<(String, web_sys::File)>, usize),
-    /// A file was checked (its row JSON) or could not be read.
-    Member(usize, Result<String, suanpan::input::InputError>),
+    /// A file was checked (its row) or could not be read.
+    Member(usize, Result<Js<Row>, suanpan::input::InputError>),
     /// The set is finished.
     Done(Result<SetDone, suanpan::input::InputError>),
     /// Sort by a column (again: the other way).
@@ -1018,15 +1021,14 @@ mod tests {
         for (name, text) in texts {
             rows.push(member(name, text, &Default::default()));
         }
-        let done = finish(&rows, &texts, Vec::new());
-        assert!(done.exports.csv.starts_with("file,department"));
-        assert_eq!(done.exports.csv.lines().count(), 4, "{}", done.exports.csv);
-        assert!(done.exports.json.contains("\"documents\""));
+        let (view, exports) = finish(rows, &texts, Vec::new());
+        assert!(exports.csv.starts_with("file,department"));
+        assert_eq!(exports.csv.lines().count(), 4, "{}", exports.csv);
+        assert!(exports.json.contains("\"documents\""));
         // two copies of one disclosure are not grouped as one edition of two files
-        let view: SetView = serde_json::from_str(&done.view).expect("view");
         assert!(view.combined.is_empty());
         let (_, cli) = set::check_set(&texts, &suanpan::Options::default());
-        assert_eq!(done.exports.json, render::set_json(&cli) + "\n");
+        assert_eq!(exports.json, render::set_json(&cli) + "\n");
     }
 
     /// Every text from a file or a document is escaped in the drawn view: a file named like
@@ -1041,7 +1043,7 @@ mod tests {
             files: vec![
                 RenderFile {
                     name: evil.into(),
-                    row: Some(row),
+                    row: None,
                     error: None,
                 },
                 RenderFile {
@@ -1053,7 +1055,7 @@ mod tests {
             left_out: 3,
             ..Default::default()
         };
-        let html = render_html(&request);
+        let html = render_html(&request, &[Some(row), None], None);
         for markup in ["<img", "<script"] {
             assert!(!html.contains(markup), "{markup} in {html}");
         }

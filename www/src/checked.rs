@@ -6,7 +6,6 @@
 //! A report reopened from a saved JSON file has no tables (there is no source text).
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use suanpan::model::{ColumnRole, RowKind, Table, TableKind, Unit};
@@ -99,7 +98,8 @@ impl From<&Table> for PrintedTable {
     }
 }
 
-/// What the checker produces for one text (sent from the worker to the page as JSON).
+/// What the checker produces for one text (sent from the worker to the page,
+/// [`crate::protocol::FromChecker::Checked`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payload {
     /// The report (the CLI's JSON schema).
@@ -193,9 +193,9 @@ pub struct Checked {
     pub tables: Option<Vec<PrintedTable>>,
     /// The docs of the rules that have findings: (code, docs) (empty for a reopened report).
     pub docs: Vec<(String, String)>,
-    /// The worker's payload as it came (JSON), handed on as is to the file reader for the
-    /// annotated PDF (so the page needs no code to write a report as JSON again).
-    pub json: Option<Rc<str>>,
+    /// The worker's payload as it came, handed on as is to the file reader for the
+    /// annotated PDF (so the page needs no code to write it again).
+    pub payload: Option<crate::protocol::Js<Payload>>,
     cells: BTreeMap<CellKey, Involved>,
     finding_of_check: BTreeMap<usize, usize>,
 }
@@ -245,7 +245,7 @@ impl Checked {
             report,
             tables,
             docs: Vec::new(),
-            json: None,
+            payload: None,
             cells,
             finding_of_check,
         }

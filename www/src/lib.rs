@@ -20,6 +20,7 @@ pub mod batch;
 pub mod checked;
 pub mod components;
 pub mod i18n;
+pub mod protocol;
 pub mod rules_meta;
 pub mod services;
 pub mod state;

@@ -90,9 +90,9 @@ pub struct AppState {
     pub text: String,
     /// Where the text came from: a file name, the sample's name, or [`PASTED`].
     pub source: String,
-    /// The reader's source map of the text as JSON (PDF pages and boxes, sheets and cells),
+    /// The reader's source map of the text (PDF pages and boxes, sheets and cells),
     /// while the text is as read; dropped when it is edited.
-    pub sources: Option<Rc<String>>,
+    pub sources: Option<crate::protocol::Js<suanpan::source::SourceMap>>,
     /// The last result; `None` when the text is empty (or nothing was checked yet).
     pub result: Option<Rc<Checked>>,
     /// True when the text changed and the check waits for the typing to pause.
@@ -148,8 +148,8 @@ pub enum Action {
         text: String,
         /// What the reader noticed.
         notes: Vec<InputWarning>,
-        /// The reader's source map as JSON (none for the sample).
-        sources: Option<Rc<String>>,
+        /// The reader's source map (none for the sample).
+        sources: Option<crate::protocol::Js<suanpan::source::SourceMap>>,
     },
     /// Files are being read (`None`: no longer).
     Reading(Option<Reading>),
@@ -631,7 +631,7 @@ mod tests {
             source: "a.pdf".into(),
             text: "收入\n".into(),
             notes: Vec::new(),
-            sources: Some(Rc::new("{}".into())),
+            sources: Some(crate::protocol::Js::nothing()),
         });
         assert!(s.sources.is_some());
         let s = s.reduce(Action::Edit("收入 1\n".into()));

@@ -183,3 +183,97 @@ async fn app_shows_the_sample_findings_then_checks_an_edit() {
     assert!(text_of(&root, "[data-testid=summary]").contains("checks passed"));
     root.remove();
 }
+
+/// The worker messages cross as the values they hold ([`suanpan_web::protocol`]): a source
+/// map with PDF boxes (f32, widened to JavaScript numbers), the payload checked with it,
+/// and a message's `kind`, written and read back through serde-wasm-bindgen as
+/// `postMessage` carries them.
+#[wasm_bindgen_test]
+fn worker_messages_cross_as_the_same_values() {
+    use suanpan::source::{LineSource, Piece, Rect, SourceMap};
+    use suanpan_web::protocol::{self, FromChecker, Js, ToChecker};
+
+    let mut map = SourceMap::new();
+    for (i, line) in SAMPLE_TEXT.lines().enumerate() {
+        let n = line.chars().count() as u32;
+        let y = 72.1 + i as f32 * 13.7;
+        let rect = Rect {
+            x0: 56.7,
+            y0: y,
+            x1: 56.7 + n as f32 * 5.3,
+            y1: y + 9.9,
+        };
+        let pieces = vec![Piece {
+            start: 0,
+            end: n,
+            rect,
+        }];
+        map.set(
+            i as u32 + 1,
+            LineSource::Pdf {
+                page: 1 + i as u32 / 40,
+                pieces,
+            },
+        );
+    }
+    let sources = Js::new(&map).expect("written");
+    assert_eq!(sources.read().expect("read"), map);
+
+    // the page hands the reader's map on to the checker as it came
+    let message = ToChecker::Check {
+        id: 7,
+        source: "a.pdf".into(),
+        text: SAMPLE_TEXT.into(),
+        sources: Some(sources),
+    };
+    let sent = protocol::encode(&message).expect("encoded");
+    // `{check: {…}}`
+    #[derive(serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Check {
+        check: serde::de::IgnoredAny,
+    }
+    let _: Check = serde_wasm_bindgen::from_value(sent.clone()).expect("a check");
+    let ToChecker::Check { sources, text, .. } = protocol::receive::<ToChecker>(sent).expect("received")
+    else {
+        panic!("not a check");
+    };
+    let map_back = sources.expect("kept").read().expect("read");
+    assert_eq!(map_back, map);
+
+    // the checker's payload, boxes and all, comes back equal
+    let payload = suanpan_web::checked::check_with_sources("a.pdf", &text, &map_back);
+    assert!(payload
+        .report
+        .findings
+        .iter()
+        .any(|f| f.locations.iter().any(|l| l.source.is_some())));
+    let answer = FromChecker::Checked {
+        id: 7,
+        payload: Js::new(&payload).expect("written"),
+    };
+    let FromChecker::Checked { payload: back, .. } =
+        protocol::receive::<FromChecker>(protocol::encode(&answer).expect("encoded")).expect("received")
+    else {
+        panic!("not checked");
+    };
+    assert_eq!(back.read().expect("read"), payload);
+
+    // a report saved as JSON (the export) reopens equal, read with JSON.parse and the
+    // payload's serde-wasm-bindgen code
+    let saved = suanpan_web::services::export::json(&payload.report);
+    let reopened = checker::open_report("a.json", &saved).expect("reopens");
+    assert_eq!(reopened, payload.report);
+    let e = checker::open_report("b.json", "{\"x\": 1}").expect_err("not a report");
+    assert!(
+        e.message_zh.starts_with("b.json：不是算盘的 JSON 报告"),
+        "{}",
+        e.message_zh
+    );
+    assert!(checker::open_report("c.json", "{").is_err());
+
+    // a message that is not one says so, in both languages
+    let e =
+        protocol::receive::<FromChecker>(wasm_bindgen::JsValue::from_str("nonsense")).expect_err("refused");
+    assert!(e.message_zh.contains("消息无法读取") && e.message_en.contains("could not be read"));
+}

@@ -19,9 +19,25 @@ pub fn looks_like_report(name: &str, text: &str) -> bool {
     json_name || (t.starts_with('{') && t.contains("\"schema_version\""))
 }
 
+/// Reads a report's JSON. In the browser: `JSON.parse`, then the report read from the object
+/// with serde-wasm-bindgen, the code that reads the checker's payload (so the page carries no
+/// second parser for reports; both take the same fields, and money is written as strings).
+#[cfg(target_arch = "wasm32")]
+fn parse(text: &str) -> Result<Report, String> {
+    let value = js_sys::JSON::parse(text)
+        .map_err(|e| js_sys::Error::from(e).message().as_string().unwrap_or_default())?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// Reads a report's JSON (off the browser: as the CLI does).
+#[cfg(not(target_arch = "wasm32"))]
+fn parse(text: &str) -> Result<Report, String> {
+    suanpan::render::parse_json(text)
+}
+
 /// Reads a report saved as JSON (by this page or `suanpan check --format json`).
 pub fn open_report(name: &str, text: &str) -> Result<Report, InputError> {
-    let report = suanpan::render::parse_json(text).map_err(|e| {
+    let report = parse(text).map_err(|e| {
         let detail = e
             .split_once(": ")
             .map_or(e.as_str(), |(_, d)| d)

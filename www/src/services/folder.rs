@@ -2,7 +2,18 @@
 //! `webkitRelativePath`) or dropped (the drop's entries, walked with the File and Directory
 //! Entries API). Only what the user chose is read, and only in this page.
 
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `File` with what browsers add to one picked with a folder.
+    #[wasm_bindgen(extends = web_sys::File)]
+    type FolderFile;
+    /// Its path in the folder ("" or absent for a file picked alone).
+    #[wasm_bindgen(method, getter, js_name = webkitRelativePath)]
+    fn webkit_relative_path(this: &FolderFile) -> Option<String>;
+}
 
 /// At most this many files are checked as one set in the page (each document's text stays
 /// in memory until the set is grouped); the command line takes 5,000 from a .zip, and any
@@ -11,9 +22,9 @@ pub const MAX_FILES: usize = 500;
 
 /// A file's path in the folder it was picked with (its name when it has none).
 pub fn path_of(file: &web_sys::File) -> String {
-    let relative = js_sys::Reflect::get(file, &wasm_bindgen::JsValue::from_str("webkitRelativePath"))
-        .ok()
-        .and_then(|v| v.as_string())
+    let relative = file
+        .unchecked_ref::<FolderFile>()
+        .webkit_relative_path()
         .unwrap_or_default();
     if relative.is_empty() {
         file.name()

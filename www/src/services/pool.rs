@@ -14,13 +14,16 @@ use suanpan::input::InputError;
 use yew::Callback;
 
 use crate::batch::SetDone;
+use crate::protocol::Js;
 use crate::services::worker::{Checker, ReadEvent, ReadOutcome, Reader, SetJob};
+use suanpan::set::Row;
+use suanpan::source::SourceMap;
 
 /// What the pool reports.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolEvent {
-    /// A file was read and checked (its row JSON), or could not be read.
-    Member(usize, Result<String, InputError>),
+    /// A file was read and checked (its row), or could not be read.
+    Member(usize, Result<Js<Row>, InputError>),
     /// The set is grouped and checked across documents.
     Done(Result<SetDone, InputError>),
 }
@@ -33,10 +36,10 @@ struct Inner {
     readers: Vec<(Reader, Option<usize>)>,
     /// The checkers, each with the file it checks.
     checkers: Vec<(Checker, Option<usize>)>,
-    /// Files read, waiting for a checker: index, text, source map JSON.
-    to_check: std::collections::VecDeque<(usize, Rc<str>, String)>,
-    /// Each file's text and row JSON, once checked.
-    checked: Vec<Option<(Rc<str>, String)>>,
+    /// Files read, waiting for a checker: index, text, source map.
+    to_check: std::collections::VecDeque<(usize, Rc<str>, Option<Js<SourceMap>>)>,
+    /// Each file's text and row, once checked.
+    checked: Vec<Option<(Rc<str>, Js<Row>)>>,
     failed: Vec<Option<InputError>>,
     events: Callback<PoolEvent>,
     finished: bool,
@@ -142,11 +145,10 @@ fn on_read(
     };
     match result {
         Ok(read) => {
-            let sources = read.sources.unwrap_or_default();
             inner
                 .borrow_mut()
                 .to_check
-                .push_back((index, Rc::from(read.text), sources));
+                .push_back((index, Rc::from(read.text), read.sources));
         }
         Err(e) => failed(&inner, index, e),
     }
@@ -186,8 +188,8 @@ fn check_next(inner: &Rc<RefCell<Inner>>) {
         checker.member(
             &name,
             &text,
-            &sources,
-            Callback::from(move |r: Result<String, InputError>| {
+            sources,
+            Callback::from(move |r: Result<Js<Row>, InputError>| {
                 if let Some(inner) = weak.upgrade() {
                     checked(&inner, slot, index, r, kept.clone());
                 }
@@ -200,7 +202,7 @@ fn checked(
     inner: &Rc<RefCell<Inner>>,
     slot: usize,
     index: usize,
-    r: Result<String, InputError>,
+    r: Result<Js<Row>, InputError>,
     text: Rc<str>,
 ) {
     match r {
@@ -257,7 +259,8 @@ fn done_yet(inner: &Rc<RefCell<Inner>>) {
         (job, checker, i.events.clone())
     };
     let Some(checker) = checker else {
-        return events.emit(PoolEvent::Done(Ok(SetDone::default())));
+        // (never: there is always one checker)
+        return events.emit(PoolEvent::Done(Err(crate::protocol::garbled("no checker"))));
     };
     checker.finish(
         &job,

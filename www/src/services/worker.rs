@@ -10,12 +10,8 @@
 //!   never downloads it). The page talks to it through [`Reader`]; its protocol is in
 //!   `www/reader/src/main.rs`.
 //!
-//! Checker protocol (plain objects, structured-cloned):
-//!
-//! - worker → page `{kind: "ready"}` once its wasm is up (messages sent earlier would be lost);
-//! - page → worker `{id, source, text}`;
-//! - worker → page `{kind: "done", id, json}` (a [`Payload`](crate::checked::Payload) as JSON)
-//!   or `{kind: "error", id, message}`.
+//! The messages both ways are defined once, in [`crate::protocol`] (serde enums sent as
+//! plain objects through serde-wasm-bindgen), and the reader's package uses the same module.
 //!
 //! Both run one job at a time through the same client (`Channel`): a newer job replaces
 //! one that has not started yet, and a worker that dies during a job (a bug) fails that job
@@ -75,20 +71,8 @@ fn no_reader() -> InputError {
 /// The outcome of a check: its job number and the result or a bilingual error.
 pub type Outcome = (u64, Result<Checked, InputError>);
 
-/// How far the reader has got with a job.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ReadProgress {
-    /// The file being read (0-based).
-    pub file: usize,
-    /// Files in the job.
-    pub files: usize,
-    /// Its name.
-    pub name: String,
-    /// Pages read, for a PDF.
-    pub page: usize,
-    /// Pages in the PDF (0 for other files).
-    pub pages: usize,
-}
+use crate::protocol::Js;
+pub use crate::protocol::{AnnotatedFile, PageImage, ReadProgress};
 
 /// What the reader reports about a job.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,45 +89,16 @@ pub enum ReadEvent {
 /// A report from the reader: the job's number and the event.
 pub type ReadOutcome = (u64, ReadEvent);
 
-/// A page of a PDF drawn by the reader (for the page view).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PageImage {
-    /// The page as SVG (`viewBox` in points, the space of the findings' boxes).
-    pub svg: String,
-    /// Display width (points).
-    pub width: f64,
-    /// Display height (points).
-    pub height: f64,
-    /// Pages in the file (0 for a sheet).
-    pub pages: u32,
-    /// True when the page was too large to draw whole.
-    pub truncated: bool,
-    /// For a sheet: the boxes of the cells asked for, in order, four numbers each (x0, y0,
-    /// x1, y1; NaN for a cell not drawn).
-    pub rects: Vec<f64>,
-}
-
-/// A PDF written with the findings as highlight annotations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnnotatedFile {
-    /// The original file's name.
-    pub name: String,
-    /// The annotated PDF.
-    pub bytes: Vec<u8>,
-    /// Highlights written.
-    pub annotations: usize,
-}
-
-/// What the worker is given to finish a set: each readable document's name, text and row
-/// JSON, and the messages of the files that could not be read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the worker is given to finish a set: each readable document's name, text and row,
+/// and the messages of the files that could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SetJob {
     /// Each document's name.
     pub names: Vec<String>,
     /// Each document's text.
     pub texts: Vec<std::rc::Rc<str>>,
-    /// Each document's row JSON ([`crate::batch::member`]).
-    pub rows: Vec<String>,
+    /// Each document's row ([`crate::batch::member`]).
+    pub rows: Vec<Js<suanpan::set::Row>>,
     /// The files that could not be read.
     pub unreadable: Vec<InputError>,
 }
@@ -164,28 +119,17 @@ fn reader_crashed() -> InputError {
     }
 }
 
-fn unreadable(e: &str) -> InputError {
-    InputError {
-        message_zh: format!("核对结果无法读取（{e}）"),
-        message_en: format!("The checker's result could not be read ({e})"),
-    }
-}
-
-/// Turns the checker's JSON into a result.
-pub fn decode(json: &str) -> Result<Checked, InputError> {
-    serde_json::from_str(json)
-        .map(|p| {
-            let mut c = Checked::new(p);
-            c.json = Some(std::rc::Rc::from(json));
-            c
-        })
-        .map_err(|e| unreadable(&e.to_string()))
+/// Indexes the checker's payload, keeping it as it came for the annotated PDF.
+pub fn checked(payload: Js<crate::checked::Payload>) -> Result<Checked, InputError> {
+    let mut c = Checked::new(payload.read()?);
+    c.payload = Some(payload);
+    Ok(c)
 }
 
 /// A document the reader read, as the page needs it: a [`suanpan::input::Combined`] whose
-/// source map stays the JSON the reader wrote (handed on to the checker as it is: the page
-/// has no code to read or write a source map).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+/// source map stays the object the reader wrote (handed on to the checker as it is: the
+/// page has no code to read or write a source map).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Read {
     /// The text of all files.
     pub text: String,
@@ -193,24 +137,8 @@ pub struct Read {
     pub parts: Vec<Part>,
     /// The reader's notes.
     pub warnings: Vec<InputWarning>,
-    /// The source map as JSON (`None` when the text has no place to point to).
-    #[serde(skip)]
-    pub sources: Option<String>,
-}
-
-/// Turns the reader's `done` (with its source map's JSON, "" for none) or `error` JSON into
-/// a result.
-pub fn decode_read(done: bool, json: &str, sources: &str) -> Result<Read, InputError> {
-    if done {
-        serde_json::from_str::<Read>(json)
-            .map(|mut r| {
-                r.sources = (!sources.is_empty()).then(|| sources.to_string());
-                r
-            })
-            .map_err(|e| unreadable(&e.to_string()))
-    } else {
-        Err(serde_json::from_str(json).unwrap_or_else(|e| unreadable(&e.to_string())))
-    }
+    /// The source map (`None` when the text has no place to point to).
+    pub sources: Option<Js<suanpan::source::SourceMap>>,
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -219,20 +147,32 @@ mod imp {
     use std::rc::Rc;
 
     use gloo::timers::callback::Timeout;
-    use js_sys::{Array, Object, Reflect};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 
     use super::*;
+    use crate::batch::{BatchRender, SetDone};
     use crate::checked;
+    use crate::protocol::{self, Answer, FromChecker, FromReader, Id, Request, ToChecker, ToReader};
 
-    /// A job: its number, the message that carries it, and its kind (a newer job replaces a
-    /// queued one of the same kind only: drawing a page never drops a file being read).
-    struct Job {
-        id: u64,
-        msg: Object,
-        kind: &'static str,
+    #[wasm_bindgen]
+    extern "C" {
+        /// The page's global object, with what this module reads of it.
+        type Page;
+        /// Another checker script (the single-file build's Blob URL).
+        #[wasm_bindgen(method, getter, js_name = suanpanWorkerUrl)]
+        fn suanpan_worker_url(this: &Page) -> Option<String>;
+        /// Another reader script.
+        #[wasm_bindgen(method, getter, js_name = suanpanReaderUrl)]
+        fn suanpan_reader_url(this: &Page) -> Option<String>;
+        /// The `Worker` constructor, where there is one.
+        #[wasm_bindgen(method, getter, js_name = Worker)]
+        fn worker_class(this: &Page) -> JsValue;
+    }
+
+    fn page() -> Option<Page> {
+        web_sys::window().map(|w| w.unchecked_into::<Page>())
     }
 
     struct Handle {
@@ -257,48 +197,44 @@ mod imp {
     }
 
     /// What a channel tells its owner about a job.
-    enum Event {
-        /// A message from the worker (`kind` is neither "ready" nor empty).
-        Message { kind: String, data: JsValue },
-        /// The worker died during the job.
-        Crashed,
+    enum Event<M, A> {
+        /// The worker's answer (not "ready").
+        Answer(A),
+        /// The worker died during the job, or its answer could not be read.
+        Crashed(Option<InputError>),
         /// No worker can run: the job is handed back.
-        Unavailable(Job),
+        Unavailable(M),
     }
 
-    struct Inner {
-        /// The window property naming another worker script, and the default script.
-        url: (&'static str, &'static str),
+    struct Inner<M, A> {
+        /// Which worker script (and the window property that can name another).
+        script: Script,
         worker: Slot,
-        queued: Vec<Job>,
-        in_flight: Option<u64>,
-        on_event: Rc<dyn Fn(u64, Event)>,
+        queued: Vec<M>,
+        in_flight: Option<Id>,
+        on_event: Rc<dyn Fn(Id, Event<M, A>)>,
     }
 
-    /// One web worker running one job at a time (shared by [`Checker`] and [`Reader`]).
-    #[derive(Clone)]
-    struct Channel(Rc<RefCell<Inner>>);
-
-    fn get(v: &JsValue, key: &str) -> JsValue {
-        Reflect::get(v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    #[derive(Clone, Copy)]
+    enum Script {
+        Checker,
+        Reader,
     }
 
-    fn set(o: &Object, key: &str, v: &JsValue) {
-        let _ = Reflect::set(o, &JsValue::from_str(key), v);
+    /// One web worker running one job at a time (shared by [`Checker`] and [`Reader`]): the
+    /// requests `M` go as [`protocol`] messages, the answers `A` come back as them.
+    struct Channel<M, A>(Rc<RefCell<Inner<M, A>>>);
+
+    impl<M, A> Clone for Channel<M, A> {
+        fn clone(&self) -> Self {
+            Channel(self.0.clone())
+        }
     }
 
-    fn text(v: &JsValue, key: &str) -> String {
-        get(v, key).as_string().unwrap_or_default()
-    }
-
-    fn number(v: &JsValue, key: &str) -> usize {
-        get(v, key).as_f64().map_or(0, |f| f as usize)
-    }
-
-    impl Channel {
-        fn new(url: (&'static str, &'static str), on_event: Rc<dyn Fn(u64, Event)>) -> Self {
+    impl<M: Request, A: Answer> Channel<M, A> {
+        fn new(script: Script, on_event: Rc<dyn Fn(Id, Event<M, A>)>) -> Self {
             let ch = Channel(Rc::new(RefCell::new(Inner {
-                url,
+                script,
                 worker: Slot::Idle,
                 queued: Vec::new(),
                 in_flight: None,
@@ -312,20 +248,29 @@ mod imp {
 
         /// The worker script: the window property when the page sets it, else the default.
         fn url(&self) -> String {
-            let (property, default) = self.0.borrow().url;
-            web_sys::window()
-                .and_then(|w| Reflect::get(&w, &JsValue::from_str(property)).ok())
-                .and_then(|v| v.as_string())
-                .unwrap_or_else(|| default.to_string())
+            let script = self.0.borrow().script;
+            let named = page().and_then(|p| match script {
+                Script::Checker => p.suanpan_worker_url(),
+                Script::Reader => p.suanpan_reader_url(),
+            });
+            named.unwrap_or_else(|| {
+                match script {
+                    Script::Checker => WORKER_URL,
+                    Script::Reader => READER_URL,
+                }
+                .to_string()
+            })
         }
 
         fn workers_allowed(&self) -> bool {
-            let Some(w) = web_sys::window() else {
+            let Some(p) = page() else {
                 return false;
             };
-            let has_worker = Reflect::has(&w, &JsValue::from_str("Worker")).unwrap_or(false);
+            let has_worker = !p.worker_class().is_undefined();
             // from file:// only a Blob-URL worker can start (the single-file build's)
-            let file = w.location().protocol().map(|p| p == "file:").unwrap_or(true);
+            let file = web_sys::window()
+                .and_then(|w| w.location().protocol().ok())
+                .is_none_or(|p| p == "file:");
             has_worker && (!file || self.url().starts_with("blob:"))
         }
 
@@ -333,24 +278,32 @@ mod imp {
             !matches!(self.0.borrow().worker, Slot::Unavailable)
         }
 
-        fn emit(&self, id: u64, event: Event) {
+        fn emit(&self, id: Id, event: Event<M, A>) {
             let f = self.0.borrow().on_event.clone();
             f(id, event);
         }
 
         /// Queues a job, replacing a queued one of its kind (which is dropped unanswered:
         /// its owner has moved on).
-        fn enqueue(inner: &mut Inner, job: Job) {
-            inner.queued.retain(|j| j.kind != job.kind);
+        fn enqueue(inner: &mut Inner<M, A>, job: M) {
+            inner.queued.retain(|j| j.kind() != job.kind());
             inner.queued.push(job);
         }
 
-        fn submit(&self, job: Job) {
+        /// Posts a job to a worker that is up; false when it could not be sent.
+        fn post(worker: &Worker, job: &M) -> Result<(), InputError> {
+            let msg = protocol::encode(job)?;
+            worker
+                .post_message(&msg)
+                .map_err(|e| protocol::garbled(&e.as_string().unwrap_or_else(|| "postMessage".into())))
+        }
+
+        fn submit(&self, job: M) {
             let mut inner = self.0.borrow_mut();
             match &inner.worker {
                 Slot::Unavailable => {
                     drop(inner);
-                    self.emit(job.id, Event::Unavailable(job));
+                    self.emit(job.id(), Event::Unavailable(job));
                 }
                 Slot::Idle => {
                     Self::enqueue(&mut inner, job);
@@ -361,12 +314,15 @@ mod imp {
                 Slot::Ready(h) => {
                     if inner.in_flight.is_some() {
                         Self::enqueue(&mut inner, job);
-                    } else if h.worker.post_message(&job.msg).is_ok() {
-                        inner.in_flight = Some(job.id);
                     } else {
-                        inner.worker = Slot::Unavailable;
-                        drop(inner);
-                        self.emit(job.id, Event::Unavailable(job));
+                        let id = job.id();
+                        match Self::post(&h.worker, &job) {
+                            Ok(()) => inner.in_flight = Some(id),
+                            Err(e) => {
+                                drop(inner);
+                                self.emit(id, Event::Crashed(Some(e)));
+                            }
+                        }
                     }
                 }
             }
@@ -408,53 +364,68 @@ mod imp {
                 std::mem::take(&mut inner.queued)
             };
             for job in queued {
-                self.emit(job.id, Event::Unavailable(job));
+                self.emit(job.id(), Event::Unavailable(job));
             }
         }
 
         fn post_next(&self) {
-            let mut inner = self.0.borrow_mut();
-            let inner = &mut *inner;
-            if inner.in_flight.is_some() {
-                return;
-            }
-            if let Slot::Ready(h) = &inner.worker {
-                if !inner.queued.is_empty() {
-                    let job = inner.queued.remove(0);
-                    if h.worker.post_message(&job.msg).is_ok() {
-                        inner.in_flight = Some(job.id);
-                    }
+            let failed = {
+                let mut inner = self.0.borrow_mut();
+                let inner = &mut *inner;
+                if inner.in_flight.is_some() {
+                    return;
                 }
+                let Slot::Ready(h) = &inner.worker else {
+                    return;
+                };
+                if inner.queued.is_empty() {
+                    return;
+                }
+                let job = inner.queued.remove(0);
+                match Self::post(&h.worker, &job) {
+                    Ok(()) => {
+                        inner.in_flight = Some(job.id());
+                        None
+                    }
+                    Err(e) => Some((job.id(), e)),
+                }
+            };
+            if let Some((id, e)) = failed {
+                self.emit(id, Event::Crashed(Some(e)));
+                self.post_next();
             }
         }
 
         fn on_message(&self, data: JsValue) {
-            let kind = get(&data, "kind").as_string().unwrap_or_default();
-            match kind.as_str() {
-                "" => {}
-                "ready" => {
-                    {
-                        let mut inner = self.0.borrow_mut();
-                        let w = std::mem::replace(&mut inner.worker, Slot::Idle);
-                        inner.worker = match w {
-                            Slot::Starting(h) => Slot::Ready(h),
-                            other => other,
-                        };
+            let answer = match protocol::receive::<A>(data) {
+                Ok(a) => a,
+                Err(e) => {
+                    // (a bug) the job in work fails with what went wrong
+                    let id = self.0.borrow_mut().in_flight.take();
+                    if let Some(id) = id {
+                        self.emit(id, Event::Crashed(Some(e)));
                     }
-                    self.post_next();
+                    return self.post_next();
                 }
-                _ => {
-                    // every message but progress ends its job
-                    let final_message = kind != "progress";
-                    if final_message {
-                        self.0.borrow_mut().in_flight = None;
-                        self.post_next();
-                    }
-                    // job numbers are small integers: exact in a float
-                    if let Some(id) = get(&data, "id").as_f64() {
-                        self.emit(id as u64, Event::Message { kind, data });
-                    }
+            };
+            if answer.is_ready() {
+                {
+                    let mut inner = self.0.borrow_mut();
+                    let w = std::mem::replace(&mut inner.worker, Slot::Idle);
+                    inner.worker = match w {
+                        Slot::Starting(h) => Slot::Ready(h),
+                        other => other,
+                    };
                 }
+                return self.post_next();
+            }
+            let id = answer.id().or(self.0.borrow().in_flight);
+            if answer.ends_job() {
+                self.0.borrow_mut().in_flight = None;
+                self.post_next();
+            }
+            if let Some(id) = id {
+                self.emit(id, Event::Answer(answer));
             }
         }
 
@@ -476,7 +447,7 @@ mod imp {
                 std::mem::take(&mut inner.queued)
             };
             if let Some(id) = crashed_job {
-                self.emit(id, Event::Crashed);
+                self.emit(id, Event::Crashed(None));
             }
             for job in queued {
                 self.submit(job);
@@ -488,8 +459,8 @@ mod imp {
     /// Clones share one worker.
     #[derive(Clone)]
     pub struct Checker {
-        channel: Channel,
-        asks: Asks,
+        channel: Channel<ToChecker, FromChecker>,
+        asks: Asks<ToChecker>,
     }
 
     impl Checker {
@@ -498,28 +469,22 @@ mod imp {
             let local: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
             let asks = Asks::new();
             let pending = asks.clone();
-            let on_event = move |id: u64, event: Event| {
+            let on_event = move |id: Id, event: Event<ToChecker, FromChecker>| {
                 if let Some(w) = pending.take(id) {
-                    return answer(w, event, no_worker, crashed);
+                    return answer_checker(w, event);
                 }
                 match event {
-                    Event::Message { kind, data } => {
-                        let result = if kind == "done" {
-                            let json = get(&data, "json").as_string().unwrap_or_default();
-                            crate::services::perf::mark("suanpan:decode-start");
-                            let r = decode(&json);
-                            crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
-                            r
-                        } else {
-                            Err(unreadable(&get(&data, "message").as_string().unwrap_or_default()))
-                        };
-                        done.emit((id, result));
+                    Event::Answer(FromChecker::Checked { payload, .. }) => {
+                        crate::services::perf::mark("suanpan:decode-start");
+                        let r = checked(payload);
+                        crate::services::perf::measure("suanpan:decode", "suanpan:decode-start");
+                        done.emit((id, r));
                     }
-                    Event::Crashed => done.emit((id, Err(crashed()))),
-                    Event::Unavailable(job) => {
+                    Event::Answer(FromChecker::Failed { error, .. }) => done.emit((id, Err(error))),
+                    Event::Answer(_) => done.emit((id, Err(protocol::garbled("unexpected answer")))),
+                    Event::Crashed(e) => done.emit((id, Err(e.unwrap_or_else(crashed)))),
+                    Event::Unavailable(ToChecker::Check { source, text, .. }) => {
                         let done = done.clone();
-                        let source = get(&job.msg, "source").as_string().unwrap_or_default();
-                        let text = get(&job.msg, "text").as_string().unwrap_or_default();
                         // A pause first, so the page paints "checking…" before this thread is busy.
                         let t = Timeout::new(30, move || match local_check() {
                             Some(check) => done.emit((id, Ok(Checked::new(check(&source, &text))))),
@@ -527,10 +492,11 @@ mod imp {
                         });
                         *local.borrow_mut() = Some(t);
                     }
+                    Event::Unavailable(_) => done.emit((id, Err(no_worker()))),
                 }
             };
             Checker {
-                channel: Channel::new(("suanpanWorkerUrl", WORKER_URL), Rc::new(on_event)),
+                channel: Channel::new(Script::Checker, Rc::new(on_event)),
                 asks,
             }
         }
@@ -545,148 +511,160 @@ mod imp {
             &self,
             name: &str,
             text: &str,
-            sources: &str,
-            done: Callback<Result<String, InputError>>,
+            sources: Option<Js<suanpan::source::SourceMap>>,
+            done: Callback<Result<Js<suanpan::set::Row>, InputError>>,
         ) {
-            let msg = Object::new();
-            set(&msg, "member", &JsValue::TRUE);
-            set(&msg, "source", &JsValue::from_str(name));
-            set(&msg, "text", &JsValue::from_str(text));
-            set(&msg, "sources", &JsValue::from_str(sources));
-            self.asks.ask(&self.channel, msg, "member", Waiting::Member(done));
+            let id = self.asks.ask(Waiting::Member(done), "member");
+            self.channel.submit(ToChecker::Member {
+                id,
+                source: name.to_string(),
+                text: text.to_string(),
+                sources,
+            });
         }
 
         /// Groups a set and runs the cross-document checks; the result goes to `done`.
-        pub fn finish(&self, job: &SetJob, done: Callback<Result<crate::batch::SetDone, InputError>>) {
-            let msg = Object::new();
-            let strings = |v: &mut dyn Iterator<Item = &str>| -> Array { v.map(JsValue::from_str).collect() };
-            set(&msg, "set", &strings(&mut job.names.iter().map(String::as_str)));
-            set(&msg, "texts", &strings(&mut job.texts.iter().map(|t| &**t)));
-            set(&msg, "rows", &strings(&mut job.rows.iter().map(String::as_str)));
-            let unreadable = serde_json::to_string(&job.unreadable).unwrap_or_default();
-            set(&msg, "unreadable", &JsValue::from_str(&unreadable));
-            self.asks.ask(&self.channel, msg, "set", Waiting::Set(done));
+        pub fn finish(&self, job: &SetJob, done: Callback<Result<SetDone, InputError>>) {
+            let id = self.asks.ask(Waiting::Set(done), "set");
+            self.channel.submit(ToChecker::Set {
+                id,
+                names: job.names.clone(),
+                texts: job.texts.iter().map(|t| t.to_string()).collect(),
+                rows: job.rows.clone(),
+                unreadable: job.unreadable.clone(),
+            });
         }
 
         /// Draws the batch view as HTML ([`crate::batch::render_html`]); a newer drawing
         /// replaces one not started.
-        pub fn draw_batch(
-            &self,
-            request: &crate::batch::BatchRender,
-            done: Callback<Result<String, InputError>>,
-        ) {
-            let msg = Object::new();
-            let json = serde_json::to_string(request).unwrap_or_default();
-            set(&msg, "batch_html", &JsValue::from_str(&json));
-            self.asks.ask(&self.channel, msg, "html", Waiting::Html(done));
+        pub fn draw_batch(&self, request: &BatchRender, done: Callback<Result<String, InputError>>) {
+            let id = self.asks.ask(Waiting::Html(done), "draw");
+            self.channel.submit(ToChecker::Draw {
+                id,
+                request: request.clone(),
+            });
         }
 
         /// Checks `text`; the outcome goes to the `done` callback. A newer job replaces one
-        /// that has not started yet.
-        /// `sources` is the reader's source map as JSON ("" for typed or pasted text).
-        pub fn submit(&self, id: u64, source: &str, text: &str, sources: &str) {
-            let msg = Object::new();
-            set(&msg, "id", &JsValue::from_f64(id as f64));
-            set(&msg, "source", &JsValue::from_str(source));
-            set(&msg, "text", &JsValue::from_str(text));
-            set(&msg, "sources", &JsValue::from_str(sources));
-            self.channel.submit(Job {
+        /// that has not started yet. `sources` is the reader's source map (`None` for typed
+        /// or pasted text).
+        pub fn submit(
+            &self,
+            id: u64,
+            source: &str,
+            text: &str,
+            sources: Option<Js<suanpan::source::SourceMap>>,
+        ) {
+            self.channel.submit(ToChecker::Check {
                 id,
-                msg,
-                kind: "check",
+                source: source.to_string(),
+                text: text.to_string(),
+                sources,
             });
         }
     }
 
-    /// What waits for an answer that is not a read or a check: a page, an annotated file, a
-    /// set's document or the set.
+    /// What waits for an answer that is not a read or a check.
     enum Waiting {
         Page(Callback<Result<PageImage, InputError>>),
         Annotated(Callback<Result<Vec<AnnotatedFile>, InputError>>),
-        Member(Callback<Result<String, InputError>>),
-        Set(Callback<Result<crate::batch::SetDone, InputError>>),
+        Member(Callback<Result<Js<suanpan::set::Row>, InputError>>),
+        Set(Callback<Result<SetDone, InputError>>),
         Html(Callback<Result<String, InputError>>),
     }
 
-    /// The requests of a channel that wait for an answer of their own.
-    #[derive(Clone)]
-    struct Asks {
-        waiting: Rc<RefCell<Vec<(u64, Waiting)>>>,
-        next: Rc<std::cell::Cell<u64>>,
+    impl Waiting {
+        fn fail(self, e: InputError) {
+            match self {
+                Waiting::Page(cb) => cb.emit(Err(e)),
+                Waiting::Annotated(cb) => cb.emit(Err(e)),
+                Waiting::Member(cb) => cb.emit(Err(e)),
+                Waiting::Set(cb) => cb.emit(Err(e)),
+                Waiting::Html(cb) => cb.emit(Err(e)),
+            }
+        }
+
+        /// The kinds of request a newer one replaces while queued.
+        fn replaced_by(&self, kind: &str) -> bool {
+            matches!(
+                (self, kind),
+                (Waiting::Page(_), "render")
+                    | (Waiting::Annotated(_), "annotate")
+                    | (Waiting::Html(_), "draw")
+            )
+        }
     }
 
-    impl Asks {
+    /// The requests of a channel that wait for an answer of their own.
+    struct Asks<M> {
+        waiting: Rc<RefCell<Vec<(Id, Waiting)>>>,
+        next: Rc<std::cell::Cell<Id>>,
+        _m: std::marker::PhantomData<M>,
+    }
+
+    impl<M> Clone for Asks<M> {
+        fn clone(&self) -> Self {
+            Asks {
+                waiting: self.waiting.clone(),
+                next: self.next.clone(),
+                _m: std::marker::PhantomData,
+            }
+        }
+    }
+
+    impl<M> Asks<M> {
         fn new() -> Self {
             Asks {
                 waiting: Rc::default(),
                 // apart from the page's read and check jobs (small numbers)
                 next: Rc::new(std::cell::Cell::new(1 << 40)),
+                _m: std::marker::PhantomData,
             }
         }
 
-        fn take(&self, id: u64) -> Option<Waiting> {
+        fn take(&self, id: Id) -> Option<Waiting> {
             let mut p = self.waiting.borrow_mut();
             p.iter().position(|(j, _)| *j == id).map(|i| p.remove(i).1)
         }
 
-        fn ask(&self, channel: &Channel, msg: Object, kind: &'static str, w: Waiting) {
+        /// A number for a request of `kind` that waits with `w`; a newer request of the same
+        /// kind replaces a queued one, whose callback is forgotten.
+        fn ask(&self, w: Waiting, kind: &str) -> Id {
             let id = self.next.get() + 1;
             self.next.set(id);
-            set(&msg, "id", &JsValue::from_f64(id as f64));
-            // a newer request of the same kind replaces a queued one: forget its callback
-            self.waiting.borrow_mut().retain(|(_, v)| {
-                !matches!(
-                    (v, kind),
-                    (Waiting::Page(_), "render")
-                        | (Waiting::Annotated(_), "annotate")
-                        | (Waiting::Html(_), "html")
-                )
-            });
-            self.waiting.borrow_mut().push((id, w));
-            channel.submit(Job { id, msg, kind });
+            let mut waiting = self.waiting.borrow_mut();
+            waiting.retain(|(_, v)| !v.replaced_by(kind));
+            waiting.push((id, w));
+            id
         }
     }
 
-    /// Answers what waited, from the worker's message (or its crash, or its absence).
-    fn answer(w: Waiting, event: Event, absent: fn() -> InputError, crash: fn() -> InputError) {
-        let failure = match event {
-            Event::Message { kind, data } => {
-                let json = || get(&data, "json").as_string().unwrap_or_default();
-                let decoded = |kind_wanted: &str| -> Result<(), InputError> {
-                    if kind == kind_wanted {
-                        Ok(())
-                    } else {
-                        Err(match decode_read(false, &json(), "") {
-                            Err(e) => e,
-                            Ok(_) => unreadable(""),
-                        })
-                    }
-                };
-                match w {
-                    Waiting::Page(cb) => cb.emit(decoded("page").map(|()| page_image(&data))),
-                    Waiting::Annotated(cb) => cb.emit(decoded("annotated").map(|()| annotated_files(&data))),
-                    Waiting::Member(cb) => cb.emit(decoded("member").map(|()| text(&data, "row"))),
-                    Waiting::Set(cb) => cb.emit(decoded("set").map(|()| crate::batch::SetDone {
-                        view: text(&data, "view"),
-                        exports: crate::batch::SetExports {
-                            json: text(&data, "json"),
-                            csv: text(&data, "csv"),
-                            findings_csv: text(&data, "findings_csv"),
-                        },
-                    })),
-                    Waiting::Html(cb) => cb.emit(decoded("html").map(|()| text(&data, "html"))),
-                }
-                return;
+    /// Answers what waited on the checker.
+    fn answer_checker(w: Waiting, event: Event<ToChecker, FromChecker>) {
+        match (w, event) {
+            (Waiting::Member(cb), Event::Answer(FromChecker::Member { row, .. })) => cb.emit(Ok(row)),
+            (Waiting::Set(cb), Event::Answer(FromChecker::Set { view, exports, .. })) => {
+                cb.emit(Ok(SetDone { view, exports }))
             }
-            Event::Crashed => crash(),
-            Event::Unavailable(_) => absent(),
-        };
-        match w {
-            Waiting::Page(cb) => cb.emit(Err(failure)),
-            Waiting::Annotated(cb) => cb.emit(Err(failure)),
-            Waiting::Member(cb) => cb.emit(Err(failure)),
-            Waiting::Set(cb) => cb.emit(Err(failure)),
-            Waiting::Html(cb) => cb.emit(Err(failure)),
+            (Waiting::Html(cb), Event::Answer(FromChecker::Html { html, .. })) => cb.emit(Ok(html)),
+            (w, Event::Answer(FromChecker::Failed { error, .. })) => w.fail(error),
+            (w, Event::Answer(_)) => w.fail(protocol::garbled("unexpected answer")),
+            (w, Event::Crashed(e)) => w.fail(e.unwrap_or_else(crashed)),
+            (w, Event::Unavailable(_)) => w.fail(no_worker()),
+        }
+    }
+
+    /// Answers what waited on the reader.
+    fn answer_reader(w: Waiting, event: Event<ToReader, FromReader>) {
+        match (w, event) {
+            (Waiting::Page(cb), Event::Answer(FromReader::Page { image, .. })) => cb.emit(Ok(image)),
+            (Waiting::Annotated(cb), Event::Answer(FromReader::Annotated { files, .. })) => {
+                cb.emit(Ok(files))
+            }
+            (w, Event::Answer(FromReader::Failed { error, .. })) => w.fail(error),
+            (w, Event::Answer(_)) => w.fail(protocol::garbled("unexpected answer")),
+            (w, Event::Crashed(e)) => w.fail(e.unwrap_or_else(reader_crashed)),
+            (w, Event::Unavailable(_)) => w.fail(no_reader()),
         }
     }
 
@@ -694,35 +672,8 @@ mod imp {
     /// writes them annotated. Clones share one worker.
     #[derive(Clone)]
     pub struct Reader {
-        channel: Channel,
-        asks: Asks,
-    }
-
-    fn page_image(data: &JsValue) -> PageImage {
-        let f = |k: &str| get(data, k).as_f64().unwrap_or(0.0);
-        PageImage {
-            svg: get(data, "svg").as_string().unwrap_or_default(),
-            width: f("width"),
-            height: f("height"),
-            pages: number(data, "pages") as u32,
-            truncated: get(data, "truncated").as_bool().unwrap_or(false),
-            // (a PDF page has none)
-            rects: get(data, "rects")
-                .dyn_into::<js_sys::Float64Array>()
-                .map(|a| a.to_vec())
-                .unwrap_or_default(),
-        }
-    }
-
-    fn annotated_files(data: &JsValue) -> Vec<AnnotatedFile> {
-        Array::from(&get(data, "files"))
-            .iter()
-            .map(|f| AnnotatedFile {
-                name: get(&f, "name").as_string().unwrap_or_default(),
-                bytes: js_sys::Uint8Array::new(&get(&f, "bytes")).to_vec(),
-                annotations: number(&f, "annotations"),
-            })
-            .collect()
+        channel: Channel<ToReader, FromReader>,
+        asks: Asks<ToReader>,
     }
 
     impl Reader {
@@ -730,54 +681,54 @@ mod imp {
         pub fn new(report: Callback<ReadOutcome>) -> Self {
             let asks = Asks::new();
             let pending = asks.clone();
-            let on_event = move |id: u64, event: Event| {
+            let on_event = move |id: Id, event: Event<ToReader, FromReader>| {
+                if matches!(event, Event::Answer(FromReader::Progress { .. })) {
+                    if let Event::Answer(FromReader::Progress { progress, .. }) = event {
+                        report.emit((id, ReadEvent::Progress(progress)));
+                    }
+                    return;
+                }
                 if let Some(w) = pending.take(id) {
-                    return answer(w, event, no_reader, reader_crashed);
+                    return answer_reader(w, event);
                 }
                 let event = match event {
-                    Event::Message { kind, data } if kind == "progress" => {
-                        ReadEvent::Progress(ReadProgress {
-                            file: number(&data, "file"),
-                            files: number(&data, "files"),
-                            name: get(&data, "name").as_string().unwrap_or_default(),
-                            page: number(&data, "page"),
-                            pages: number(&data, "pages"),
-                        })
-                    }
-                    Event::Message { kind, data } if kind == "archive" => ReadEvent::Archive(
-                        Array::from(&get(&data, "names"))
-                            .iter()
-                            .map(|n| n.as_string().unwrap_or_default())
-                            .zip(Array::from(&get(&data, "files")).iter())
+                    Event::Answer(FromReader::Archive { files, names, .. }) => ReadEvent::Archive(
+                        names
+                            .into_iter()
+                            .zip(files.iter())
                             .filter_map(|(n, f)| Some((n, f.dyn_into::<web_sys::File>().ok()?)))
                             .collect(),
                     ),
-                    Event::Message { kind, data } => {
-                        let json = get(&data, "json").as_string().unwrap_or_default();
-                        let sources = get(&data, "sources").as_string().unwrap_or_default();
-                        ReadEvent::Done(decode_read(kind == "done", &json, &sources))
-                    }
-                    Event::Crashed => ReadEvent::Done(Err(reader_crashed())),
+                    Event::Answer(FromReader::Read {
+                        text,
+                        parts,
+                        warnings,
+                        sources,
+                        ..
+                    }) => ReadEvent::Done(Ok(Read {
+                        text,
+                        parts,
+                        warnings,
+                        sources,
+                    })),
+                    Event::Answer(FromReader::Failed { error, .. }) => ReadEvent::Done(Err(error)),
+                    Event::Answer(_) => ReadEvent::Done(Err(protocol::garbled("unexpected answer"))),
+                    Event::Crashed(e) => ReadEvent::Done(Err(e.unwrap_or_else(reader_crashed))),
                     Event::Unavailable(_) => ReadEvent::Done(Err(no_reader())),
                 };
                 report.emit((id, event));
             };
             Reader {
-                channel: Channel::new(("suanpanReaderUrl", READER_URL), Rc::new(on_event)),
+                channel: Channel::new(Script::Reader, Rc::new(on_event)),
                 asks,
             }
         }
 
         /// Reads `files` as one document. A newer job replaces one that has not started.
         pub fn submit(&self, id: u64, files: Vec<web_sys::File>) {
-            let msg = Object::new();
-            set(&msg, "id", &JsValue::from_f64(id as f64));
-            let list: Array = files.into_iter().collect();
-            set(&msg, "files", &list);
-            self.channel.submit(Job {
+            self.channel.submit(ToReader::Read {
                 id,
-                msg,
-                kind: "read",
+                files: files.into_iter().collect(),
             });
         }
 
@@ -792,136 +743,128 @@ mod imp {
             cells: &[String],
             done: Callback<Result<PageImage, InputError>>,
         ) {
-            let msg = Object::new();
-            set(&msg, "render", &JsValue::from_f64(page as f64));
-            set(&msg, "file", &JsValue::from_str(file));
-            if !sheet.is_empty() {
-                set(&msg, "sheet", &JsValue::from_str(sheet));
-                let list: Array = cells.iter().map(|c| JsValue::from_str(c)).collect();
-                set(&msg, "cells", &list);
-            }
-            self.asks.ask(&self.channel, msg, "render", Waiting::Page(done));
+            let id = self.asks.ask(Waiting::Page(done), "render");
+            let file = file.to_string();
+            self.channel.submit(if sheet.is_empty() {
+                ToReader::Page { id, file, page }
+            } else {
+                ToReader::Sheet {
+                    id,
+                    file,
+                    sheet: sheet.to_string(),
+                    cells: cells.to_vec(),
+                }
+            });
         }
 
         /// Writes every PDF of the last read with a highlight on each finding of the
-        /// checker's payload `report` (its JSON, as the checker sent it); the files go to
-        /// `done`.
-        pub fn annotate(&self, report: &str, done: Callback<Result<Vec<AnnotatedFile>, InputError>>) {
-            let msg = Object::new();
-            set(&msg, "annotate", &JsValue::from_str(report));
-            self.asks
-                .ask(&self.channel, msg, "annotate", Waiting::Annotated(done));
+        /// checker's `payload` (as the checker sent it); the files go to `done`.
+        pub fn annotate(
+            &self,
+            payload: &Js<crate::checked::Payload>,
+            done: Callback<Result<Vec<AnnotatedFile>, InputError>>,
+        ) {
+            let id = self.asks.ask(Waiting::Annotated(done), "annotate");
+            self.channel.submit(ToReader::Annotate {
+                id,
+                payload: payload.clone(),
+            });
         }
     }
 
-    /// A set's messages in the checker worker: `{id, member: true, source, text, sources}` →
-    /// `{kind: "member", id, row}` ([`crate::batch::member`]); `{id, set: [name…],
-    /// texts: [text…], rows: [row…], unreadable}` → `{kind: "set", id, view, json, csv,
-    /// findings_csv}` ([`crate::batch::finish`]); `{id, batch_html}` → `{kind: "html", id,
-    /// html}` ([`crate::batch::render_html`]). `None` for any other message.
-    fn serve_set(id: f64, data: &JsValue) -> Option<Object> {
-        let reply = Object::new();
-        set(&reply, "id", &JsValue::from_f64(id));
-        if get(data, "member").as_bool() == Some(true) {
-            let source = get(data, "source").as_string().unwrap_or_default();
-            let text = get(data, "text").as_string().unwrap_or_default();
-            let sources = get(data, "sources")
-                .as_string()
-                .and_then(|j| serde_json::from_str::<suanpan::source::SourceMap>(&j).ok())
-                .unwrap_or_default();
-            let row = crate::batch::member(&source, &text, &sources);
-            set(&reply, "kind", &JsValue::from_str("member"));
-            set(&reply, "row", &JsValue::from_str(&row));
-            return Some(reply);
-        }
-        if let Some(json) = get(data, "batch_html").as_string() {
-            let request: crate::batch::BatchRender = serde_json::from_str(&json).unwrap_or_default();
-            set(&reply, "kind", &JsValue::from_str("html"));
-            set(
-                &reply,
-                "html",
-                &JsValue::from_str(&crate::batch::render_html(&request)),
-            );
-            return Some(reply);
-        }
-        let names = get(data, "set");
-        if names.is_undefined() {
-            return None;
-        }
-        let strings =
-            |v: &JsValue| -> Vec<String> { Array::from(v).iter().filter_map(|s| s.as_string()).collect() };
-        let names = strings(&names);
-        let texts = strings(&get(data, "texts"));
-        let rows = strings(&get(data, "rows"));
-        let unreadable: Vec<InputError> =
-            serde_json::from_str(&get(data, "unreadable").as_string().unwrap_or_default())
-                .unwrap_or_default();
-        let pairs: Vec<(&str, &str)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(texts.iter().map(String::as_str))
-            .collect();
-        let done = crate::batch::finish(&rows, &pairs, unreadable.iter().map(Into::into).collect());
-        set(&reply, "kind", &JsValue::from_str("set"));
-        for (k, v) in [
-            ("view", &done.view),
-            ("json", &done.exports.json),
-            ("csv", &done.exports.csv),
-            ("findings_csv", &done.exports.findings_csv),
-        ] {
-            set(&reply, k, &JsValue::from_str(v));
-        }
-        Some(reply)
+    /// What the checker worker answers to one request.
+    fn answer(message: ToChecker) -> FromChecker {
+        let read_sources = |s: Option<Js<suanpan::source::SourceMap>>| match s {
+            Some(s) => s.read(),
+            None => Ok(Default::default()),
+        };
+        let result = match message {
+            ToChecker::Check {
+                id,
+                source,
+                text,
+                sources,
+            } => read_sources(sources)
+                .map(|s| checked::check_with_sources(&source, &text, &s))
+                .and_then(|p| Js::new(&p))
+                .map(|payload| FromChecker::Checked { id, payload })
+                .map_err(|e| (id, e)),
+            ToChecker::Member {
+                id,
+                source,
+                text,
+                sources,
+            } => read_sources(sources)
+                .map(|s| crate::batch::member(&source, &text, &s))
+                .and_then(|row| Js::new(&row))
+                .map(|row| FromChecker::Member { id, row })
+                .map_err(|e| (id, e)),
+            ToChecker::Set {
+                id,
+                names,
+                texts,
+                rows,
+                unreadable,
+            } => rows
+                .iter()
+                .map(Js::read)
+                .collect::<Result<Vec<_>, _>>()
+                .and_then(|rows| {
+                    let pairs: Vec<(&str, &str)> = names
+                        .iter()
+                        .map(String::as_str)
+                        .zip(texts.iter().map(String::as_str))
+                        .collect();
+                    let (view, exports) =
+                        crate::batch::finish(rows, &pairs, unreadable.iter().map(Into::into).collect());
+                    Ok(FromChecker::Set {
+                        id,
+                        view: Js::new(&view)?,
+                        exports,
+                    })
+                })
+                .map_err(|e| (id, e)),
+            ToChecker::Draw { id, request } => crate::batch::draw(&request)
+                .map(|html| FromChecker::Html { id, html })
+                .map_err(|e| (id, e)),
+        };
+        result.unwrap_or_else(|(id, error)| FromChecker::Failed { id: Some(id), error })
     }
 
-    /// The checker worker's main loop: answer every `{id, source, text}` with the payload
-    /// (and a set's messages, [`serve_set`]).
+    /// Posts an answer; one that cannot be written says so instead.
+    fn reply(scope: &DedicatedWorkerGlobalScope, answer: &FromChecker, id: Option<Id>) {
+        let msg =
+            protocol::encode(answer).or_else(|error| protocol::encode(&FromChecker::Failed { id, error }));
+        if let Ok(msg) = msg {
+            let _ = scope.post_message(&msg);
+        }
+    }
+
+    /// The checker worker's main loop: answers every [`ToChecker`] message.
     pub fn serve() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let reply_to = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            let Some(id) = get(&data, "id").as_f64() else {
-                return;
+            let (answer, id) = match protocol::receive::<ToChecker>(e.data()) {
+                Ok(m) => {
+                    let id = m.id();
+                    (answer(m), Some(id))
+                }
+                Err(error) => (FromChecker::Failed { id: None, error }, None),
             };
-            if let Some(reply) = serve_set(id, &data) {
-                let _ = reply_to.post_message(&reply);
-                return;
-            }
-            let source = get(&data, "source").as_string().unwrap_or_default();
-            let text = get(&data, "text").as_string().unwrap_or_default();
-            // where the text came from (pages and boxes of a PDF); none for typed text
-            let sources = get(&data, "sources")
-                .as_string()
-                .and_then(|j| serde_json::from_str::<suanpan::source::SourceMap>(&j).ok())
-                .unwrap_or_default();
-            let payload = checked::check_with_sources(&source, &text, &sources);
-            let reply = Object::new();
-            set(&reply, "id", &JsValue::from_f64(id));
-            match serde_json::to_string(&payload) {
-                Ok(json) => {
-                    set(&reply, "kind", &JsValue::from_str("done"));
-                    set(&reply, "json", &JsValue::from_str(&json));
-                }
-                Err(err) => {
-                    set(&reply, "kind", &JsValue::from_str("error"));
-                    set(&reply, "message", &JsValue::from_str(&err.to_string()));
-                }
-            }
-            let _ = reply_to.post_message(&reply);
+            reply(&reply_to, &answer, id);
         });
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The handler lives as long as the worker.
         on_message.forget();
-        let ready = Object::new();
-        set(&ready, "kind", &JsValue::from_str("ready"));
-        let _ = scope.post_message(&ready);
+        reply(&scope, &FromChecker::Ready, None);
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     use super::*;
+    use crate::batch::{BatchRender, SetDone};
     use crate::checked;
 
     /// Off the browser (native tests) jobs run at once.
@@ -941,41 +884,36 @@ mod imp {
 
         /// Checks `text` now (with the checker given to [`allow_local_checking`], else
         /// [`checked::check`]).
-        pub fn submit(&self, id: u64, source: &str, text: &str, _sources: &str) {
+        pub fn submit(
+            &self,
+            id: u64,
+            source: &str,
+            text: &str,
+            _sources: Option<Js<suanpan::source::SourceMap>>,
+        ) {
             let check = local_check().unwrap_or(checked::check);
             self.0.emit((id, Ok(Checked::new(check(source, text)))));
         }
 
-        /// Checks one document of a set now.
+        /// Fails at once: a set's rows cross between workers, and there are none here.
         pub fn member(
             &self,
-            name: &str,
-            text: &str,
-            _sources: &str,
-            done: Callback<Result<String, InputError>>,
+            _name: &str,
+            _text: &str,
+            _sources: Option<Js<suanpan::source::SourceMap>>,
+            done: Callback<Result<Js<suanpan::set::Row>, InputError>>,
         ) {
-            done.emit(Ok(crate::batch::member(name, text, &Default::default())));
+            done.emit(Err(no_worker()));
         }
 
         /// Draws the batch view now.
-        pub fn draw_batch(
-            &self,
-            request: &crate::batch::BatchRender,
-            done: Callback<Result<String, InputError>>,
-        ) {
-            done.emit(Ok(crate::batch::render_html(request)));
+        pub fn draw_batch(&self, request: &BatchRender, done: Callback<Result<String, InputError>>) {
+            done.emit(crate::batch::draw(request));
         }
 
-        /// Finishes a set now.
-        pub fn finish(&self, job: &SetJob, done: Callback<Result<crate::batch::SetDone, InputError>>) {
-            let texts: Vec<(&str, &str)> = job
-                .names
-                .iter()
-                .map(String::as_str)
-                .zip(job.texts.iter().map(|t| &**t))
-                .collect();
-            let unreadable = job.unreadable.iter().map(Into::into).collect();
-            done.emit(Ok(crate::batch::finish(&job.rows, &texts, unreadable)));
+        /// Fails at once, like [`Checker::member`].
+        pub fn finish(&self, _job: &SetJob, done: Callback<Result<SetDone, InputError>>) {
+            done.emit(Err(no_worker()));
         }
     }
 
@@ -1008,41 +946,14 @@ mod imp {
         }
 
         /// Fails at once: there is no worker off the browser.
-        pub fn annotate(&self, _report: &str, done: Callback<Result<Vec<AnnotatedFile>, InputError>>) {
+        pub fn annotate(
+            &self,
+            _payload: &Js<crate::checked::Payload>,
+            done: Callback<Result<Vec<AnnotatedFile>, InputError>>,
+        ) {
             done.emit(Err(no_reader()));
         }
     }
 }
 
 pub use imp::*;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::checked;
-
-    #[test]
-    fn worker_json_decodes() {
-        let p = checked::check(crate::SAMPLE_NAME, crate::SAMPLE_TEXT);
-        let json = serde_json::to_string(&p).expect("json");
-        let c = decode(&json).expect("decodes");
-        assert_eq!(c.report, p.report);
-        let e = decode("{").expect_err("refused");
-        assert!(e.message_zh.contains("无法读取"));
-    }
-
-    #[test]
-    fn reader_json_decodes() {
-        let files: [(&str, &[u8]); 2] = [("a.txt", "收入\n".as_bytes()), ("b.csv", b"x,y\n1,2\n")];
-        let c = suanpan::input::read_documents(&files).expect("reads");
-        let json = serde_json::to_string(&c).expect("json");
-        let r = decode_read(true, &json, "{}").expect("decodes");
-        assert_eq!((&r.text, &r.parts, &r.warnings), (&c.text, &c.parts, &c.warnings));
-        assert_eq!(r.sources.as_deref(), Some("{}"));
-        assert_eq!(decode_read(true, &json, "").expect("decodes").sources, None);
-        let e = suanpan::input::read_documents(&[("c.txt", b"")]).expect_err("empty");
-        let json = serde_json::to_string(&e).expect("json");
-        assert_eq!(decode_read(false, &json, "").expect_err("an error"), e);
-        assert!(decode_read(true, "{", "").is_err());
-    }
-}
