@@ -2,7 +2,8 @@
 //! (for the table view) and an index from every cell to the checks and findings that
 //! involve it.
 //!
-//! [`check`] is what the web worker runs; its [`Payload`] crosses to the page as JSON.
+//! [`check`] is what the web worker runs; its [`Payload`] crosses to the page as
+//! [`crate::protocol::FromChecker::Checked`].
 //! A report reopened from a saved JSON file has no tables (there is no source text).
 
 use std::collections::BTreeMap;
