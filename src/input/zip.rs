@@ -64,20 +64,20 @@ impl<'a> Zip<'a> {
                 }
             }
         }
-        if count as usize > MAX_ENTRIES {
-            return Err(Problem::new(
-                format!("压缩包中的文件太多（{count} 个）"),
-                format!("the zip container holds too many files ({count})"),
-            ));
-        }
         let start = usize::try_from(cd_offset).unwrap_or(usize::MAX);
         let end = start.saturating_add(usize::try_from(cd_size).unwrap_or(usize::MAX));
         let cd = bytes
             .get(start..end.min(bytes.len()))
             .ok_or_else(|| corrupt("目录位置无效", "central directory out of range"))?;
-        let mut entries = Vec::with_capacity(count as usize);
+        // the end record's count is not trusted (a damaged one may claim 56,059 entries): the
+        // records actually there are read, and only more than MAX_ENTRIES of them is refused
+        let cap = usize::try_from(count).unwrap_or(usize::MAX).min(MAX_ENTRIES);
+        let mut entries = Vec::with_capacity(cap.min(cd.len() / 46));
         let mut i = 0;
-        while i + 46 <= cd.len() && cd[i..].starts_with(b"PK\x01\x02") && entries.len() < MAX_ENTRIES {
+        while i + 46 <= cd.len() && cd[i..].starts_with(b"PK\x01\x02") {
+            if entries.len() == MAX_ENTRIES {
+                return Err(too_many(MAX_ENTRIES + count_records(&cd[i..])));
+            }
             let flags = u16_at(cd, i + 8).unwrap_or(0);
             let method = u16_at(cd, i + 10).unwrap_or(0);
             let crc = u32_at(cd, i + 16).unwrap_or(0);
@@ -100,11 +100,19 @@ impl<'a> Zip<'a> {
                 let len = usize::from(u16_at(extra, k + 2).unwrap_or(0));
                 if id == 1 {
                     let mut p = k + 4;
+                    // the values of the 0xFFFFFFFF fields, in order; 24 bytes or more hold
+                    // all three (size, compressed size, offset) at fixed places, so a damaged
+                    // 0xFFFFFFFF marker does not shift the values after it (its field keeps
+                    // its 32-bit value)
+                    let all = len >= 24;
                     for field in [&mut size, &mut compressed, &mut offset] {
-                        if *field == 0xFFFF_FFFF {
+                        let marked = *field == 0xFFFF_FFFF;
+                        if marked {
                             if let Some(v) = u64_at(extra, p) {
                                 *field = v;
                             }
+                        }
+                        if marked || all {
                             p += 8;
                         }
                     }
@@ -180,14 +188,29 @@ impl<'a> Zip<'a> {
         let extra_len = usize::from(u16_at(local, 28).unwrap_or(0));
         let data_start = 30 + name_len + extra_len;
         let clen = usize::try_from(e.compressed).unwrap_or(usize::MAX);
-        let data = local
-            .get(data_start..data_start.saturating_add(clen))
-            .ok_or_else(|| {
-                corrupt(
-                    &format!("“{}”被截断", e.name),
-                    &format!("{} is truncated", e.name),
-                )
-            })?;
+        let truncated = || {
+            corrupt(
+                &format!("“{}”被截断", e.name),
+                &format!("{} is truncated", e.name),
+            )
+        };
+        // a deflated entry whose compressed size runs past the end of the file (a damaged
+        // size, or a cut-short file) is inflated from what is there: the deflate stream ends
+        // by itself and the size and CRC checks below decide; if that fails, the entry is
+        // refused as truncated, as before
+        let end = data_start.saturating_add(clen);
+        match local.get(data_start..end) {
+            Some(data) => self.unpack(e, data),
+            None if e.method == 8 && data_start <= local.len() => {
+                self.unpack(e, &local[data_start..]).map_err(|_| truncated())
+            }
+            None => Err(truncated()),
+        }
+    }
+
+    /// Inflates (or copies) an entry's data and checks its size and CRC-32, within the
+    /// inflated-size budget.
+    fn unpack(&self, e: &Entry, data: &[u8]) -> Result<Vec<u8>, Problem> {
         let budget = MAX_INFLATED.saturating_sub(self.inflated.get());
         if e.size > budget as u64 {
             return Err(too_big());
@@ -231,6 +254,26 @@ impl<'a> Zip<'a> {
         self.inflated.set(self.inflated.get() + out.len());
         Ok(out)
     }
+}
+
+fn too_many(count: usize) -> Problem {
+    Problem::new(
+        format!("压缩包中的文件太多（{count} 个）"),
+        format!("the zip container holds too many files ({count})"),
+    )
+}
+
+/// How many central-directory records follow one another from the start of `cd` (counted,
+/// not kept: no allocation).
+fn count_records(cd: &[u8]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i + 46 <= cd.len() && cd[i..].starts_with(b"PK\x01\x02") {
+        let lens = [28, 30, 32].map(|k| usize::from(u16_at(cd, i + k).unwrap_or(0)));
+        n += 1;
+        i += 46 + lens.iter().sum::<usize>();
+    }
+    n
 }
 
 fn too_big() -> Problem {
@@ -289,5 +332,222 @@ mod tests {
     fn refuses_garbage() {
         assert!(Zip::new(b"PK\x03\x04 not really").is_err());
         assert!(Zip::new(b"").is_err());
+    }
+
+    /// Where the fields of a built archive are, for damaging them.
+    struct Built {
+        bytes: Vec<u8>,
+        /// Offset of each entry's central-directory record.
+        records: Vec<usize>,
+        /// Offset of the end record.
+        eocd: usize,
+    }
+
+    /// A zip of `entries` (deflated or stored); with `zip64`, every central-directory record
+    /// carries its size, compressed size and offset in a zip64 extra field (24 bytes) and
+    /// 0xFFFFFFFF in the 32-bit fields, as Python's `zipfile` writes them.
+    fn build(entries: &[(&str, &[u8], bool)], zip64: bool) -> Built {
+        let mut out = Vec::new();
+        let mut central = Vec::new();
+        let mut records = Vec::new();
+        for &(name, data, deflate) in entries {
+            let body = if deflate {
+                miniz_oxide::deflate::compress_to_vec(data, 6)
+            } else {
+                data.to_vec()
+            };
+            let method: u16 = if deflate { 8 } else { 0 };
+            let crc = crc32(data);
+            let offset = out.len() as u32;
+            out.extend(b"PK\x03\x04");
+            out.extend(20u16.to_le_bytes());
+            out.extend(0u16.to_le_bytes());
+            out.extend(method.to_le_bytes());
+            out.extend([0u8; 4]);
+            out.extend(crc.to_le_bytes());
+            out.extend((body.len() as u32).to_le_bytes());
+            out.extend((data.len() as u32).to_le_bytes());
+            out.extend((name.len() as u16).to_le_bytes());
+            out.extend(0u16.to_le_bytes());
+            out.extend(name.as_bytes());
+            out.extend(&body);
+            let mut extra = Vec::new();
+            let (clen, size, at) = if zip64 {
+                extra.extend(1u16.to_le_bytes());
+                extra.extend(24u16.to_le_bytes());
+                for v in [data.len() as u64, body.len() as u64, u64::from(offset)] {
+                    extra.extend(v.to_le_bytes());
+                }
+                (u32::MAX, u32::MAX, u32::MAX)
+            } else {
+                (body.len() as u32, data.len() as u32, offset)
+            };
+            records.push(central.len());
+            central.extend(b"PK\x01\x02");
+            central.extend(20u16.to_le_bytes());
+            central.extend(20u16.to_le_bytes());
+            central.extend(0u16.to_le_bytes());
+            central.extend(method.to_le_bytes());
+            central.extend([0u8; 4]);
+            central.extend(crc.to_le_bytes());
+            central.extend(clen.to_le_bytes());
+            central.extend(size.to_le_bytes());
+            central.extend((name.len() as u16).to_le_bytes());
+            central.extend((extra.len() as u16).to_le_bytes());
+            central.extend([0u8; 10]); // comment, disk, internal, external attributes
+            central.extend(at.to_le_bytes());
+            central.extend(name.as_bytes());
+            central.extend(&extra);
+        }
+        let cd_offset = out.len();
+        out.extend(&central);
+        let eocd = out.len();
+        let n = (entries.len() as u16).to_le_bytes();
+        out.extend(b"PK\x05\x06");
+        out.extend([0u8; 4]);
+        out.extend(n);
+        out.extend(n);
+        out.extend((central.len() as u32).to_le_bytes());
+        out.extend((cd_offset as u32).to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        Built {
+            bytes: out,
+            records: records.into_iter().map(|r| r + cd_offset).collect(),
+            eocd,
+        }
+    }
+
+    fn sheet() -> Vec<u8> {
+        (0..400)
+            .map(|i| format!("<row r=\"{i}\"><c><v>{}</v></c></row>", i * 37 % 1000))
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    fn put_u32(b: &mut [u8], at: usize, v: u32) {
+        b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    }
+
+    fn message(r: Result<Vec<u8>, Problem>) -> String {
+        r.unwrap_err().message_en
+    }
+
+    #[test]
+    fn a_compressed_size_past_the_end_is_inflated_from_what_is_there() {
+        let data = sheet();
+        let other = b"<Types/>".repeat(30);
+        let entries = [
+            ("xl/worksheets/sheet1.xml", &data[..], true),
+            ("[Content_Types].xml", &other[..], true),
+        ];
+        // a damaged third byte of the compressed size, as in the damaged-file comparison:
+        // the size now runs far past the end of the file
+        for (damage, record) in [(0xAB_0000, 0), (0x7FFF_FFF0, 1)] {
+            let mut z = build(&entries, false);
+            let at = z.records[record] + 20;
+            let clen = u32::from_le_bytes(z.bytes[at..at + 4].try_into().unwrap());
+            put_u32(&mut z.bytes, at, clen | damage);
+            let zip = Zip::new(&z.bytes).unwrap();
+            assert_eq!(zip.read("xl/worksheets/sheet1.xml").unwrap().unwrap(), data);
+            assert_eq!(zip.read("[Content_Types].xml").unwrap().unwrap(), other);
+        }
+        // the same in a zip64 extra field's compressed size
+        let mut z = build(&entries, true);
+        let at = z.records[0] + 46 + entries[0].0.len() + 4 + 8;
+        z.bytes[at + 3] = 0x5C;
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert_eq!(zip.entries[0].compressed >> 24, 0x5C);
+        assert_eq!(zip.read("xl/worksheets/sheet1.xml").unwrap().unwrap(), data);
+    }
+
+    #[test]
+    fn a_wrong_crc_is_still_refused() {
+        let data = sheet();
+        let entries = [("xl/worksheets/sheet1.xml", &data[..], true)];
+        let mut z = build(&entries, false);
+        let r = z.records[0];
+        z.bytes[r + 16] ^= 0x01; // the CRC-32
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert!(message(zip.read_entry(&zip.entries[0])).contains("checksum mismatch"));
+        // and with the compressed size past the end too: refused as truncated, as before
+        put_u32(&mut z.bytes, r + 20, 0x00AB_0000);
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert!(message(zip.read_entry(&zip.entries[0])).contains("is truncated"));
+        // a deflated entry cut short (its stream does not end) stays refused as truncated
+        let z = build(&entries, false);
+        let zip = Zip::new(&z.bytes).unwrap();
+        let local_data = 30 + entries[0].0.len();
+        let cut = &z.bytes[..local_data + 100];
+        let short = Zip {
+            bytes: cut,
+            entries: zip.entries.clone(),
+            inflated: std::cell::Cell::new(0),
+        };
+        assert!(message(short.read_entry(&short.entries[0])).contains("is truncated"));
+        // a stored entry's size is not guessed: past the end it is refused
+        let mut z = build(&[("a.txt", b"stored text", false)], false);
+        let r = z.records[0];
+        put_u32(&mut z.bytes, r + 20, 0x00AB_0000);
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert!(message(zip.read("a.txt").map(Option::unwrap)).contains("is truncated"));
+    }
+
+    #[test]
+    fn a_zip64_field_with_a_damaged_marker_is_read_by_its_length() {
+        let data = sheet();
+        let entries = [
+            ("[Content_Types].xml", &b"<Types/>"[..], true),
+            ("xl/worksheets/sheet1.xml", &data[..], true),
+        ];
+        let mut z = build(&entries, true);
+        // the 32-bit compressed size no longer 0xFFFFFFFF (it keeps that value, past the end
+        // of the file): the offset is still read from its place in the 24-byte field
+        let r = z.records[1];
+        z.bytes[r + 21] = 0x3A;
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert_eq!(zip.entries[1].compressed, 0xFFFF_3AFF);
+        assert_eq!(zip.read("xl/worksheets/sheet1.xml").unwrap().unwrap(), data);
+        // a damaged size marker: the 32-bit value (about 4 GB) is kept and refused as too big
+        let mut z = build(&entries, true);
+        z.bytes[r + 26] = 0xFC;
+        let zip = Zip::new(&z.bytes).unwrap();
+        assert!(
+            message(zip.read("xl/worksheets/sheet1.xml").map(Option::unwrap)).contains("more than 256 MB")
+        );
+    }
+
+    #[test]
+    fn an_inflated_end_record_count_reads_the_records_there() {
+        let data = sheet();
+        let entries = [
+            ("xl/workbook.xml", &b"<workbook/>"[..], true),
+            ("xl/worksheets/sheet1.xml", &data[..], true),
+        ];
+        for count in [56_059u16, 0xFFFF, 20_001, 3] {
+            let mut z = build(&entries, false);
+            let at = z.eocd + 10;
+            z.bytes[at..at + 2].copy_from_slice(&count.to_le_bytes());
+            let zip = Zip::new(&z.bytes).unwrap();
+            assert_eq!(zip.entries.len(), 2, "{count}");
+            assert_eq!(zip.read("xl/worksheets/sheet1.xml").unwrap().unwrap(), data);
+        }
+    }
+
+    #[test]
+    fn more_real_records_than_the_limit_are_refused() {
+        let names: Vec<String> = (0..=MAX_ENTRIES).map(|i| format!("{i}")).collect();
+        let entries: Vec<(&str, &[u8], bool)> = names.iter().map(|n| (n.as_str(), &b""[..], false)).collect();
+        // exactly the limit is read
+        let z = build(&entries[..MAX_ENTRIES], false);
+        assert_eq!(Zip::new(&z.bytes).unwrap().entries.len(), MAX_ENTRIES);
+        // one more is refused, whatever the end record says (20,001 or, damaged, 1), and the
+        // message gives the real count
+        let mut z = build(&entries, false);
+        let e = Zip::new(&z.bytes).unwrap_err().message_en;
+        assert!(e.contains("too many files (20001)"), "{e}");
+        let at = z.eocd + 10;
+        z.bytes[at..at + 2].copy_from_slice(&1u16.to_le_bytes());
+        let e = Zip::new(&z.bytes).unwrap_err().message_en;
+        assert!(e.contains("too many files (20001)"), "{e}");
     }
 }
