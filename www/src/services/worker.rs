@@ -290,7 +290,7 @@ mod imp {
             inner.queued.push(job);
         }
 
-        /// Posts a job to a worker that is up; false when it could not be sent.
+        /// Posts a job to a worker that is up, or says why it could not be sent.
         fn post(worker: &Worker, job: &M) -> Result<(), InputError> {
             let msg = protocol::encode(job)?;
             worker
@@ -460,7 +460,7 @@ mod imp {
     #[derive(Clone)]
     pub struct Checker {
         channel: Channel<ToChecker, FromChecker>,
-        asks: Asks<ToChecker>,
+        asks: Asks,
     }
 
     impl Checker {
@@ -596,29 +596,18 @@ mod imp {
     }
 
     /// The requests of a channel that wait for an answer of their own.
-    struct Asks<M> {
+    #[derive(Clone)]
+    struct Asks {
         waiting: Rc<RefCell<Vec<(Id, Waiting)>>>,
         next: Rc<std::cell::Cell<Id>>,
-        _m: std::marker::PhantomData<M>,
     }
 
-    impl<M> Clone for Asks<M> {
-        fn clone(&self) -> Self {
-            Asks {
-                waiting: self.waiting.clone(),
-                next: self.next.clone(),
-                _m: std::marker::PhantomData,
-            }
-        }
-    }
-
-    impl<M> Asks<M> {
+    impl Asks {
         fn new() -> Self {
             Asks {
                 waiting: Rc::default(),
                 // apart from the page's read and check jobs (small numbers)
                 next: Rc::new(std::cell::Cell::new(1 << 40)),
-                _m: std::marker::PhantomData,
             }
         }
 
@@ -673,7 +662,7 @@ mod imp {
     #[derive(Clone)]
     pub struct Reader {
         channel: Channel<ToReader, FromReader>,
-        asks: Asks<ToReader>,
+        asks: Asks,
     }
 
     impl Reader {
@@ -682,16 +671,11 @@ mod imp {
             let asks = Asks::new();
             let pending = asks.clone();
             let on_event = move |id: Id, event: Event<ToReader, FromReader>| {
-                if matches!(event, Event::Answer(FromReader::Progress { .. })) {
-                    if let Event::Answer(FromReader::Progress { progress, .. }) = event {
-                        report.emit((id, ReadEvent::Progress(progress)));
-                    }
-                    return;
-                }
                 if let Some(w) = pending.take(id) {
                     return answer_reader(w, event);
                 }
                 let event = match event {
+                    Event::Answer(FromReader::Progress { progress, .. }) => ReadEvent::Progress(progress),
                     Event::Answer(FromReader::Archive { files, names, .. }) => ReadEvent::Archive(
                         names
                             .into_iter()
